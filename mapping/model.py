@@ -1,0 +1,215 @@
+"""The domain model of a Helhedskort map (DESIGN §3) as immutable values.
+
+A :class:`Map` holds units, citizen groups, services, principles, adoptions and
+relations. Everything here is pure data: no I/O, no database, no Streamlit.
+
+>>> from mapping.model import Map, Unit
+>>> m = Map(units=(Unit(id="dir", name="Direktionen"),))
+>>> m.unit("dir").name
+'Direktionen'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cached_property
+
+
+class PrincipleKind(StrEnum):
+    """The three ways to build a community across silos (DESIGN §1)."""
+
+    PERSPECTIVE = "perspective"
+    METHOD = "method"
+    KNOWLEDGE = "knowledge"
+
+
+class PrincipleStatus(StrEnum):
+    """How far a principle has come; only ``agreed`` and ``practised`` bind."""
+
+    IDEA = "idea"
+    DRAFT = "draft"
+    AGREED = "agreed"
+    PRACTISED = "practised"
+
+    @property
+    def is_binding(self) -> bool:
+        return self in (PrincipleStatus.AGREED, PrincipleStatus.PRACTISED)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An organisational unit in the management chain, or an external partner."""
+
+    id: str
+    name: str
+    sector: str = ""
+    parent_id: str | None = None
+    leader: str = ""
+    staff_count: int | None = None
+    external: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenGroup:
+    """A group of citizens served by several units."""
+
+    id: str
+    name: str
+    description: str = ""
+    lead_unit_id: str | None = None
+    est_size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A unit works with a citizen group, with its own goal and paradigm."""
+
+    unit_id: str
+    group_id: str
+    goal: str = ""
+    paradigm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Principle:
+    """An agreed principle, method or process between units."""
+
+    id: str
+    name: str
+    kind: PrincipleKind
+    description: str = ""
+    owner_unit_id: str | None = None
+    funding_unit_id: str | None = None
+    status: PrincipleStatus = PrincipleStatus.DRAFT
+    agreed_on: dt.date | None = None
+    review_by: dt.date | None = None
+    group_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """A unit has joined a principle."""
+
+    principle_id: str
+    unit_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Two units know and work with each other (undirected)."""
+
+    unit_a: str
+    unit_b: str
+    rc_score: float | None = None
+    note: str = ""
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.unit_a, self.unit_b))
+
+
+@dataclass(frozen=True)
+class Map:
+    """One municipality's or one project's map: six tables of records.
+
+    The map is immutable; derived look-ups are computed once and cached.
+    Use :meth:`replace` to get a changed copy.
+    """
+
+    units: tuple[Unit, ...] = ()
+    citizen_groups: tuple[CitizenGroup, ...] = ()
+    services: tuple[Service, ...] = ()
+    principles: tuple[Principle, ...] = ()
+    adoptions: tuple[Adoption, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    name: str = field(default="", compare=True)
+
+    def replace(self, **changes: object) -> Map:
+        """Return a copy with some tables (or the name) replaced."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    # Look-ups ---------------------------------------------------------
+    @cached_property
+    def units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def groups_by_id(self) -> dict[str, CitizenGroup]:
+        return {g.id: g for g in self.citizen_groups}
+
+    @cached_property
+    def principles_by_id(self) -> dict[str, Principle]:
+        return {p.id: p for p in self.principles}
+
+    @cached_property
+    def serving_units(self) -> dict[str, tuple[str, ...]]:
+        """Group id -> ids of the units serving it, in file order, no repeats."""
+        out: dict[str, dict[str, None]] = {g.id: {} for g in self.citizen_groups}
+        for s in self.services:
+            out.setdefault(s.group_id, {})[s.unit_id] = None
+        return {g: tuple(us) for g, us in out.items()}
+
+    @cached_property
+    def adopters(self) -> dict[str, frozenset[str]]:
+        """Principle id -> ids of the units that adopted it."""
+        out: dict[str, set[str]] = {p.id: set() for p in self.principles}
+        for a in self.adoptions:
+            out.setdefault(a.principle_id, set()).add(a.unit_id)
+        return {p: frozenset(us) for p, us in out.items()}
+
+    @cached_property
+    def adopted_by_unit(self) -> dict[str, frozenset[str]]:
+        """Unit id -> ids of the principles it adopted."""
+        out: dict[str, set[str]] = {}
+        for a in self.adoptions:
+            out.setdefault(a.unit_id, set()).add(a.principle_id)
+        return {u: frozenset(ps) for u, ps in out.items()}
+
+    @cached_property
+    def principles_by_group(self) -> dict[str, tuple[Principle, ...]]:
+        """Group id -> principles covering it."""
+        out: dict[str, list[Principle]] = {}
+        for p in self.principles:
+            for g in dict.fromkeys(p.group_ids):
+                out.setdefault(g, []).append(p)
+        return {g: tuple(ps) for g, ps in out.items()}
+
+    @cached_property
+    def related_pairs(self) -> frozenset[frozenset[str]]:
+        """Unordered unit pairs that have a relation, in either direction."""
+        return frozenset(r.pair for r in self.relations)
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id; ``KeyError`` naming the id when unknown."""
+        try:
+            return self.units_by_id[unit_id]
+        except KeyError:
+            raise KeyError(f"unknown unit id {unit_id!r}") from None
+
+    def group(self, group_id: str) -> CitizenGroup:
+        """The citizen group with this id; ``KeyError`` naming it when unknown."""
+        try:
+            return self.groups_by_id[group_id]
+        except KeyError:
+            raise KeyError(f"unknown citizen group id {group_id!r}") from None
+
+    def principle(self, principle_id: str) -> Principle:
+        """The principle with this id; ``KeyError`` naming it when unknown."""
+        try:
+            return self.principles_by_id[principle_id]
+        except KeyError:
+            raise KeyError(f"unknown principle id {principle_id!r}") from None
+
+
+TABLE_NAMES: tuple[str, ...] = (
+    "units",
+    "citizen_groups",
+    "services",
+    "principles",
+    "adoptions",
+    "relations",
+)
+"""The six tables of a map, in dependency order (DESIGN §4)."""
