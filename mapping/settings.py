@@ -84,7 +84,9 @@ class Settings:
                 f"contact_points_threshold must be >= 2, got {self.contact_points_threshold!r}"
             )
         if not 1 <= self.weak_rc_threshold <= 5:
-            raise ValueError(f"weak_rc_threshold must be within 1-5, got {self.weak_rc_threshold!r}")
+            raise ValueError(
+                f"weak_rc_threshold must be within 1-5, got {self.weak_rc_threshold!r}"
+            )
         if self.language not in ("da", "en"):
             raise ValueError(f"language must be 'da' or 'en', got {self.language!r}")
 

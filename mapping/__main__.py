@@ -1,0 +1,5 @@
+"""``python -m mapping`` runs the ``helhedskort`` command line."""
+
+from mapping.cli import main
+
+raise SystemExit(main())

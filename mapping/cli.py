@@ -1,0 +1,336 @@
+"""The ``helhedskort`` command line: gaps, validate, export, example, template, db.
+
+Every command validates its input first; invalid input ends with a clear message
+on standard error and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mapping import __version__
+
+if TYPE_CHECKING:
+    from mapping.model import Map
+    from mapping.settings import Settings
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLE_JSON = REPO_DATA / "example.json"
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr (exit code attached)."""
+
+    def __init__(self, message: str, code: int = EXIT_PROBLEMS) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _read(path: str) -> Map:
+    from mapping.readwrite import MapValidationError, read_map
+
+    p = Path(path)
+    if not p.exists():
+        raise CliError(f"{path}: no such file or folder")
+    try:
+        return read_map(p)
+    except MapValidationError as exc:
+        lines = [f"{path}: {len(exc.problems)} problem(s) in the input:"]
+        lines += [f"  - {problem}" for problem in exc.problems]
+        raise CliError("\n".join(lines)) from None
+
+
+def _settings(pairs: Sequence[str]) -> Settings:
+    from mapping.settings import Settings
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise CliError(f"--set expects NAME=VALUE, got {pair!r}", EXIT_USAGE)
+        values[name.strip()] = value.strip()
+    try:
+        return Settings.from_dict(values)
+    except ValueError as exc:
+        raise CliError(f"--set: {exc}", EXIT_USAGE) from None
+
+
+# gaps -----------------------------------------------------------------------
+
+
+def _gaps_table(m: Any, gaps: Sequence[Any], lang: str) -> str:
+    if not gaps:
+        return "No gaps found." if lang == "en" else "Ingen huller fundet."
+    names = m.units_by_id
+    out = io.StringIO()
+    for gap in gaps:
+        d = gap.to_dict(lang)
+        target = d["escalate_to"]
+        who = names[target].name if target in names else target or "—"
+        out.write(f"{d['code']}  {d['severity']:<6}  {d['title']}\n")
+        out.write(
+            textwrap.fill(d["message"], width=96, initial_indent="    ", subsequent_indent="    ")
+            + "\n"
+        )
+        out.write(f"    -> {who} ({d['escalation_level']})\n\n")
+    summary = {}
+    for gap in gaps:
+        summary[gap.severity] = summary.get(gap.severity, 0) + 1
+    out.write(", ".join(f"{n} {sev}" for sev, n in summary.items()) + f" — {len(gaps)} in all\n")
+    return out.getvalue()
+
+
+def _gaps_csv(gaps: Sequence[Any], lang: str) -> str:
+    from mapping.readwrite import neutralise_csv_cell
+
+    keys = (
+        "code",
+        "severity",
+        "title",
+        "message",
+        "units",
+        "groups",
+        "principles",
+        "escalate_to",
+        "escalation_level",
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for gap in gaps:
+        d = gap.to_dict(lang)
+        row = [
+            ";".join(v) if isinstance(v, list) else ("" if v is None else str(v))
+            for v in (d[k] for k in keys)
+        ]
+        writer.writerow([neutralise_csv_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from mapping.gaps import find_gaps
+
+    m = _read(args.path)
+    gaps = find_gaps(m, _settings(args.set), args.today or dt.date.today())
+    if args.format == "json":
+        text = json.dumps([g.to_dict(args.lang) for g in gaps], ensure_ascii=False, indent=2)
+        sys.stdout.write(text + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(_gaps_csv(gaps, args.lang))
+    else:
+        sys.stdout.write(_gaps_table(m, gaps, args.lang))
+    return EXIT_OK
+
+
+# validate -------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    m = _read(args.path)
+    print(
+        f"{args.path}: OK — {len(m.units)} units, {len(m.citizen_groups)} citizen groups, "
+        f"{len(m.services)} services, {len(m.principles)} principles, "
+        f"{len(m.adoptions)} adoptions, {len(m.relations)} relations"
+    )
+    return EXIT_OK
+
+
+# export / example / template --------------------------------------------------
+
+INTERCHANGE_SUFFIXES = (".json", ".xlsx", ".zip")
+
+
+def _is_folder_target(dst: str) -> bool:
+    return dst.endswith(("/", "\\")) or Path(dst).is_dir()
+
+
+def _write(m: Any, dst: str, args: argparse.Namespace) -> None:
+    from mapping.readwrite import write_map
+
+    suffix = Path(dst).suffix.lower()
+    if _is_folder_target(dst) or (suffix in INTERCHANGE_SUFFIXES and not _nodelink(dst)):
+        write_map(m, dst)
+        return
+    from mapping.gaps import find_gaps
+    from mapping.visual import VISUAL_EXTENSIONS, ViewFilter, export_view
+
+    if not (suffix in VISUAL_EXTENSIONS or _nodelink(dst)):
+        known = ", ".join(sorted({*INTERCHANGE_SUFFIXES, *VISUAL_EXTENSIONS, "/ (CSV folder)"}))
+        raise CliError(f"{dst}: unknown export type {suffix or '(none)'!r}; use one of {known}")
+    view = ViewFilter(
+        sectors=frozenset(args.sector or ()),
+        groups=frozenset(args.group or ()),
+        rules=frozenset(args.rule or ()),
+        severities=frozenset(args.severity or ()),
+    )
+    gaps = find_gaps(m, _settings(args.set), dt.date.today())
+    export_view(
+        m,
+        gaps,
+        Path(dst),
+        view=view,
+        layout=args.layout,
+        title=args.title or m.name,
+        lang=args.lang,
+    )
+
+
+def _nodelink(dst: str) -> bool:
+    return dst.lower().endswith(".nodelink.json")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    m = _read(args.src)
+    _check_filters(m, args)
+    _write(m, args.dst, args)
+    print(f"wrote {args.dst}")
+    return EXIT_OK
+
+
+def _check_filters(m: Any, args: argparse.Namespace) -> None:
+    from mapping.gaps import RULES
+
+    unknown = [g for g in args.group or () if g not in m.groups_by_id]
+    if unknown:
+        raise CliError(f"--group: unknown citizen group id(s): {', '.join(unknown)}", EXIT_USAGE)
+    codes = {r.code for r in RULES}
+    bad = [r for r in args.rule or () if r not in codes]
+    if bad:
+        raise CliError(f"--rule: unknown rule code(s): {', '.join(bad)}", EXIT_USAGE)
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    if not EXAMPLE_JSON.exists():
+        raise CliError(f"the example municipality is missing: {EXAMPLE_JSON}")
+    m = _read(str(EXAMPLE_JSON))
+    if Path(args.dst).suffix.lower() == ".json" and not _is_folder_target(args.dst):
+        shutil.copyfile(EXAMPLE_JSON, args.dst)
+    else:
+        _write(m, args.dst, args)
+    print(f"wrote {args.dst}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from mapping.readwrite import write_template
+
+    if Path(args.dst).suffix.lower() != ".xlsx":
+        raise CliError(f"{args.dst}: the template is an Excel workbook; name it *.xlsx", EXIT_USAGE)
+    write_template(Path(args.dst))
+    print(f"wrote {args.dst}")
+    return EXIT_OK
+
+
+# parser -----------------------------------------------------------------------
+
+
+def _view_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", action="append", help="only this citizen group (repeatable)")
+    p.add_argument("--sector", action="append", help="only units of this sector (repeatable)")
+    p.add_argument("--rule", action="append", help="only gaps of this rule code (repeatable)")
+    p.add_argument(
+        "--severity", action="append", choices=("high", "medium", "low"), help="only this severity"
+    )
+    p.add_argument("--layout", choices=("network", "chain"), default="network")
+    p.add_argument("--title", default="", help="title on diagrams (default: the map's name)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="helhedskort",
+        description="Map where municipal silos fail the citizens they share.",
+    )
+    parser.add_argument("--version", action="version", version=f"helhedskort {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts")
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override a setting, e.g. leadership_span_threshold=30 (repeatable)",
+        )
+
+    p = sub.add_parser("gaps", help="list the gaps of a map (JSON, Excel, CSV folder or zip)")
+    p.add_argument("path")
+    p.add_argument("--format", choices=("json", "table", "csv"), default="table")
+    p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
+    common(p)
+    p.set_defaults(func=cmd_gaps)
+
+    p = sub.add_parser("validate", help="check a map file and list every problem")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "export",
+        help="convert a map: .json .xlsx .zip or DIR/ (CSV), or draw it: "
+        ".html .png .svg .pdf .graphml .gexf .nodelink.json",
+    )
+    p.add_argument("src")
+    p.add_argument("dst")
+    _view_options(p)
+    common(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("example", help="write the example municipality to DST (any export type)")
+    p.add_argument("dst")
+    _view_options(p)
+    common(p)
+    p.set_defaults(func=cmd_example)
+
+    p = sub.add_parser("template", help="write the blank Excel template with instructions")
+    p.add_argument("dst")
+    p.set_defaults(func=cmd_template)
+
+    try:
+        from mapping.storage.cli import register
+    except ImportError:  # storage layer not installed in this build
+        pass
+    else:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"helhedskort: {exc}", file=sys.stderr)
+        return exc.code
+    except OSError as exc:
+        print(f"helhedskort: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # last resort: a clear line, never a traceback
+        print(f"helhedskort: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
