@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from mapping.cli import main
-from tests.conftest import EXAMPLE_JSON
+
+EXAMPLE_JSON = Path(__file__).resolve().parents[2] / "data" / "example.json"
 
 GAP_KEYS = {
     "code",
@@ -109,7 +111,7 @@ def test_export_round_trip_through_every_format(
         str(tmp_path / "csv") + "/",
         str(tmp_path / "c.json"),
     ]
-    for src, dst in zip(steps, steps[1:], strict=False):
+    for src, dst in itertools.pairwise(steps):
         code, _, err = run(capsys, "export", src, dst)
         assert code == 0, err
     back = read_map(tmp_path / "c.json")
