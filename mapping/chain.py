@@ -1,0 +1,204 @@
+"""The management chain (ledelseskæden) of a map: depth, ancestors, escalation points.
+
+The chain is the forest of ``parent_id`` pointers (DESIGN §3). Escalation
+points are lowest common ancestors (DESIGN §5), computed with parent-pointer
+walks (DESIGN §9: one networkx call per pair is far too slow at national scale).
+
+Rules for :meth:`ManagementChain.lca`:
+
+- the LCA of one unit is that unit, an external partner included
+  (repeats of the same id count once);
+- no ids, an external partner among several units, or units under different
+  roots give ``None`` (reported as top management);
+- an unknown id raises ``KeyError`` naming it.
+
+Danish level names from :meth:`ManagementChain.level`:
+
+======================  ===================
+escalation point        level
+======================  ===================
+``None`` (no common)    ``topledelse``
+external partner        ``ekstern partner``
+root unit (depth 0)     ``topledelse``
+depth 1                 ``forvaltning``
+depth 2                 ``afdeling``
+depth 3 and deeper      ``enhed``
+======================  ===================
+
+A ``parent_id`` that names no unit (a half-edited map) makes the unit a root.
+Validation refuses cycles; should one slip through, the unit whose parent
+pointer closes the cycle is treated as a root, so no call ever loops forever.
+
+>>> from mapping.model import Map, Unit
+>>> m = Map(units=(Unit("dir", "Direktion"), Unit("bu", "Børn og Unge", parent_id="dir"),
+...                Unit("skole", "Skolen", parent_id="bu"), Unit("fam", "Familie", parent_id="bu")))
+>>> c = ManagementChain(m)
+>>> c.lca(["skole", "fam"]), c.level(c.lca(["skole", "fam"]))
+('bu', 'forvaltning')
+>>> c.ancestors("skole")
+('skole', 'bu', 'dir')
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+
+from mapping.model import Map
+
+TOP = "topledelse"
+EXTERNAL = "ekstern partner"
+LEVELS_BY_DEPTH: tuple[str, ...] = ("topledelse", "forvaltning", "afdeling")
+DEEPER = "enhed"
+LEVEL_NAMES_EN: dict[str, str] = {
+    "topledelse": "top management",
+    "forvaltning": "administration",
+    "afdeling": "department",
+    "enhed": "unit",
+    "ekstern partner": "external partner",
+}
+"""English names of the Danish level names, for English output."""
+
+
+class ManagementChain:
+    """Parent pointers, depths and lowest common ancestors of one map's units."""
+
+    def __init__(self, m: Map) -> None:
+        units = m.units_by_id
+        self._external: dict[str, bool] = {uid: u.external for uid, u in units.items()}
+        raw = {
+            uid: (u.parent_id if u.parent_id in units and u.parent_id != uid else None)
+            for uid, u in units.items()
+        }
+        self._parent: dict[str, str | None] = {}
+        self._depth: dict[str, int] = {}
+        for uid in units:  # file order, so a broken cycle is cut deterministically
+            self._settle(uid, raw)
+        self._lca_cache: dict[frozenset[str], str | None] = {}
+
+    def _settle(self, uid: str, raw: dict[str, str | None]) -> None:
+        """Give ``uid`` and the units above it a parent and a depth."""
+        path: list[str] = []
+        on_path: set[str] = set()
+        cur: str | None = uid
+        while cur is not None and cur not in self._depth:
+            if cur in on_path:  # a cycle: the unit whose pointer closes it becomes a root
+                raw[path[-1]] = None
+                break
+            path.append(cur)
+            on_path.add(cur)
+            cur = raw[cur]
+        for node in reversed(path):
+            parent = raw[node]
+            self._parent[node] = parent
+            self._depth[node] = 0 if parent is None else self._depth[parent] + 1
+
+    # Queries ------------------------------------------------------------
+    def _known(self, unit_id: str) -> str:
+        if unit_id not in self._depth:
+            raise KeyError(f"unknown unit id {unit_id!r}")
+        return unit_id
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self._depth
+
+    def parent(self, unit_id: str) -> str | None:
+        """The unit above ``unit_id`` (``None`` for a root)."""
+        return self._parent[self._known(unit_id)]
+
+    def depth(self, unit_id: str) -> int:
+        """Number of steps from ``unit_id`` up to its root (a root has depth 0)."""
+        return self._depth[self._known(unit_id)]
+
+    def is_external(self, unit_id: str) -> bool:
+        """Whether ``unit_id`` is an external partner."""
+        return self._external[self._known(unit_id)]
+
+    def ancestors(self, unit_id: str) -> tuple[str, ...]:
+        """``unit_id`` and every unit above it, nearest first, the root last."""
+        out = [self._known(unit_id)]
+        parent = self._parent[unit_id]
+        while parent is not None:
+            out.append(parent)
+            parent = self._parent[parent]
+        return tuple(out)
+
+    def _pair_lca(self, a: str, b: str) -> str | None:
+        da, db = self._depth[a], self._depth[b]
+        parent = self._parent
+        while da > db:
+            a, da = parent[a], da - 1  # type: ignore[assignment]
+        while db > da:
+            b, db = parent[b], db - 1  # type: ignore[assignment]
+        while a != b:
+            pa, pb = parent[a], parent[b]
+            if pa is None or pb is None:
+                return None
+            a, b = pa, pb
+        return a
+
+    def lca(self, unit_ids: Iterable[str]) -> str | None:
+        """Lowest common ancestor of the units, or ``None`` when they have none.
+
+        >>> from mapping.model import Map, Unit
+        >>> c = ManagementChain(Map(units=(Unit("a", "A"), Unit("b", "B"),
+        ...                                Unit("h", "Hospital", external=True))))
+        >>> c.lca(["a"]), c.lca(["h", "h"]), c.lca(["a", "b"]), c.lca(["a", "h"])
+        ('a', 'h', None, None)
+        """
+        ids = frozenset(unit_ids)
+        if ids in self._lca_cache:
+            return self._lca_cache[ids]
+        for uid in ids:
+            self._known(uid)
+        result: str | None
+        if not ids:
+            result = None
+        elif len(ids) == 1:
+            (result,) = ids
+        elif any(self._external[u] for u in ids):
+            result = None
+        else:
+            it = iter(sorted(ids))
+            result = next(it)
+            for other in it:
+                result = self._pair_lca(result, other)
+                if result is None:
+                    break
+        self._lca_cache[ids] = result
+        return result
+
+    def level(self, unit_id: str | None) -> str:
+        """Danish name of the escalation level of ``unit_id`` (see module docs).
+
+        >>> from mapping.model import Map, Unit
+        >>> c = ManagementChain(Map(units=(Unit("d", "D"), Unit("f", "F", parent_id="d"))))
+        >>> c.level(None), c.level("d"), c.level("f")
+        ('topledelse', 'topledelse', 'forvaltning')
+        """
+        if unit_id is None:
+            return TOP
+        if self.is_external(unit_id):
+            return EXTERNAL
+        depth = self._depth[unit_id]
+        return LEVELS_BY_DEPTH[depth] if depth < len(LEVELS_BY_DEPTH) else DEEPER
+
+
+_CACHE: dict[int, tuple[weakref.ref[Map], ManagementChain]] = {}
+
+
+def chain_of(m: Map) -> ManagementChain:
+    """The :class:`ManagementChain` of ``m``, built once per map object.
+
+    >>> from mapping.model import Map, Unit
+    >>> m = Map(units=(Unit("a", "A"),))
+    >>> chain_of(m) is chain_of(m)
+    True
+    """
+    key = id(m)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is m:
+        return hit[1]
+    chain = ManagementChain(m)
+    _CACHE[key] = (weakref.ref(m, lambda _ref, k=key: _CACHE.pop(k, None)), chain)
+    return chain
