@@ -1,0 +1,212 @@
+"""Node positions in pixels, computed in Python so the browser runs no physics.
+
+Two layouts: ``network`` (igraph's Fruchterman-Reingold, seeded from a hash of
+each node key so the same map gives the same picture on every rerun) and
+``chain`` (the management chain as a top-down Reingold-Tilford tree, with
+external partners, citizen groups and principles in rows below it).
+
+>>> from mapping.model import Map, Unit
+>>> m = Map(units=(Unit("a", "A"), Unit("b", "B", parent_id="a"), Unit("c", "C", parent_id="a")))
+>>> pos = chain_layout(m, {"unit:a", "unit:b", "unit:c"})
+>>> pos["unit:a"][1] < pos["unit:b"][1] == pos["unit:c"][1]
+True
+>>> network_layout(m, {"unit:a", "unit:b"}) == network_layout(m, {"unit:a", "unit:b"})
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Collection, Mapping
+
+import igraph
+import numpy as np
+
+from mapping.graph import group_node, principle_node, unit_node
+from mapping.model import Map
+
+from .filters import _links
+
+Positions = dict[str, tuple[float, float]]
+CELL = 150.0  # pixels per node side in the network layout
+X_STEP = 240.0  # pixels between neighbouring tree nodes
+Y_STEP = 130.0  # pixels between tree levels
+
+
+def _seed_xy(key: str) -> tuple[float, float]:
+    d = hashlib.blake2s(key.encode("utf-8"), digest_size=8).digest()
+    return (int.from_bytes(d[:4], "big") / 2**32 - 0.5, int.from_bytes(d[4:], "big") / 2**32 - 0.5)
+
+
+def network_layout(m: Map, nodes: Collection[str], *, cell: float = CELL) -> Positions:
+    """Force-directed positions for ``nodes``, about ``cell`` pixels apart."""
+    keys = sorted(nodes)
+    n = len(keys)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {keys[0]: (0.0, 0.0)}
+    index = {k: i for i, k in enumerate(keys)}
+    edges = sorted(
+        {
+            (min(index[a], index[b]), max(index[a], index[b]))
+            for a, b in _links(m)
+            if a in index and b in index and a != b
+        }
+    )
+    g = igraph.Graph(n=n, edges=edges)
+    side = math.sqrt(n)
+    seed = [[x * side, y * side] for x, y in map(_seed_xy, keys)]
+    # igraph draws from Python's random module; give it a private, seeded one.
+    igraph.set_random_number_generator(random.Random(1234))
+    try:
+        lay = g.layout_fruchterman_reingold(seed=seed, niter=500, grid=n > 200)
+    finally:
+        igraph.set_random_number_generator(random)
+    xy = np.asarray(lay.coords, dtype=float)
+    xy -= xy.mean(axis=0)
+    span = max(float(np.ptp(xy[:, 0])), float(np.ptp(xy[:, 1])), 1e-9)
+    xy *= (side * cell) / span
+    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, xy, strict=True)}
+
+
+def _rows(
+    items: list[tuple[str, float]], y0: float, width: float, step: float = X_STEP
+) -> Positions:
+    """Place (key, wished x) items in as few rows as fit ``width``, in x order, no overlap."""
+    if not items:
+        return {}
+    items = sorted(items, key=lambda kv: (kv[1], kv[0]))
+    per_row = max(1, int(width // step) + 1)
+    nrows = math.ceil(len(items) / per_row)
+    out: Positions = {}
+    for r in range(nrows):
+        row = items[r::nrows]
+        x_prev = -math.inf
+        xs = []
+        for _, x in row:
+            x = max(x, x_prev + step)
+            xs.append(x)
+            x_prev = x
+        shift = (xs[0] + xs[-1]) / 2 - (row[0][1] + row[-1][1]) / 2
+        for (k, _), x in zip(row, xs, strict=True):
+            out[k] = (round(x - shift, 1), round(y0 + r * Y_STEP * 0.7, 1))
+    return out
+
+
+def chain_layout(m: Map, nodes: Collection[str]) -> Positions:
+    """The management chain of the shown units as a tidy top-down tree.
+
+    Units whose parent is not shown become roots. External partners, citizen
+    groups and principles are placed in rows under the tree, near the units
+    they are linked to.
+    """
+    shown = set(nodes)
+    units = [u for u in m.units if unit_node(u.id) in shown and not u.external]
+    by_id = {u.id: u for u in units}
+    children: dict[str | None, list[str]] = {}
+    for u in sorted(units, key=lambda u: (u.name.casefold(), u.id)):
+        parent = u.parent_id if u.parent_id in by_id and u.parent_id != u.id else None
+        children.setdefault(parent, []).append(u.id)
+    # Breadth-first from a virtual root so igraph keeps siblings in name order.
+    order: list[str | None] = [None]
+    depth: dict[str | None, int] = {None: -1}
+    seen: set[str | None] = {None}
+    i = 0
+    while i < len(order):
+        for c in children.get(order[i], []):
+            if c not in seen:  # a cycle in a half-edited map must not hang us
+                seen.add(c)
+                depth[c] = depth[order[i]] + 1
+                order.append(c)
+        i += 1
+    idx = {k: j for j, k in enumerate(order)}
+    edges = [
+        (idx[p], idx[c]) for p in order for c in children.get(p, []) if c in idx and idx[c] > idx[p]
+    ]
+    pos: Positions = {}
+    if len(order) > 1:
+        lay = igraph.Graph(n=len(order), edges=edges, directed=True).layout_reingold_tilford(
+            mode="out", root=[0]
+        )
+        root_x = lay.coords[0][0]
+        for k, (x, _) in zip(order, lay.coords, strict=True):
+            if k is not None:
+                pos[unit_node(k)] = (round((x - root_x) * X_STEP, 1), round(depth[k] * Y_STEP, 1))
+    xs = [p[0] for p in pos.values()] or [0.0]
+    width = max(max(xs) - min(xs), 8 * X_STEP)
+    centre = (max(xs) + min(xs)) / 2
+    y = (max((p[1] for p in pos.values()), default=-Y_STEP)) + Y_STEP * 1.3
+
+    def near(keys: list[str]) -> float:
+        got = [pos[k][0] for k in keys if k in pos]
+        return sum(got) / len(got) if got else centre
+
+    links: dict[str, list[str]] = {}
+    for a, b in _links(m):
+        links.setdefault(a, []).append(b)
+        links.setdefault(b, []).append(a)
+    groups = [(group_node(c.id), 0.0) for c in m.citizen_groups if group_node(c.id) in shown]
+    principles = [
+        (principle_node(p.id), 0.0) for p in m.principles if principle_node(p.id) in shown
+    ]
+    externals = [(unit_node(u.id), 0.0) for u in m.units if unit_node(u.id) in shown and u.external]
+    for row in (externals, groups, principles):
+        if not row:
+            continue
+        placed = _rows([(k, near(links.get(k, []))) for k, _ in row], y, width)
+        pos.update(placed)
+        y = max(p[1] for p in placed.values()) + Y_STEP * 1.1
+    return pos
+
+
+def spread(
+    pos: Mapping[str, tuple[float, float]],
+    sizes: Mapping[str, tuple[float, float]],
+    *,
+    iterations: int = 60,
+    pad: float = 6.0,
+) -> Positions:
+    """Push apart nodes whose boxes (width, height around the centre) overlap.
+
+    A sort-and-sweep on x finds candidate pairs; each overlapping pair moves
+    apart along the axis where the overlap is smaller. Deterministic.
+
+    >>> out = spread({"a": (0, 0), "b": (1, 0)}, {"a": (10, 10), "b": (10, 10)})
+    >>> abs(out["a"][0] - out["b"][0]) >= 10
+    True
+    """
+    keys = sorted(pos)
+    if len(keys) < 2:
+        return dict(pos)
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    wh = np.array([sizes.get(k, (40.0, 20.0)) for k in keys], dtype=float) + pad
+    for _ in range(iterations):
+        moved = False
+        order = np.argsort(xy[:, 0], kind="stable")
+        for a_i, a in enumerate(order):
+            ax, ay = xy[a]
+            for b in order[a_i + 1 :]:
+                dx = xy[b, 0] - ax
+                need_x = (wh[a, 0] + wh[b, 0]) / 2
+                if dx >= need_x:
+                    break
+                dy = xy[b, 1] - ay
+                need_y = (wh[a, 1] + wh[b, 1]) / 2
+                if abs(dy) >= need_y:
+                    continue
+                ox, oy = need_x - abs(dx), need_y - abs(dy)
+                if ox < oy:
+                    s = 1.0 if dx > 0 or (dx == 0 and a < b) else -1.0
+                    xy[a, 0] -= s * ox / 2
+                    xy[b, 0] += s * ox / 2
+                else:
+                    s = 1.0 if dy > 0 or (dy == 0 and a < b) else -1.0
+                    xy[a, 1] -= s * oy / 2
+                    xy[b, 1] += s * oy / 2
+                moved = True
+        if not moved:
+            break
+    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, xy, strict=True)}
