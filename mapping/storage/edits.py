@@ -1,0 +1,235 @@
+"""Single-record edits with compare-and-set versions, and reference-aware deletes."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import Engine, insert, update
+from sqlalchemy.exc import IntegrityError
+
+from mapping.model import Map
+from mapping.storage import schema as s
+from mapping.storage.engine import write_tx
+from mapping.storage.errors import ConflictError, DependencyError, RecordValidationError
+from mapping.storage.records import (
+    KEY_FIELDS,
+    Key,
+    Record,
+    build_map,
+    check_table,
+    describe,
+    record_key,
+    to_row,
+)
+from mapping.storage.store import (
+    Diff,
+    Tables,
+    apply_diff,
+    change_row,
+    diff_tables,
+    fetch_record,
+    load_tables,
+    lock_map,
+    write_principle_groups,
+)
+from mapping.storage.validate import problems
+
+Dependent = tuple[str, Key, str]
+
+
+def _new_problems(before: Tables, after: Tables) -> list[Any]:
+    """Problems the change introduces (old ones, e.g. from stricter rules, don't block it)."""
+    found = problems(build_map(after))
+    if not found:
+        return []
+    old = {str(getattr(p, "message", p)) for p in problems(build_map(before))}
+    return [p for p in found if str(getattr(p, "message", p)) not in old]
+
+
+def _check_base(
+    table: str, key: Key, current: Record | None, version: int | None, base: int | None
+) -> None:
+    if base is None:
+        if current is not None:
+            raise ConflictError(table, key, current, version)
+    elif current is None:
+        raise ConflictError(table, key, None, None)
+    elif version != base:
+        raise ConflictError(table, key, current, version)
+
+
+def save_record(
+    engine: Engine,
+    map_id: int,
+    table: str,
+    record: Record,
+    base_version: int | None,
+    author: str = "",
+) -> int:
+    """Create (``base_version`` None) or update one record; returns its new version.
+
+    Raises :class:`ConflictError` when the stored version is not ``base_version``
+    (or the record exists already / was deleted), :class:`RecordValidationError`
+    when the map would become invalid. Nothing is written in either case.
+    """
+    check_table(table)
+    key = record_key(table, record)
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        current, version = fetch_record(conn, map_id, table, key)
+        _check_base(table, key, current, version, base_version)
+        if current == record:
+            return version or 1
+        tables, _ = load_tables(conn, map_id)
+        after = {t: dict(recs) for t, recs in tables.items()}
+        after[table][key] = record
+        bad = _new_problems(tables, after)
+        if bad:
+            raise RecordValidationError(bad)
+        t = s.ENTITY_TABLES[table]
+        row = to_row(table, record)
+        if current is None:
+            try:
+                conn.execute(insert(t).values(**row, map_id=map_id, version=1))
+            except IntegrityError:
+                raise ConflictError(table, key, None, None) from None
+            new_version = 1
+        else:
+            cols = {c: v for c, v in row.items() if c not in KEY_FIELDS[table]}
+            where = [t.c.map_id == map_id, t.c.version == base_version]
+            where += [t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)]
+            done = conn.execute(update(t).where(*where).values(**cols, version=t.c.version + 1))
+            if done.rowcount != 1:
+                now, now_version = fetch_record(conn, map_id, table, key)
+                raise ConflictError(table, key, now, now_version)
+            new_version = (base_version or 0) + 1
+        if table == "principles":
+            write_principle_groups(conn, map_id, [record], replace=current is not None)
+        diff = Diff(table, key, current, record)
+        conn.execute(
+            insert(s.changes),
+            [change_row(lock, author, table, list(key), diff.action, diff, new_version)],
+        )
+    return new_version
+
+
+def dependents(m: Map, table: str, key: Key) -> list[Dependent]:
+    """Records that refer to the record ``key`` of ``table``, described in Danish."""
+    out: list[Dependent] = []
+
+    def add(t: str, r: Record, why: str) -> None:
+        k = record_key(t, r)
+        out.append((t, k, f"{describe(t, r, k)} {why}"))
+
+    if table == "units":
+        (uid,) = key
+        for u in m.units:
+            if u.parent_id == uid:
+                add("units", u, "ligger under den")
+        for g in m.citizen_groups:
+            if g.lead_unit_id == uid:
+                add("citizen_groups", g, "har den som koordinerende enhed")
+        for sv in m.services:
+            if sv.unit_id == uid:
+                add("services", sv, "er dens ydelse")
+        for p in m.principles:
+            if uid in (p.owner_unit_id, p.funding_unit_id):
+                add("principles", p, "har den som ejer eller finansierende enhed")
+        for a in m.adoptions:
+            if a.unit_id == uid:
+                add("adoptions", a, "er dens tilslutning")
+        for r in m.relations:
+            if uid in (r.unit_a, r.unit_b):
+                add("relations", r, "er en af dens relationer")
+    elif table == "citizen_groups":
+        (gid,) = key
+        for sv in m.services:
+            if sv.group_id == gid:
+                add("services", sv, "er en ydelse til gruppen")
+        for p in m.principles:
+            if gid in p.group_ids:
+                add("principles", p, "dækker gruppen")
+    elif table == "principles":
+        (pid,) = key
+        for a in m.adoptions:
+            if a.principle_id == pid:
+                add("adoptions", a, "er en tilslutning til princippet")
+    return out
+
+
+def _cascade(tables: Tables, table: str, key: Key) -> Tables:
+    """The tables after deleting ``key`` and resolving everything that refers to it.
+
+    Link records (services, adoptions, relations) go with it; optional references
+    are cleared; units below a deleted unit move up to its parent.
+    """
+    new = {t: dict(recs) for t, recs in tables.items()}
+    gone = new[table].pop(key)
+    rep = dataclasses.replace
+    if table == "units":
+        uid, parent = key[0], gone.parent_id  # type: ignore[union-attr]
+        for k, u in list(new["units"].items()):
+            if u.parent_id == uid:
+                new["units"][k] = rep(u, parent_id=parent)
+        for k, g in list(new["citizen_groups"].items()):
+            if g.lead_unit_id == uid:
+                new["citizen_groups"][k] = rep(g, lead_unit_id=None)
+        for k, p in list(new["principles"].items()):
+            if uid in (p.owner_unit_id, p.funding_unit_id):
+                new["principles"][k] = rep(
+                    p,
+                    owner_unit_id=None if p.owner_unit_id == uid else p.owner_unit_id,
+                    funding_unit_id=None if p.funding_unit_id == uid else p.funding_unit_id,
+                )
+        for t, fields in (("services", ("unit_id",)), ("adoptions", ("unit_id",))):
+            new[t] = {k: r for k, r in new[t].items() if all(getattr(r, f) != uid for f in fields)}
+        rel = new["relations"]
+        new["relations"] = {k: r for k, r in rel.items() if uid not in (r.unit_a, r.unit_b)}
+    elif table == "citizen_groups":
+        gid = key[0]
+        new["services"] = {k: r for k, r in new["services"].items() if r.group_id != gid}
+        for k, p in list(new["principles"].items()):
+            if gid in p.group_ids:
+                new["principles"][k] = rep(p, group_ids=tuple(g for g in p.group_ids if g != gid))
+    elif table == "principles":
+        pid = key[0]
+        new["adoptions"] = {k: r for k, r in new["adoptions"].items() if r.principle_id != pid}
+    return new
+
+
+def delete_record(
+    engine: Engine,
+    map_id: int,
+    table: str,
+    key: Key,
+    base_version: int | None,
+    author: str = "",
+    cascade: bool = False,
+) -> list[Dependent]:
+    """Delete one record; returns what a cascade changed (empty without one).
+
+    ``base_version`` None skips the version check. Refused with
+    :class:`DependencyError` (listing the dependents) when others refer to the
+    record and ``cascade`` is False.
+    """
+    check_table(table)
+    key = tuple(str(k) for k in key)
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        tables, versions = load_tables(conn, map_id)
+        current = tables[table].get(key)
+        version = versions.get((table, key))
+        if current is None:
+            raise ConflictError(table, key, None, None)
+        if base_version is not None and version != base_version:
+            raise ConflictError(table, key, current, version)
+        deps = dependents(build_map(tables), table, key)
+        if deps and not cascade:
+            raise DependencyError(table, key, deps)
+        after = _cascade(tables, table, key)
+        bad = _new_problems(tables, after)
+        if bad:
+            raise RecordValidationError(bad)
+        apply_diff(conn, lock, diff_tables(tables, after), versions, author)
+    return deps

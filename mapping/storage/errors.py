@@ -1,0 +1,107 @@
+"""Storage errors: Danish ``str()`` for the user, English in ``.message_en``.
+
+>>> e = MapNotFoundError(7)
+>>> str(e)
+'Kortet med id 7 findes ikke.'
+>>> e.message_en
+'There is no map with id 7.'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StorageError(Exception):
+    """Base class: every storage error carries a Danish and an English message."""
+
+    def __init__(self, message_da: str, message_en: str) -> None:
+        super().__init__(message_da)
+        self.message_da = message_da
+        self.message_en = message_en
+
+    def message(self, lang: str = "da") -> str:
+        return self.message_en if lang == "en" else self.message_da
+
+
+class MapNotFoundError(StorageError, LookupError):
+    def __init__(self, map_ref: int | str) -> None:
+        what = f"id {map_ref}" if isinstance(map_ref, int) else f"navnet {map_ref!r}"
+        what_en = f"id {map_ref}" if isinstance(map_ref, int) else f"the name {map_ref!r}"
+        super().__init__(f"Kortet med {what} findes ikke.", f"There is no map with {what_en}.")
+        self.map_ref = map_ref
+
+
+class MapNameTakenError(StorageError, ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Der findes allerede et kort med navnet {name!r}.",
+            f"A map named {name!r} already exists.",
+        )
+        self.name = name
+
+
+class ConflictError(StorageError):
+    """Someone else changed (or created, or deleted) the record since it was loaded."""
+
+    def __init__(
+        self, table: str, key: tuple[str, ...], current: Any, current_version: int | None
+    ) -> None:
+        shown = "/".join(key)
+        if current is None and current_version is None:
+            da = f"{shown} ({table}) er slettet af en anden, efter du hentede den."
+            en = f"{shown} ({table}) was deleted by someone else after you loaded it."
+        else:
+            da = (
+                f"{shown} ({table}) er ændret af en anden, efter du hentede den "
+                f"(nu version {current_version}). Hent den igen og gentag din ændring."
+            )
+            en = (
+                f"{shown} ({table}) was changed by someone else after you loaded it "
+                f"(now version {current_version}). Reload it and make your change again."
+            )
+        super().__init__(da, en)
+        self.table = table
+        self.key = key
+        self.current = current
+        self.current_version = current_version
+
+
+class DependencyError(StorageError):
+    """A delete was refused because other records refer to the record."""
+
+    def __init__(
+        self, table: str, key: tuple[str, ...], dependents: list[tuple[str, tuple[str, ...], str]]
+    ) -> None:
+        shown = "/".join(key)
+        listing = "; ".join(d for _, _, d in dependents[:20])
+        more = f" (og {len(dependents) - 20} flere)" if len(dependents) > 20 else ""
+        more_en = f" (and {len(dependents) - 20} more)" if len(dependents) > 20 else ""
+        super().__init__(
+            f"{shown} ({table}) kan ikke slettes, fordi andre afhænger af den: {listing}{more}.",
+            f"{shown} ({table}) cannot be deleted because others depend on it: {listing}{more_en}.",
+        )
+        self.table = table
+        self.key = key
+        self.dependents = dependents
+
+
+class RecordValidationError(StorageError, ValueError):
+    """The change would make the map invalid; nothing was written."""
+
+    def __init__(self, problems: list[Any]) -> None:
+        texts = [str(getattr(p, "message", p)) for p in problems]
+        texts_en = [
+            str(getattr(p, "message_en", None) or getattr(p, "message", p)) for p in problems
+        ]
+        super().__init__(
+            "Ændringen blev afvist, fordi kortet ville blive ugyldigt: " + " | ".join(texts),
+            "The change was refused because the map would become invalid: " + " | ".join(texts_en),
+        )
+        self.problems = problems
+
+
+class UnknownTableError(StorageError, ValueError):
+    def __init__(self, table: str) -> None:
+        super().__init__(f"Ukendt tabel: {table!r}.", f"Unknown table: {table!r}.")
+        self.table = table

@@ -1,0 +1,198 @@
+"""The change history: list it, rebuild a map as it was, compare two dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from mapping.model import Map
+from mapping.settings import Settings
+from mapping.storage import schema as s
+from mapping.storage.engine import read_tx
+from mapping.storage.errors import MapNotFoundError
+from mapping.storage.records import RECORD_TYPES, Key, build_map, from_json, map_tables, to_json
+from mapping.storage.settings_store import settings_from_values, stored_values
+from mapping.storage.store import as_utc, diff_tables, load_tables
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded change. ``table`` is an entity table, ``settings`` or ``maps``."""
+
+    at: dt.datetime
+    author: str
+    table: str
+    key: tuple[str, ...]
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    map_version: int = 0
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A map rebuilt as it was at ``at``; ``existed`` is False before its creation."""
+
+    map: Map
+    versions: dict[tuple[str, Key], int]
+    settings: Settings
+    map_version: int
+    at: dt.datetime
+    existed: bool = True
+
+
+def history(engine: Engine, map_id: int, limit: int | None = None) -> list[Change]:
+    """The map's changes, newest first (``limit`` caps the count)."""
+    c = s.changes
+    query = select(c).where(c.c.map_id == map_id).order_by(c.c.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    with read_tx(engine) as conn:
+        rows = conn.execute(query).all()
+    return [
+        Change(
+            r.at,
+            r.author,
+            r.table_name,
+            tuple(r.key),
+            r.action,
+            r.before,
+            r.after,
+            r.map_version,
+            r.version,
+        )
+        for r in rows
+    ]
+
+
+def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:
+    """The map as it was at ``at``: today's rows with later changes undone, newest first."""
+    at = as_utc(at)
+    c = s.changes
+    with read_tx(engine) as conn:
+        row = conn.execute(select(s.maps).where(s.maps.c.id == map_id)).first()
+        if row is None:
+            raise MapNotFoundError(map_id)
+        tables, versions = load_tables(conn, map_id)
+        values = stored_values(conn, map_id)
+        later = conn.execute(
+            select(c).where(c.c.map_id == map_id, c.c.at > at).order_by(c.c.id.desc())
+        ).all()
+        map_version = conn.execute(
+            select(func.max(c.c.map_version)).where(c.c.map_id == map_id, c.c.at <= at)
+        ).scalar()
+    name, existed = row.name, True
+    for ch in later:
+        key = tuple(ch.key)
+        if ch.table_name in RECORD_TYPES:
+            recs = tables[ch.table_name]
+            if ch.before is None:
+                recs.pop(key, None)
+                versions.pop((ch.table_name, key), None)
+            else:
+                recs[key] = from_json(ch.table_name, ch.before)
+                old = ch.version if ch.action == "delete" else (ch.version or 1) - 1
+                versions[(ch.table_name, key)] = old
+        elif ch.table_name == "settings":
+            if ch.before is None:
+                values.pop(key[0], None)
+            else:
+                values[key[0]] = ch.before["value"]
+        elif ch.table_name == "maps":
+            if ch.action == "create":
+                existed = False
+            elif ch.before:
+                name = ch.before.get("name", name)
+    try:
+        settings = settings_from_values(values)
+    except ValueError:
+        settings = Settings()
+    return Snapshot(build_map(tables, name), versions, settings, map_version or 0, at, existed)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityChange:
+    """A record that differs between two dates: added, removed or changed."""
+
+    table: str
+    key: tuple[str, ...]
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed between ``t1`` and ``t2``, and which gaps opened and closed."""
+
+    t1: dt.datetime
+    t2: dt.datetime
+    changes: list[EntityChange] = field(default_factory=list)
+    opened: list[Any] = field(default_factory=list)
+    closed: list[Any] = field(default_factory=list)
+    map_before: Map | None = None
+    map_after: Map | None = None
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        """Plain JSON-ready values (gaps via ``Gap.to_dict``)."""
+        return {
+            "from": self.t1.isoformat(),
+            "to": self.t2.isoformat(),
+            "gaps_opened": [g.to_dict(lang) for g in self.opened],
+            "gaps_closed": [g.to_dict(lang) for g in self.closed],
+            "changed": [
+                {
+                    "table": e.table,
+                    "key": list(e.key),
+                    "action": e.action,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in self.changes
+            ],
+        }
+
+
+def gap_key(gap: Any) -> Any:
+    key = gap.key
+    return key() if callable(key) else key
+
+
+def compare(engine: Engine, map_id: int, t1: dt.datetime, t2: dt.datetime) -> Comparison:
+    """Entities changed between two times, and the gaps opened and closed.
+
+    Each side's gaps use that side's settings and date (HK501 compares with it).
+    """
+    from mapping.gaps import find_gaps
+
+    a = reconstruct(engine, map_id, t1)
+    b = reconstruct(engine, map_id, t2)
+    ta, tb = map_tables(a.map), map_tables(b.map)
+    action = {"create": "added", "delete": "removed", "update": "changed"}
+    changes = [
+        EntityChange(
+            d.table,
+            d.key,
+            action[d.action],
+            None if d.before is None else to_json(d.before),
+            None if d.after is None else to_json(d.after),
+        )
+        for d in diff_tables(ta, tb)
+    ]
+    gaps_a = find_gaps(a.map, a.settings, today=a.at.date())
+    gaps_b = find_gaps(b.map, b.settings, today=b.at.date())
+    keys_a = {gap_key(g) for g in gaps_a}
+    keys_b = {gap_key(g) for g in gaps_b}
+    return Comparison(
+        a.at,
+        b.at,
+        changes,
+        [g for g in gaps_b if gap_key(g) not in keys_a],
+        [g for g in gaps_a if gap_key(g) not in keys_b],
+        a.map,
+        b.map,
+    )

@@ -1,0 +1,117 @@
+"""Import a whole map into a stored one: replace it or merge into it, in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import Engine, select
+
+from mapping.model import Map
+from mapping.storage import schema as s
+from mapping.storage.engine import read_tx, write_tx
+from mapping.storage.errors import MapNotFoundError, RecordValidationError, StorageError
+from mapping.storage.records import RECORD_TYPES, TABLE_LABELS, build_map, map_tables, record_key
+from mapping.storage.store import Diff, Tables, apply_diff, diff_tables, load_tables, lock_map
+from mapping.storage.validate import problems
+
+Mode = Literal["replace", "merge"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """Records added, changed and removed per table (every table present, zeros too)."""
+
+    mode: str
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values()) + sum(self.changed.values()) + sum(self.removed.values())
+
+    def describe(self) -> str:
+        """A short Danish summary, e.g. ``units: +3 ~1 -0``."""
+        parts = [
+            f"{t}: +{self.added[t]} ~{self.changed[t]} -{self.removed[t]}"
+            for t in RECORD_TYPES
+            if self.added[t] or self.changed[t] or self.removed[t]
+        ]
+        return "; ".join(parts) if parts else "ingen ændringer"
+
+
+def _summary(mode: str, diffs: list[Diff]) -> ImportSummary:
+    counts = Counter((d.table, d.action) for d in diffs)
+    return ImportSummary(
+        mode,
+        {t: counts[(t, "create")] for t in RECORD_TYPES},
+        {t: counts[(t, "update")] for t in RECORD_TYPES},
+        {t: counts[(t, "delete")] for t in RECORD_TYPES},
+    )
+
+
+def _duplicates(m: Map) -> list[str]:
+    out = []
+    for t in RECORD_TYPES:
+        counts = Counter(record_key(t, r) for r in getattr(m, t))
+        out += [
+            f"{TABLE_LABELS[t]} {'/'.join(k)!r} findes {n} gange"
+            for k, n in counts.items()
+            if n > 1
+        ]
+    return out
+
+
+def _target(current: Tables, m: Map, mode: str) -> Tables:
+    if mode not in ("replace", "merge"):
+        raise StorageError(
+            f"Ukendt importmåde {mode!r} (brug replace eller merge).",
+            f"Unknown import mode {mode!r} (use replace or merge).",
+        )
+    dup = _duplicates(m)
+    if dup:
+        raise RecordValidationError(dup)
+    incoming = map_tables(m)
+    if mode == "replace":
+        return incoming
+    return {t: {**current.get(t, {}), **incoming[t]} for t in RECORD_TYPES}
+
+
+def _validate(current: Tables, target: Tables, mode: str) -> None:
+    found = problems(build_map(target))
+    if found and mode == "merge":  # a merge is only blamed for problems it brings
+        old = {str(getattr(p, "message", p)) for p in problems(build_map(current))}
+        found = [p for p in found if str(getattr(p, "message", p)) not in old]
+    if found:
+        raise RecordValidationError(found)
+
+
+def preview_import(engine: Engine, map_id: int, m: Map, mode: Mode = "replace") -> ImportSummary:
+    """What :func:`import_map` would change, without writing anything."""
+    with read_tx(engine) as conn:
+        if conn.execute(select(s.maps.c.id).where(s.maps.c.id == map_id)).first() is None:
+            raise MapNotFoundError(map_id)
+        current, _ = load_tables(conn, map_id)
+    target = _target(current, m, mode)
+    _validate(current, target, mode)
+    return _summary(mode, diff_tables(current, target))
+
+
+def import_map(
+    engine: Engine, map_id: int, m: Map, mode: Mode = "replace", author: str = ""
+) -> ImportSummary:
+    """Replace the stored map by ``m``, or merge ``m``'s records into it.
+
+    Validates the resulting map first and writes everything in one transaction:
+    an error or a crash leaves the stored map exactly as it was.
+    """
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        current, versions = load_tables(conn, map_id)
+        target = _target(current, m, mode)
+        _validate(current, target, mode)
+        diffs = diff_tables(current, target)
+        apply_diff(conn, lock, diffs, versions, author)
+    return _summary(mode, diffs)

@@ -1,0 +1,175 @@
+"""Maps as a whole: list, create, rename, delete, load (now or at a past time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from mapping.model import Map
+from mapping.storage import schema as s
+from mapping.storage.engine import read_tx, write_tx
+from mapping.storage.errors import MapNameTakenError, MapNotFoundError, RecordValidationError
+from mapping.storage.records import RECORD_TYPES, Key, build_map, map_tables
+from mapping.storage.store import (
+    Lock,
+    apply_diff,
+    change_row,
+    diff_tables,
+    load_tables,
+    lock_map,
+    utcnow,
+)
+from mapping.storage.validate import problems
+
+
+@dataclass(frozen=True, slots=True)
+class MapInfo:
+    """A stored map's summary for a list: counts per table."""
+
+    id: int
+    name: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredMap:
+    """A map as loaded, with the version of every record (for compare-and-set edits).
+
+    ``versions`` maps (table name, record key) to the record's version;
+    ``map_version`` grows with every change to the map (a cache key).
+    """
+
+    id: int
+    map: Map
+    versions: dict[tuple[str, Key], int]
+    map_version: int
+    at: dt.datetime | None = None
+
+    def version_of(self, table: str, key: Key) -> int | None:
+        return self.versions.get((table, key))
+
+
+def list_maps(engine: Engine) -> list[MapInfo]:
+    """Every stored map, by name, with record counts."""
+    with read_tx(engine) as conn:
+        counts: dict[int, dict[str, int]] = {}
+        for table in RECORD_TYPES:
+            t = s.ENTITY_TABLES[table]
+            for mid, n in conn.execute(select(t.c.map_id, func.count()).group_by(t.c.map_id)):
+                counts.setdefault(mid, {})[table] = n
+        rows = conn.execute(select(s.maps).order_by(s.maps.c.name)).all()
+    return [
+        MapInfo(
+            r.id,
+            r.name,
+            r.version,
+            r.created_at,
+            r.updated_at,
+            {t: counts.get(r.id, {}).get(t, 0) for t in RECORD_TYPES},
+        )
+        for r in rows
+    ]
+
+
+def find_map(engine: Engine, name: str) -> int:
+    """The id of the map called ``name``; :class:`MapNotFoundError` when none is."""
+    with read_tx(engine) as conn:
+        mid = conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).scalar()
+    if mid is None:
+        raise MapNotFoundError(name)
+    return mid
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise RecordValidationError(["kortet skal have et navn"])
+    return name
+
+
+def create_map(engine: Engine, name: str, m: Map | None = None, author: str = "") -> int:
+    """Create a map (empty, or holding ``m``) in one transaction; returns its id."""
+    name = _check_name(name)
+    m = m or Map()
+    found = problems(m)
+    if found:
+        raise RecordValidationError(found)
+    now = utcnow()
+    try:
+        with write_tx(engine) as conn:
+            if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
+                raise MapNameTakenError(name)
+            mid = conn.execute(
+                insert(s.maps).values(name=name, version=1, created_at=now, updated_at=now)
+            ).inserted_primary_key[0]
+            lock = Lock(mid, 1, now, name)
+            conn.execute(
+                insert(s.changes),
+                [change_row(lock, author, "maps", [], "create", after={"name": name})],
+            )
+            apply_diff(conn, lock, diff_tables({}, map_tables(m)), {}, author)
+    except IntegrityError:  # a concurrent create_map took the name first
+        raise MapNameTakenError(name) from None
+    return int(mid)
+
+
+def rename_map(engine: Engine, map_id: int, name: str, author: str = "") -> None:
+    """Give the map a new (unique) name."""
+
+    name = _check_name(name)
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        if name == lock.name:
+            return
+        if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
+            raise MapNameTakenError(name)
+        conn.execute(update(s.maps).where(s.maps.c.id == map_id).values(name=name))
+        conn.execute(
+            insert(s.changes),
+            [
+                change_row(
+                    lock,
+                    author,
+                    "maps",
+                    [],
+                    "update",
+                    before={"name": lock.name},
+                    after={"name": name},
+                )
+            ],
+        )
+
+
+def delete_map(engine: Engine, map_id: int, author: str = "") -> None:
+    """Delete the map and all its records; its history is kept."""
+
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        conn.execute(
+            insert(s.changes),
+            [change_row(lock, author, "maps", [], "delete", before={"name": lock.name})],
+        )
+        conn.execute(delete(s.maps).where(s.maps.c.id == map_id))
+
+
+def load_map(engine: Engine, map_id: int, at: dt.datetime | None = None) -> StoredMap:
+    """The map as stored now, or as it was at ``at`` (naive datetimes are UTC)."""
+    if at is not None:
+        from mapping.storage.history import reconstruct
+
+        snap = reconstruct(engine, map_id, at)
+        return StoredMap(map_id, snap.map, snap.versions, snap.map_version, snap.at)
+    with read_tx(engine) as conn:
+        row = conn.execute(
+            select(s.maps.c.name, s.maps.c.version).where(s.maps.c.id == map_id)
+        ).first()
+        if row is None:
+            raise MapNotFoundError(map_id)
+        tables, versions = load_tables(conn, map_id)
+    return StoredMap(map_id, build_map(tables, row.name), versions, row.version)

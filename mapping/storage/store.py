@@ -1,0 +1,264 @@
+"""Low-level row I/O shared by the repository modules (not public API).
+
+Every write transaction first locks the map row (:func:`lock_map`): writes to
+one map are serialised, so checks made after the lock see the latest committed
+state, and each change gets a timestamp that never goes backwards for the map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+
+from mapping.storage import schema as s
+from mapping.storage.errors import ConflictError, MapNotFoundError
+from mapping.storage.records import (
+    KEY_FIELDS,
+    RECORD_TYPES,
+    Key,
+    Record,
+    from_row,
+    record_key,
+    to_json,
+    to_row,
+)
+
+Tables = dict[str, dict[Key, Record]]
+Versions = dict[tuple[str, Key], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    """One record change: ``before`` None = created, ``after`` None = deleted."""
+
+    table: str
+    key: Key
+    before: Record | None
+    after: Record | None
+
+    @property
+    def action(self) -> str:
+        if self.before is None:
+            return "create"
+        return "delete" if self.after is None else "update"
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC with microseconds: stored the same way on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """Naive UTC for comparing with stored times (naive input is taken as UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    map_id: int
+    map_version: int
+    at: dt.datetime
+    name: str
+
+
+def lock_map(conn: Connection, map_id: int) -> Lock:
+    """Lock the map for this transaction, bump its version and pick the change time."""
+    row = conn.execute(
+        select(s.maps.c.version, s.maps.c.updated_at, s.maps.c.name)
+        .where(s.maps.c.id == map_id)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise MapNotFoundError(map_id)
+    at = max(utcnow(), row.updated_at + dt.timedelta(microseconds=1))
+    conn.execute(
+        update(s.maps).where(s.maps.c.id == map_id).values(version=row.version + 1, updated_at=at)
+    )
+    return Lock(map_id, row.version + 1, at, row.name)
+
+
+def _key_clause(table: str, key: Key) -> Any:
+    t = s.ENTITY_TABLES[table]
+    return and_(*(t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)))
+
+
+def fetch_record(
+    conn: Connection, map_id: int, table: str, key: Key
+) -> tuple[Record | None, int | None]:
+    """The stored record and its version, or (None, None)."""
+    t = s.ENTITY_TABLES[table]
+    row = conn.execute(select(t).where(t.c.map_id == map_id, _key_clause(table, key))).first()
+    if row is None:
+        return None, None
+    groups: tuple[str, ...] = ()
+    if table == "principles":
+        pg = s.principle_groups
+        groups = tuple(
+            conn.execute(
+                select(pg.c.group_id)
+                .where(pg.c.map_id == map_id, pg.c.principle_id == key[0])
+                .order_by(pg.c.position)
+            ).scalars()
+        )
+    return from_row(table, row._mapping, groups), row.version
+
+
+def load_tables(conn: Connection, map_id: int) -> tuple[Tables, Versions]:
+    """Every record of the map, by table and key, with versions."""
+    pg = s.principle_groups
+    groups: dict[str, list[str]] = {}
+    for pid, gid in conn.execute(
+        select(pg.c.principle_id, pg.c.group_id)
+        .where(pg.c.map_id == map_id)
+        .order_by(pg.c.principle_id, pg.c.position)
+    ):
+        groups.setdefault(pid, []).append(gid)
+    tables: Tables = {}
+    versions: Versions = {}
+    for name in RECORD_TYPES:
+        t = s.ENTITY_TABLES[name]
+        recs: dict[Key, Record] = {}
+        for row in conn.execute(select(t).where(t.c.map_id == map_id)):
+            m = row._mapping
+            rec = from_row(name, m, tuple(groups.get(m["id"], ())) if name == "principles" else ())
+            key = record_key(name, rec)
+            recs[key] = rec
+            versions[(name, key)] = m["version"]
+        tables[name] = recs
+    return tables, versions
+
+
+def diff_tables(old: Tables, new: Tables) -> list[Diff]:
+    """Record changes that turn ``old`` into ``new``, tables in dependency order."""
+    out: list[Diff] = []
+    for table in RECORD_TYPES:
+        a, b = old.get(table, {}), new.get(table, {})
+        out += [Diff(table, k, a.get(k), b[k]) for k in b if a.get(k) != b[k]]
+        out += [Diff(table, k, a[k], None) for k in a if k not in b]
+    return out
+
+
+def _params(table: str, key: Key, prefix: str = "k_") -> dict[str, Any]:
+    return {f"{prefix}{f}": v for f, v in zip(KEY_FIELDS[table], key, strict=True)}
+
+
+def _bound_key(table: str) -> Any:
+    t = s.ENTITY_TABLES[table]
+    return and_(*(t.c[f] == bindparam(f"k_{f}") for f in KEY_FIELDS[table]))
+
+
+def apply_diff(
+    conn: Connection, lock: Lock, diffs: Iterable[Diff], versions: Versions, author: str
+) -> Versions:
+    """Write the changes in bulk plus their history rows; returns the new versions.
+
+    Updates and deletes compare-and-set on the version read under the map lock.
+    """
+    diffs = list(diffs)
+    new_versions: Versions = {}
+    history: list[dict[str, Any]] = []
+    mid = lock.map_id
+    for table in reversed(RECORD_TYPES):  # dependents first
+        t = s.ENTITY_TABLES[table]
+        gone = [d for d in diffs if d.table == table and d.action == "delete"]
+        if gone:
+            params = [{**_params(table, d.key), "v": versions[(table, d.key)]} for d in gone]
+            stmt = delete(t).where(
+                t.c.map_id == mid, t.c.version == bindparam("v"), _bound_key(table)
+            )
+            _check_many(conn, mid, conn.execute(stmt, params), len(params), table, gone)
+    for table in RECORD_TYPES:
+        t = s.ENTITY_TABLES[table]
+        made = [d for d in diffs if d.table == table and d.action == "create"]
+        if made:
+            rows = [{**to_row(table, d.after), "map_id": mid, "version": 1} for d in made]
+            conn.execute(insert(t), rows)
+            new_versions.update({(table, d.key): 1 for d in made})
+        changed = [d for d in diffs if d.table == table and d.action == "update"]
+        if changed:
+            cols = [c for c in to_row(table, changed[0].after) if c not in KEY_FIELDS[table]]
+            stmt = (
+                update(t)
+                .where(t.c.map_id == mid, t.c.version == bindparam("v"), _bound_key(table))
+                .values({**{c: bindparam(f"n_{c}") for c in cols}, "version": t.c.version + 1})
+            )
+            params = []
+            for d in changed:
+                row = to_row(table, d.after)
+                params.append(
+                    {**_params(table, d.key), "v": versions[(table, d.key)]}
+                    | {f"n_{c}": row[c] for c in cols}
+                )
+                new_versions[(table, d.key)] = versions[(table, d.key)] + 1
+            _check_many(conn, mid, conn.execute(stmt, params), len(params), table, changed)
+        if table == "principles" and (made or changed):
+            written = [d.after for d in made + changed]
+            write_principle_groups(conn, mid, written, replace=bool(changed))
+    for d in diffs:
+        v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
+        history.append(change_row(lock, author, d.table, list(d.key), d.action, d, v))
+    if history:
+        conn.execute(insert(s.changes), history)
+    return new_versions
+
+
+def write_principle_groups(
+    conn: Connection, map_id: int, principles: list[Any], replace: bool
+) -> None:
+    pg = s.principle_groups
+    if replace:
+        conn.execute(
+            delete(pg).where(pg.c.map_id == map_id, pg.c.principle_id == bindparam("pid")),
+            [{"pid": p.id} for p in principles],
+        )
+    rows = [
+        {"map_id": map_id, "principle_id": p.id, "position": i, "group_id": g}
+        for p in principles
+        for i, g in enumerate(p.group_ids)
+    ]
+    if rows:
+        conn.execute(insert(pg), rows)
+
+
+def change_row(
+    lock: Lock,
+    author: str,
+    table: str,
+    key: list[str],
+    action: str,
+    d: Diff | None = None,
+    version: int | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> dict[str, Any]:
+    """One history row (record changes via ``d``; map and settings via before/after)."""
+    if d is not None:
+        before = None if d.before is None else to_json(d.before)
+        after = None if d.after is None else to_json(d.after)
+    return {
+        "map_id": lock.map_id,
+        "map_version": lock.map_version,
+        "at": lock.at,
+        "author": author or "",
+        "table_name": table,
+        "key": key,
+        "action": action,
+        "before": before,
+        "after": after,
+        "version": version,
+    }
+
+
+def _check_many(
+    conn: Connection, map_id: int, result: Any, expected: int, table: str, diffs: list[Diff]
+) -> None:
+    # Under the map lock this cannot fail; checked anyway so a bug never loses an edit silently.
+    if conn.dialect.supports_sane_multi_rowcount and result.rowcount != expected:
+        current, version = fetch_record(conn, map_id, table, diffs[0].key)
+        raise ConflictError(table, diffs[0].key, current, version)
