@@ -1,0 +1,188 @@
+"""Turning raw rows of the six tables into a validated :class:`Map`.
+
+Every reader produces :class:`RawTable` values; :func:`build_map` parses each
+cell, generates missing ids from names, runs :func:`validate_map`, and raises
+one :class:`MapValidationError` with every problem placed at the file, sheet,
+row and column the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from mapping.model import TABLE_NAMES, Map, PrincipleKind, PrincipleStatus
+from mapping.problems import MapValidationError, Problem
+from mapping.readwrite.parse import CellError, is_blank, parse_cell
+from mapping.readwrite.tables import TABLES, Table
+from mapping.validation import validate_map
+
+REQUIRED_EMPTY = ("påkrævet celle er tom", "required cell is empty")
+# Stand-ins for unparseable cells, so the rest of the file can still be checked.
+_FALLBACK: dict[str, object] = {
+    "text": "",
+    "id": "",
+    "key": "",
+    "kind": PrincipleKind.PERSPECTIVE,
+    "status": PrincipleStatus.DRAFT,
+    "idlist": (),
+    "bool": False,
+}
+
+
+@dataclass
+class RawTable:
+    """One table as read from a file: ``rows`` are (row number shown to the user, cells)."""
+
+    source: str
+    fmt: str
+    header: tuple[str, ...] | None = None
+    header_row: int | None = None
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+def normalise_header(name: object) -> str:
+    """Column names are matched trimmed and case-insensitively."""
+    return "" if name is None else str(name).strip().lower()
+
+
+def slugify(name: str) -> str:
+    """A readable id made from a name.
+
+    >>> slugify("Skole & SFO Nord"), slugify("Ældreplejen Øst"), slugify("🙂")
+    ('skole-sfo-nord', 'aeldreplejen-oest', 'id')
+    """
+    s = name.strip().lower()
+    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        s = s.replace(a, b)
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "id"
+
+
+def file_problem(source: str, da: str, en: str, fmt: str = "") -> Problem:
+    """A problem with the file as a whole (no table, row or column)."""
+    return Problem(source, "", None, None, da, en, fmt)
+
+
+def build_map(
+    raws: dict[str, RawTable], *, name: str, source: str, extra: Iterable[Problem] = ()
+) -> Map:
+    """Parse and validate raw tables; raise :class:`MapValidationError` on any problem.
+
+    ``extra`` are problems the reader already found; they are reported together.
+    """
+    problems: list[Problem] = list(extra)
+    tables: dict[str, tuple[object, ...]] = {}
+    locations: dict[str, list[tuple[str, int, str]]] = {}
+    if "units" not in raws:
+        problems.append(
+            file_problem(
+                source,
+                "tabellen units mangler (den skal altid være der)",
+                "the units table is missing (it is required)",
+            )
+        )
+    for tname in TABLE_NAMES:
+        raw = raws.get(tname)
+        if raw is None:
+            tables[tname], locations[tname] = (), []
+            continue
+        records, problems_t = _build_table(TABLES[tname], raw)
+        tables[tname] = tuple(records)
+        locations[tname] = [(raw.source, row, raw.fmt) for row, _ in raw.rows]
+        problems += problems_t
+    m = Map(**tables, name=name)  # type: ignore[arg-type]
+    for p in validate_map(m):
+        src, row, fmt = locations[p.table][p.row - 1] if p.row else (source, None, "")
+        problems.append(Problem(src, p.table, row, p.column, p.message, p.message_en, fmt))
+    if problems:
+        raise MapValidationError(_tidy(problems))
+    return m
+
+
+def _tidy(problems: list[Problem]) -> list[Problem]:
+    """One problem per cell (the first found), in table and row order."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for p in problems:
+        key = (p.source, p.table, p.row, p.column)
+        if p.row is not None and p.column and key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    order = {t: i for i, t in enumerate(TABLE_NAMES)}
+    return sorted(out, key=lambda p: (order.get(p.table, -1), p.row or 0))
+
+
+def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(row: int | None, col: str | None, da: str, en: str) -> None:
+        problems.append(Problem(raw.source, spec.name, row, col, da, en, raw.fmt))
+
+    missing: set[str] = set()
+    if raw.header is not None:
+        for col in spec.columns:
+            if col.name in raw.header:
+                continue
+            missing.add(col.name)
+            derivable = col.type == "id" and "name" in raw.header
+            if col.required and not derivable:
+                add(
+                    raw.header_row,
+                    col.name,
+                    "påkrævet kolonne mangler",
+                    "required column is missing",
+                )
+    values: list[dict[str, object]] = []
+    for row, cells in raw.rows:
+        rec: dict[str, object] = {}
+        for col in spec.columns:
+            cell = cells.get(col.name)
+            try:
+                value = parse_cell(cell, col.type)
+            except CellError as e:
+                add(row, col.name, e.da, e.en)
+                value = _FALLBACK.get(col.type)
+            # ids may be generated; an empty kind was already reported by its parser
+            checked = col.required and col.type not in ("id", "kind") and col.name not in missing
+            if checked and is_blank(cell):
+                add(row, col.name, *REQUIRED_EMPTY)
+            rec[col.name] = value
+        values.append(rec)
+    if spec.has_id:
+        _fill_ids(values, raw, spec, add, "id" in missing)
+    return [spec.record(**v) for v in values], problems
+
+
+def _fill_ids(
+    values: list[dict[str, object]],
+    raw: RawTable,
+    spec: Table,
+    add: Callable[..., None],
+    column_missing: bool,
+) -> None:
+    """Give rows without an id one made from their name, unique in the table."""
+    taken = {v["id"] for v in values if v["id"]}
+    for (row, _), v in zip(raw.rows, values, strict=True):
+        if v["id"]:
+            continue
+        name = str(v["name"] or "")
+        if not name.strip():
+            if not column_missing:
+                add(
+                    row,
+                    "id",
+                    "id mangler (og der er intet navn at danne det ud fra)",
+                    "id is missing (and there is no name to make one from)",
+                )
+            v["id"] = ""
+            continue
+        base = slugify(name)
+        cand, n = base, 2
+        while cand in taken:
+            cand, n = f"{base}-{n}", n + 1
+        taken.add(cand)
+        v["id"] = cand

@@ -1,0 +1,220 @@
+"""CSV files named ``<table>.csv``, in a folder or a .zip (DESIGN §4).
+
+Text cells are neutralised against formula injection when written and the
+reader undoes exactly that, so a round trip gives back the same text.
+
+>>> neutralise_csv_cell("=1+1"), neutralise_csv_cell("'=x"), neutralise_csv_cell("a=b")
+("'=1+1", "''=x", 'a=b')
+>>> unneutralise_csv_cell(neutralise_csv_cell("'-x"))
+"'-x"
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from mapping.model import TABLE_NAMES, Map
+from mapping.problems import MapValidationError, Problem
+from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.safety import ensure_safe_zip, ensure_small
+from mapping.readwrite.tables import TABLES, record_values
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_BOM = b"\xef\xbb\xbf"
+
+
+def neutralise_csv_cell(text: str) -> str:
+    """Prefix ``'`` when a spreadsheet could take the text for a formula."""
+    return "'" + text if text.lstrip("'").startswith(_TRIGGERS) else text
+
+
+def unneutralise_csv_cell(text: str) -> str:
+    """Undo one :func:`neutralise_csv_cell` prefix (and nothing else)."""
+    if text.startswith("'") and text[1:].lstrip("'").startswith(_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        codecs = ("utf-16",)
+    elif data.startswith(_BOM):
+        data, codecs = data[len(_BOM) :], ("utf-8",)
+    else:
+        codecs = ("utf-8", "cp1252")  # cp1252: Danish Excel's "CSV (semikolonsepareret)"
+    for codec in codecs:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise MapValidationError(
+        [
+            file_problem(
+                source,
+                "ukendt tegnsæt; gem filen som UTF-8",
+                "unknown character encoding; save the file as UTF-8",
+                "csv",
+            )
+        ]
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """``;``, ``,`` or tab, whichever the header line uses most.
+
+    >>> sniff_delimiter("id;name,x\\n"), sniff_delimiter("id,name\\n")
+    (';', ',')
+    """
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def parse_csv(data: bytes, source: str) -> RawTable:
+    """One CSV file as a raw table; header is row 1, the first data row is 2."""
+    ensure_small(len(data), source)
+    text = _decode(data, source)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    raw = RawTable(source, "csv", header=(), header_row=1)
+    try:
+        for n, cells in enumerate(reader, start=1):
+            if n == 1:
+                raw.header = tuple(normalise_header(unneutralise_csv_cell(c)) for c in cells)
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            row: dict[str, object] = {}
+            for col, cell in zip(raw.header, cells, strict=False):
+                if col and col not in row:
+                    row[col] = unneutralise_csv_cell(cell)
+            raw.rows.append((n, row))
+    except csv.Error as e:
+        raise MapValidationError(
+            [
+                Problem(
+                    source,
+                    "",
+                    reader.line_num,
+                    None,
+                    f"ugyldig CSV: {e}",
+                    f"invalid CSV: {e}",
+                    "csv",
+                )
+            ]
+        ) from None
+    return raw
+
+
+def read_csv_folder(folder: Path, name: str) -> Map:
+    """Read ``<table>.csv`` files from a folder; only units.csv must exist."""
+    by_name = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    raws: dict[str, RawTable] = {}
+    for table in TABLE_NAMES:
+        path = by_name.get(f"{table}.csv")
+        if path is not None:
+            ensure_small(path.stat().st_size, path.name)
+            raws[table] = parse_csv(path.read_bytes(), path.name)
+    return build_map(raws, name=name, source=f"{folder.name}/")
+
+
+def read_csv_zip(data: bytes, source: str, name: str) -> Map:
+    """Read ``<table>.csv`` members of a zip (at its top or in one folder)."""
+    ensure_small(len(data), source)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise MapValidationError(
+            [
+                file_problem(
+                    source,
+                    "filen er ikke et gyldigt zip-arkiv",
+                    "the file is not a valid zip archive",
+                )
+            ]
+        ) from None
+    with zf:
+        ensure_safe_zip(zf, source)
+        found: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in zf.infolist():
+            base = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
+            if info.is_dir() or info.filename.startswith("__MACOSX/"):
+                continue
+            if base.endswith(".csv") and base[:-4] in TABLES:
+                found.setdefault(base[:-4], []).append(info)
+        problems: list[Problem] = []
+        raws: dict[str, RawTable] = {}
+        for table, infos in found.items():
+            if len(infos) > 1:
+                names = ", ".join(i.filename for i in infos)
+                problems.append(
+                    file_problem(
+                        source,
+                        f"{table}.csv findes flere gange: {names}",
+                        f"{table}.csv occurs more than once: {names}",
+                    )
+                )
+                continue
+            try:
+                member = zf.read(infos[0])
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
+                raise MapValidationError(
+                    [
+                        file_problem(
+                            source,
+                            f"kan ikke pakke {infos[0].filename} ud: {e}",
+                            f"cannot unpack {infos[0].filename}: {e}",
+                        )
+                    ]
+                ) from None
+            raws[table] = parse_csv(member, f"{source}/{infos[0].filename}")
+    return build_map(raws, name=name, source=source, extra=problems)
+
+
+def _cell(value: object, excel_danish: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace(".", ",") if excel_danish else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        value = ";".join(value)
+    return neutralise_csv_cell(str(value))
+
+
+def table_csv_bytes(m: Map, table: str, *, excel_danish: bool = False) -> bytes:
+    """One table as CSV: UTF-8 with ``,``; or ``;`` and a BOM for Danish Excel."""
+    spec = TABLES[table]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=";" if excel_danish else ",", lineterminator="\r\n")
+    writer.writerow(spec.names)
+    for rec in getattr(m, table):
+        writer.writerow([_cell(v, excel_danish) for v in record_values(rec, spec).values()])
+    data = buf.getvalue().encode("utf-8")
+    return _BOM + data if excel_danish else data
+
+
+def write_csv_folder(m: Map, folder: Path, *, excel_danish: bool = False) -> None:
+    """Write the six ``<table>.csv`` files into ``folder`` (created if needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in TABLE_NAMES:
+        (folder / f"{table}.csv").write_bytes(table_csv_bytes(m, table, excel_danish=excel_danish))
+
+
+def map_to_zip_bytes(m: Map, *, excel_danish: bool = False) -> bytes:
+    """The six CSV files in one .zip."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for table in TABLE_NAMES:
+            zf.writestr(f"{table}.csv", table_csv_bytes(m, table, excel_danish=excel_danish))
+    return buf.getvalue()

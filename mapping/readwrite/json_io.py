@@ -1,0 +1,94 @@
+"""The JSON document format: ``{"name": ..., "units": [...], ...}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from mapping.model import TABLE_NAMES, Map
+from mapping.problems import MapValidationError, Problem
+from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.safety import ensure_small
+from mapping.readwrite.tables import TABLES, record_values
+
+
+def read_json_bytes(data: bytes, source: str, name: str | None, default_name: str) -> Map:
+    """Parse and validate a JSON document; ``name`` overrides the document's own."""
+    ensure_small(len(data), source)
+
+    def fail(da: str, en: str) -> MapValidationError:
+        return MapValidationError([file_problem(source, da, en, "json")])
+
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise fail("filen er ikke UTF-8", f"the file is not UTF-8 ({e.reason})") from None
+    except json.JSONDecodeError as e:
+        raise fail(
+            f"ugyldig JSON i linje {e.lineno}, kolonne {e.colno}: {e.msg}",
+            f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
+        ) from None
+    except RecursionError:
+        raise fail(
+            "JSON-dokumentet er for dybt indlejret", "the JSON document is nested too deeply"
+        ) from None
+    if not isinstance(doc, dict):
+        raise fail(
+            'dokumentet skal være et JSON-objekt: {"units": [...], ...}',
+            'the document must be a JSON object: {"units": [...], ...}',
+        )
+    doc_name = doc.get("name")
+    raws: dict[str, RawTable] = {}
+    problems = []
+    for table in TABLE_NAMES:
+        if table not in doc:
+            continue
+        records = doc[table]
+        raw = RawTable(source, "json")
+        raws[table] = raw
+        if not isinstance(records, list):
+            problems.append(
+                file_problem(
+                    source,
+                    f"{table} skal være en liste af objekter",
+                    f"{table} must be a list of objects",
+                    "json",
+                )
+            )
+            continue
+        for i, rec in enumerate(records, start=1):
+            if not isinstance(rec, dict):
+                problems.append(
+                    Problem(
+                        source,
+                        table,
+                        i,
+                        None,
+                        "posten skal være et objekt {...}",
+                        "the record must be an object {...}",
+                        "json",
+                    )
+                )
+                continue
+            raw.rows.append((i, {normalise_header(k): v for k, v in rec.items()}))
+    chosen = name if name is not None else doc_name if isinstance(doc_name, str) else default_name
+    return build_map(raws, name=chosen, source=source, extra=problems)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def map_to_json_bytes(m: Map) -> bytes:
+    """The map as a UTF-8 JSON document with a stable key order."""
+    doc: dict[str, object] = {"name": m.name}
+    for table in TABLE_NAMES:
+        spec = TABLES[table]
+        doc[table] = [
+            {k: _plain(v) for k, v in record_values(rec, spec).items()} for rec in getattr(m, table)
+        ]
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

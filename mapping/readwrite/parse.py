@@ -1,0 +1,243 @@
+"""Parsing one cell into its typed value (DESIGN §4 formats).
+
+Raw values come from JSON (str, int, float, bool, list, None), openpyxl
+(str, int, float, bool, datetime, None) or CSV (str). Text is kept exactly;
+ids and numbers are trimmed.
+
+>>> parse_cell("3,5", "float")
+3.5
+>>> parse_cell(12.0, "int")
+12
+>>> parse_cell(" 007 ", "key")
+'007'
+>>> parse_cell("NA", "text")
+'NA'
+>>> parse_cell("a; b;", "idlist")
+('a', 'b')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from openpyxl.utils.datetime import from_excel
+
+from mapping.model import PrincipleKind, PrincipleStatus
+
+
+class CellError(ValueError):
+    """A cell holds a value of the wrong form; carries Danish and English text."""
+
+    def __init__(self, da: str, en: str) -> None:
+        super().__init__(da)
+        self.da = da
+        self.en = en
+
+
+TRUE = frozenset({"true", "ja", "j", "yes", "y", "1", "x", "sand", "sandt"})
+FALSE = frozenset({"false", "nej", "n", "no", "0", "falsk", ""})
+KINDS = {
+    "perspective": PrincipleKind.PERSPECTIVE,
+    "perspektiv": PrincipleKind.PERSPECTIVE,
+    "fælles perspektiv": PrincipleKind.PERSPECTIVE,
+    "method": PrincipleKind.METHOD,
+    "metode": PrincipleKind.METHOD,
+    "fælles metode": PrincipleKind.METHOD,
+    "knowledge": PrincipleKind.KNOWLEDGE,
+    "kendskab": PrincipleKind.KNOWLEDGE,
+    "viden": PrincipleKind.KNOWLEDGE,
+}
+STATUSES = {
+    "idea": PrincipleStatus.IDEA,
+    "idé": PrincipleStatus.IDEA,
+    "ide": PrincipleStatus.IDEA,
+    "draft": PrincipleStatus.DRAFT,
+    "udkast": PrincipleStatus.DRAFT,
+    "agreed": PrincipleStatus.AGREED,
+    "aftalt": PrincipleStatus.AGREED,
+    "vedtaget": PrincipleStatus.AGREED,
+    "practised": PrincipleStatus.PRACTISED,
+    "practiced": PrincipleStatus.PRACTISED,
+    "praktiseret": PrincipleStatus.PRACTISED,
+    "i praksis": PrincipleStatus.PRACTISED,
+}
+_INT = re.compile(r"[+-]?\d+")
+_DK_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
+_DK_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
+
+
+def as_text(raw: object) -> str:
+    """Any raw cell as text; whole numbers from Excel lose a spurious ``.0``.
+
+    >>> as_text(7.0), as_text(None), as_text(dt.datetime(2026, 3, 1))
+    ('7', '', '2026-03-01')
+    """
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    raise CellError("forventede tekst", "expected text")
+
+
+def is_blank(raw: object) -> bool:
+    """True for a cell with nothing in it (None, empty or only spaces)."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_cell(raw: object, type_: str) -> object:
+    """Parse a raw cell for a column of ``type_`` (see ``tables.ColumnType``)."""
+    if type_ == "text":
+        return as_text(raw)
+    if type_ in ("id", "key"):
+        return as_text(raw).strip()
+    if type_ == "ref":
+        return as_text(raw).strip() or None
+    if type_ == "int":
+        return None if is_blank(raw) else parse_int(raw)
+    if type_ == "float":
+        return None if is_blank(raw) else parse_float(raw)
+    if type_ == "bool":
+        return parse_bool(raw)
+    if type_ == "date":
+        return None if is_blank(raw) else parse_date(raw)
+    if type_ == "kind":
+        return _enum(raw, KINDS, "perspective, method, knowledge")
+    if type_ == "status":
+        return (
+            PrincipleStatus.DRAFT
+            if is_blank(raw)
+            else _enum(raw, STATUSES, "idea, draft, agreed, practised")
+        )
+    if type_ == "idlist":
+        return parse_idlist(raw)
+    raise AssertionError(type_)
+
+
+def _bad(what_da: str, what_en: str, raw: object) -> CellError:
+    return CellError(f'{what_da}: "{as_text(raw)}"', f'{what_en}: "{as_text(raw)}"')
+
+
+def parse_int(raw: object) -> int:
+    """A whole number: ``12``, ``12.0``, ``"1.200"`` (Danish thousands)."""
+    if isinstance(raw, bool):
+        raise _bad("ikke et helt tal", "not a whole number", raw)
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str):
+        s = raw.strip().replace("\u00a0", "")
+        if _INT.fullmatch(s):
+            return int(s)
+        if _DK_THOUSANDS.fullmatch(s):
+            return int(s.replace(".", ""))
+        try:
+            f = parse_float(s)
+        except CellError:
+            pass
+        else:
+            if f.is_integer():
+                return int(f)
+    raise _bad("ikke et helt tal", "not a whole number", raw)
+
+
+def parse_float(raw: object) -> float:
+    """A decimal number with ``.`` or a Danish ``,`` (``"1.234,5"`` too)."""
+    if isinstance(raw, bool):
+        raise _bad("ikke et tal", "not a number", raw)
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str):
+        s = raw.strip().replace("\u00a0", "")
+        if "," in s and "." in s and s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        elif s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+        if not _NUMBER.fullmatch(s):
+            raise _bad("ikke et tal", "not a number", raw)
+        value = float(s)
+    else:
+        raise _bad("ikke et tal", "not a number", raw)
+    if not math.isfinite(value):
+        raise _bad("ikke et tal", "not a number", raw)
+    return value
+
+
+def parse_bool(raw: object) -> bool:
+    """ja/nej, true/false, 1/0, x; empty means no."""
+    if isinstance(raw, bool):
+        return raw
+    if raw is None:
+        return False
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        s = raw.strip().lower()
+        if s in TRUE:
+            return True
+        if s in FALSE:
+            return False
+    raise _bad("skal være ja eller nej", "must be yes or no", raw)
+
+
+def parse_date(raw: object) -> dt.date:
+    """ISO ``YYYY-MM-DD``, a real Excel date cell, or Danish ``DD-MM-YYYY``."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+        value = from_excel(raw)  # a date serial without a date format
+        if isinstance(value, dt.datetime):
+            return value.date()
+    if isinstance(raw, str):
+        s = raw.strip()
+        try:
+            if m := _ISO.fullmatch(s):
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            if m := _DK_DATE.fullmatch(s):
+                return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            pass
+    raise _bad("ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "not a valid date (YYYY-MM-DD)", raw)
+
+
+def _enum(raw: object, allowed: dict[str, object], shown: str) -> object:
+    key = as_text(raw).strip().lower()
+    if key in allowed:
+        return allowed[key]
+    if not key:
+        raise CellError("påkrævet celle er tom", "required cell is empty")
+    raise CellError(
+        f'ugyldig værdi "{as_text(raw)}" (tilladt: {shown})',
+        f'invalid value "{as_text(raw)}" (allowed: {shown})',
+    )
+
+
+def parse_idlist(raw: object) -> tuple[str, ...]:
+    """Ids separated by ``;`` (spreadsheets) or a JSON list of ids."""
+    if raw is None:
+        return ()
+    parts = raw if isinstance(raw, list) else as_text(raw).split(";")
+    out = []
+    for part in parts:
+        if isinstance(part, list | dict):
+            raise CellError("forventede en liste af id'er", "expected a list of ids")
+        text = as_text(part).strip()
+        if text:
+            out.append(text)
+    return tuple(out)

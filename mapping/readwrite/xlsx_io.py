@@ -1,0 +1,227 @@
+"""The Excel workbook format: one sheet per table, header in row 1 (DESIGN §4).
+
+Every text cell is written with the string type, so no cell is ever a
+formula, even text that starts with ``=``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import zipfile
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+import pandas as pd
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+
+from mapping.model import TABLE_NAMES, Map
+from mapping.problems import MapValidationError, Problem
+from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.safety import ensure_safe_zip, ensure_small
+from mapping.readwrite.tables import TABLES, record_values
+from mapping.validation import XML_ILLEGAL
+
+EXCEL_TEXT_LIMIT = 32767
+BOLD = Font(bold=True)
+_EXACT_INT = 2**53
+_BAD_TITLE = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
+def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
+    """Read the table sheets of a workbook; other sheets (instructions, reports) are ignored."""
+    ensure_small(len(data), source)
+
+    def fail(da: str, en: str) -> MapValidationError:
+        return MapValidationError([file_problem(source, da, en, "xlsx")])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            ensure_safe_zip(zf, source)
+    except zipfile.BadZipFile:
+        raise fail(
+            "filen er ikke en Excel-projektmappe (.xlsx)",
+            "the file is not an Excel workbook (.xlsx)",
+        ) from None
+    raws: dict[str, RawTable] = {}
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds on a broken file
+        raise fail(
+            f"Excel-filen kan ikke læses ({e})", f"the Excel file cannot be read ({e})"
+        ) from None
+    try:
+        for ws in wb.worksheets:
+            table = ws.title.strip().lower()
+            if table in TABLES and table not in raws:
+                raws[table] = _read_sheet(ws, source)
+    except Exception as e:  # a corrupt or hostile sheet (defusedxml refuses entities)
+        raise fail(
+            f"Excel-filen kan ikke læses ({e})", f"the Excel file cannot be read ({e})"
+        ) from None
+    finally:
+        wb.close()
+    return build_map(raws, name=name, source=source)
+
+
+def _read_sheet(ws: object, source: str) -> RawTable:
+    ws.reset_dimensions()  # type: ignore[attr-defined]  # some writers store wrong dimensions
+    raw = RawTable(source, "xlsx", header=(), header_row=1)
+    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        if n == 1:
+            raw.header = tuple(normalise_header(v) for v in values)
+            continue
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        row: dict[str, object] = {}
+        for col, value in zip(raw.header, values, strict=False):
+            if col and col not in row:
+                row[col] = value
+        raw.rows.append((n, row))
+    return raw
+
+
+def text_cell(ws: object, text: str) -> Cell:
+    """A cell that holds ``text`` as a string, never as a formula."""
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def _value_cell(ws: object, value: object) -> Cell | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return text_cell(ws, value)
+    if isinstance(value, tuple):
+        return text_cell(ws, ";".join(value))
+    if isinstance(value, bool):
+        return WriteOnlyCell(ws, value=value)
+    if isinstance(value, int):
+        return (
+            WriteOnlyCell(ws, value=value) if abs(value) < _EXACT_INT else text_cell(ws, str(value))
+        )
+    if isinstance(value, float):
+        # openpyxl writes 16 significant digits; keep exactness as text when that is not enough
+        exact = math.isfinite(value) and float(f"{value:.16g}") == value
+        return WriteOnlyCell(ws, value=value) if exact else text_cell(ws, repr(value))
+    if isinstance(value, dt.date):
+        if value.year < 1901:  # before Excel's calendar is trustworthy
+            return text_cell(ws, value.isoformat())
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return text_cell(ws, str(value))
+
+
+def _check_writable(m: Map, source: str) -> None:
+    problems = []
+    for table in TABLE_NAMES:
+        for i, rec in enumerate(getattr(m, table), start=1):
+            for col, value in record_values(rec, TABLES[table]).items():
+                text = ";".join(value) if isinstance(value, tuple) else value
+                if not isinstance(text, str):
+                    continue
+                if XML_ILLEGAL.search(text):
+                    problems.append(
+                        Problem(
+                            source,
+                            table,
+                            i + 1,
+                            col,
+                            "ulovligt kontroltegn i teksten",
+                            "illegal control character in the text",
+                            "xlsx",
+                        )
+                    )
+                elif len(text) > EXCEL_TEXT_LIMIT:
+                    problems.append(
+                        Problem(
+                            source,
+                            table,
+                            i + 1,
+                            col,
+                            f"teksten er for lang til Excel (over {EXCEL_TEXT_LIMIT} tegn)",
+                            f"the text is too long for Excel (over {EXCEL_TEXT_LIMIT} characters)",
+                            "xlsx",
+                        )
+                    )
+    if problems:
+        raise MapValidationError(problems)
+
+
+def _widths(header: list[str], rows: list[list[object]]) -> list[float]:
+    widths = [len(h) + 2 for h in header]
+    for row in rows[:1000]:
+        for j, v in enumerate(row):
+            if v is not None and j < len(widths):
+                text = str(v.isoformat() if isinstance(v, dt.date) else v)
+                widths[j] = max(widths[j], min(len(text.split("\n", 1)[0]) + 2, 60))
+    return [max(8, w) for w in widths]
+
+
+def add_table_sheet(
+    wb: openpyxl.Workbook, title: str, header: list[str], rows: list[list[object]]
+) -> None:
+    """Append a write-only sheet: bold header row, sized columns, safe cells."""
+    ws = wb.create_sheet(title)
+    for j, w in enumerate(_widths(header, rows), start=1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+    head = []
+    for h in header:
+        c = text_cell(ws, h)
+        c.font = BOLD
+        head.append(c)
+    ws.append(head)
+    for row in rows:
+        ws.append([_value_cell(ws, v) for v in row])
+
+
+def _frame_value(value: object) -> object:
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(str(v) for v in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("\ufffd", value)[:EXCEL_TEXT_LIMIT]
+    if isinstance(value, bool | int | float | dt.date):
+        return value
+    return str(value)
+
+
+def write_workbook(
+    m: Map,
+    target: str | os.PathLike[str] | IO[bytes],
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """Write the map as a workbook to a path or a binary buffer, plus optional report sheets."""
+    _check_writable(m, Path(target).name if isinstance(target, str | os.PathLike) else "")
+    wb = openpyxl.Workbook(write_only=True)
+    for table in TABLE_NAMES:
+        spec = TABLES[table]
+        rows = [list(record_values(rec, spec).values()) for rec in getattr(m, table)]
+        add_table_sheet(wb, table, list(spec.names), rows)
+    for title, frame in (extra_sheets or {}).items():
+        safe = str(title).translate(_BAD_TITLE)[:31] or "Ark"
+        if safe.strip().lower() in TABLES:
+            raise ValueError(f"extra sheet name {title!r} clashes with a table sheet")
+        rows = [[_frame_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+        add_table_sheet(wb, safe, [str(c) for c in frame.columns], rows)
+    wb.save(target)
+
+
+def map_to_xlsx_bytes(m: Map) -> bytes:
+    """The workbook as bytes."""
+    buf = io.BytesIO()
+    write_workbook(m, buf)
+    return buf.getvalue()
