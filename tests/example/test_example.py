@@ -18,7 +18,7 @@ import pytest
 
 from mapping.gaps import RULES, find_gaps
 from mapping.model import Map, PrincipleKind, PrincipleStatus
-from mapping.readwrite import read_map
+from mapping.readwrite import map_to_bytes, read_map, read_map_bytes
 from mapping.settings import DEFAULT_SECTORS, Settings
 from mapping.validation import validate_map
 
@@ -144,3 +144,11 @@ def test_json_matches_its_build_script() -> None:
         [sys.executable, "-c", code], cwd=DATA, capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx", "zip"])
+def test_example_survives_every_interchange_format(m: Map, fmt: str) -> None:
+    """The deliberate spelling variants (leading spaces, case) must survive export and import."""
+    back = read_map_bytes(map_to_bytes(m, fmt), f"fjordby.{fmt}")
+    for table in ("units", "citizen_groups", "services", "principles", "adoptions", "relations"):
+        assert getattr(back, table) == getattr(m, table), table
