@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from mapping.storage.config import resolve_url
 from mapping.storage.edits import delete_record, dependents, save_record
-from mapping.storage.engine import dispose_engines, get_engine
+from mapping.storage.engine import create_storage_engine, dispose_engines, get_engine
 from mapping.storage.errors import (
     ConflictError,
     DependencyError,
@@ -37,6 +37,7 @@ from mapping.storage.maps import (
     find_map,
     list_maps,
     load_map,
+    load_record,
     rename_map,
 )
 from mapping.storage.migrate import upgrade
@@ -62,6 +63,7 @@ __all__ = [
     "UnknownTableError",
     "compare",
     "create_map",
+    "create_storage_engine",
     "delete_map",
     "delete_record",
     "dependents",
@@ -72,6 +74,7 @@ __all__ = [
     "import_map",
     "list_maps",
     "load_map",
+    "load_record",
     "load_settings",
     "preview_import",
     "record_key",

@@ -44,8 +44,9 @@ def dispose_engines() -> None:
         _engines.clear()
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
+def create_storage_engine(url: str) -> Engine:
+    """A new, uncached engine set up like :func:`get_engine`'s (tests, tools)."""
+    return _create(normalise_url(url))
 
 
 def _create(url: str) -> Engine:

@@ -12,12 +12,13 @@ from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import MapNameTakenError, MapNotFoundError, RecordValidationError
-from mapping.storage.records import RECORD_TYPES, Key, build_map, map_tables
+from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, check_table, map_tables
 from mapping.storage.store import (
     Lock,
     apply_diff,
     change_row,
     diff_tables,
+    fetch_record,
     load_tables,
     lock_map,
     utcnow,
@@ -173,3 +174,12 @@ def load_map(engine: Engine, map_id: int, at: dt.datetime | None = None) -> Stor
             raise MapNotFoundError(map_id)
         tables, versions = load_tables(conn, map_id)
     return StoredMap(map_id, build_map(tables, row.name), versions, row.version)
+
+
+def load_record(
+    engine: Engine, map_id: int, table: str, key: Key
+) -> tuple[Record | None, int | None]:
+    """One record and its version, or (None, None) when it does not exist."""
+    check_table(table)
+    with read_tx(engine) as conn:
+        return fetch_record(conn, map_id, table, tuple(str(k) for k in key))

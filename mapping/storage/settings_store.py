@@ -47,9 +47,10 @@ def save_settings(engine: Engine, map_id: int, settings: Settings, author: str =
         lock = lock_map(conn, map_id)
         rows = {r[1]: r for r in conn.execute(select(t).where(t.c.map_id == map_id))}
         history = []
+        defaults = Settings().to_dict()
         for key, value in settings.to_dict().items():
             old = rows.get(key)
-            if old is not None and old.value == value:
+            if (old.value if old is not None else defaults[key]) == value:
                 continue
             version = 1 if old is None else old.version + 1
             if old is not None:

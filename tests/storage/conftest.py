@@ -1,0 +1,105 @@
+"""Storage fixtures: every storage test runs on SQLite and on a real PostgreSQL.
+
+PostgreSQL: ``HELHEDSKORT_TEST_POSTGRES_URL`` (a server where the user may
+CREATE DATABASE) when set, otherwise a throwaway cluster started from Debian's
+binaries for the session. Each test gets a fresh database.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg_cluster import Cluster, start_cluster
+
+from mapping.storage import dispose_engines, get_engine, upgrade
+
+BACKENDS = ("sqlite", "postgresql")
+ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+
+
+def _root_require() -> Callable[[bool, str], None]:
+    """``require`` from tests/conftest.py (already imported by pytest under its own name)."""
+    for module in list(sys.modules.values()):
+        if getattr(module, "__file__", None) == str(ROOT_CONFTEST) and hasattr(module, "require"):
+            return module.require
+    spec = importlib.util.spec_from_file_location("_helhedskort_root_conftest", ROOT_CONFTEST)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.require
+
+
+require = _root_require()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str | None]:
+    """A libpq URL of a PostgreSQL server for the session, or None when there is none."""
+    url = os.environ.get("HELHEDSKORT_TEST_POSTGRES_URL", "").strip()
+    if url:
+        yield url
+        return
+    cluster: Cluster | None = None
+    try:
+        cluster = start_cluster()
+    except (RuntimeError, OSError) as exc:
+        print(f"could not start PostgreSQL: {exc}", file=sys.stderr)
+    if cluster is None:
+        yield None
+        return
+    try:
+        yield cluster.url()
+    finally:
+        dispose_engines()
+        cluster.stop()
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    u = make_url(url).set(drivername="postgresql")
+    dsn = u.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def fresh_database(pg_admin_url: str | None) -> Iterator[str]:
+    require(pg_admin_url is not None, "PostgreSQL")
+    assert pg_admin_url is not None
+    name = f"hk_test_{uuid.uuid4().hex[:12]}"
+    _admin(pg_admin_url, f'CREATE DATABASE "{name}"')
+    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        dispose_engines()
+        _admin(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'storage.sqlite3').as_posix()}"
+        dispose_engines()
+        return
+    pg = request.getfixturevalue("pg_admin_url")
+    yield from fresh_database(pg)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    """The process-wide engine for ``db_url``, migrated to head."""
+    e = get_engine(db_url)
+    upgrade(e)
+    return e

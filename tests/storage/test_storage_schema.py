@@ -1,0 +1,78 @@
+"""Migrations, configuration and engine setup on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from mapping.storage import get_engine, upgrade
+from mapping.storage.config import ENV_VAR, normalise_url, resolve_url
+from mapping.storage.migrate import current_revision, head_revision
+from mapping.storage.schema import metadata
+
+
+def test_migrations_from_empty_to_head(db_url: str) -> None:
+    engine = get_engine(db_url)
+    assert inspect(engine).get_table_names() == []
+    upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert set(metadata.tables) | {"alembic_version"} == tables
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+        # The migrated schema is exactly what schema.py declares.
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    upgrade(engine)  # second start: a no-op
+    with engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    engine = get_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_engine_is_cached_per_url(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert get_engine(url) is get_engine(url)
+    assert get_engine(url) is not get_engine(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+
+
+def test_url_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert resolve_url(cwd=tmp_path) == f"sqlite:///{(tmp_path / 'helhedskort.sqlite3').as_posix()}"
+    secrets = tmp_path / ".streamlit" / "secrets.toml"
+    secrets.parent.mkdir()
+    secrets.write_text('[connections.helhedskort]\nurl = "postgresql://s@h/db"\n', encoding="utf-8")
+    assert resolve_url(cwd=tmp_path) == "postgresql://s@h/db"
+    monkeypatch.setenv(ENV_VAR, "sqlite:///env.sqlite3")
+    assert resolve_url(cwd=tmp_path) == "sqlite:///env.sqlite3"
+    assert resolve_url("sqlite:///arg.sqlite3", cwd=tmp_path) == "sqlite:///arg.sqlite3"
+
+
+def test_broken_secrets_file_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text("not = [toml", encoding="utf-8")
+    assert resolve_url(cwd=tmp_path).endswith("/helhedskort.sqlite3")
+
+
+def test_postgres_urls_use_psycopg3() -> None:
+    assert normalise_url("postgres://u:p@h:5432/d") == "postgresql+psycopg://u:p@h:5432/d"
+    assert normalise_url("postgresql+psycopg://h/d") == "postgresql+psycopg://h/d"
+    assert normalise_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_importing_storage_creates_no_engine() -> None:
+    import mapping.storage.engine as eng
+
+    eng.dispose_engines()
+    import mapping.storage  # noqa: F401
+
+    assert eng._engines == {}
