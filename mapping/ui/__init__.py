@@ -1,0 +1,1 @@
+"""The Streamlit user interface: the only code in the project that imports Streamlit."""

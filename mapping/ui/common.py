@@ -1,0 +1,125 @@
+"""Small rendering helpers shared by several pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from mapping.model import Map
+from mapping.ui.i18n import lang, t
+
+EDIT_PAGE = "mapping/ui/pages/edit.py"
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+SEVERITY_ICON = {"high": ":red[●]", "medium": ":orange[●]", "low": ":blue[●]"}
+
+
+def text(value: Any) -> str:
+    """A catalogue ``Text(da, en)`` (or a plain string) in the current language."""
+    if isinstance(value, str):
+        return value
+    return str(getattr(value, lang(), None) or getattr(value, "da", "") or "")
+
+
+def severity_label(sev: str) -> str:
+    return t(f"severity.{sev}")
+
+
+def unit_label(m: Map, uid: str | None) -> str:
+    if not uid:
+        return "–"
+    u = m.units_by_id.get(uid)
+    return f"{u.name} ({uid})" if u else uid
+
+
+def group_label(m: Map, gid: str) -> str:
+    g = m.groups_by_id.get(gid)
+    return f"{g.name} ({gid})" if g else gid
+
+
+def principle_label(m: Map, pid: str) -> str:
+    p = m.principles_by_id.get(pid)
+    return f"{p.name} ({pid})" if p else pid
+
+
+def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
+    """Who must act, e.g. ``Børn og Unge (bu) · forvaltning``."""
+    lvl = level
+    if lang() == "en":
+        from mapping.chain import LEVEL_NAMES_EN
+
+        lvl = LEVEL_NAMES_EN.get(level, level)
+    if escalate_to is None:
+        return t("gaps.top_management", level=lvl)
+    return f"{unit_label(m, escalate_to)} · {lvl}"
+
+
+def record_links(m: Map, table: str, ids: Iterable[str], key_prefix: str) -> None:
+    """One link per record that opens it on the edit page."""
+    labeler = {"units": unit_label, "citizen_groups": group_label, "principles": principle_label}[
+        table
+    ]
+    for rid in ids:
+        st.page_link(
+            EDIT_PAGE,
+            label=labeler(m, rid),
+            icon=":material/edit:",
+            query_params={"table": table, "id": rid},
+        )
+
+
+def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> None:
+    """One gap: title, message, why, action, reflection question and record links."""
+    from mapping.gaps import rule_by_code
+
+    rule = rule_by_code(gap.code)
+    title = text(rule.title) if rule else gap.title
+    with st.container(border=True):
+        st.markdown(f"{SEVERITY_ICON.get(gap.severity, '')} **{gap.code} · {title}**")
+        st.caption(f"{severity_label(gap.severity)}")
+        st.write(gap.message if lang() == "da" else gap.to_dict("en").get("message", gap.message))
+        if rule is not None:
+            st.markdown(f"**{t('gaps.why')}** {text(rule.why)}")
+            st.markdown(f"**{t('gaps.action')}** {text(rule.action)}")
+            st.markdown(f"**{t('gaps.question')}** _{text(rule.question)}_")
+        if show_escalation:
+            st.markdown(
+                f"**{t('gaps.escalate_to')}** "
+                f"{escalation_label(m, gap.escalate_to, gap.escalation_level)}"
+            )
+        cols = st.columns(3)
+        for col, table, ids in (
+            (cols[0], "units", gap.units),
+            (cols[1], "citizen_groups", gap.groups),
+            (cols[2], "principles", gap.principles),
+        ):
+            if ids:
+                with col:
+                    st.caption(t(f"table.{table}"))
+                    record_links(m, table, ids, f"gap{idx}")
+
+
+def counts_table(gaps: Sequence[Any]) -> Any:
+    """Counts by rule (rows) and severity (columns) as a DataFrame."""
+    import pandas as pd
+
+    from mapping.gaps import RULES
+
+    rows = []
+    for rule in RULES:
+        n = sum(1 for g in gaps if g.code == rule.code)
+        rows.append(
+            {
+                t("gaps.col_rule"): rule.code,
+                t("gaps.col_title"): text(rule.title),
+                t("gaps.col_severity"): severity_label(rule.severity),
+                t("gaps.col_count"): n,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def options_with_labels(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], dict[str, str]]:
+    """Options and a label map for a selectbox of ids shown by name."""
+    return [p[0] for p in pairs], dict(pairs)

@@ -1,0 +1,53 @@
+"""Cached calls into :mod:`mapping.visual` for the map page and its downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from mapping.model import Map
+from mapping.ui import state
+
+# Download formats: id -> (file extension, mime type).
+FORMATS: dict[str, tuple[str, str]] = {
+    "html": ("html", "text/html"),
+    "png": ("png", "image/png"),
+    "svg": ("svg", "image/svg+xml"),
+    "pdf": ("pdf", "application/pdf"),
+    "graphml": ("graphml", "application/xml"),
+    "gexf": ("gexf", "application/xml"),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _html(
+    key: tuple[str, int, int], view: Any, layout: str, title: str, lang: str, _m: Map, _gaps: list
+) -> str:
+    from mapping.visual.network import network_html
+
+    return network_html(_m, _gaps, view=view, layout=layout, title=title, lang=lang)
+
+
+def network_html(cur: state.Current, view: Any, layout: str, title: str, lang: str) -> str:
+    """The interactive diagram's HTML, built once per map version and view."""
+    return _html(cur.cache_key, view, layout, title, lang, cur.map, state.gaps(cur))
+
+
+def exporter(
+    cur: state.Current, fmt: str, view: Any, layout: str, title: str, lang: str
+) -> Callable[[], bytes]:
+    """A deferred producer of one download, run only when the user clicks."""
+    m, gaps = cur.map, state.gaps(cur)
+
+    def produce() -> bytes:
+        import mapping.visual as visual
+
+        if fmt == "html":
+            return network_html(cur, view, layout, title, lang).encode("utf-8")
+        if fmt in ("png", "svg", "pdf"):
+            return visual.static_image(m, gaps, view=view, layout=layout, fmt=fmt, title=title)
+        return visual.graph_bytes(m, gaps, fmt=fmt, view=view)
+
+    return produce

@@ -1,0 +1,34 @@
+"""The page list: file, url path and the catalogue key of each page's title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from mapping.ui.i18n import t
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+# (file in mapping/ui/pages, url path, title key, icon); the first is the default.
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("overview.py", "kortet", "nav.overview", ":material/hub:"),
+    ("gaps.py", "huller", "nav.gaps", ":material/report:"),
+    ("citizen.py", "borgerens-perspektiv", "nav.citizen", ":material/groups:"),
+    ("unit_room.py", "mit-ledelsesrum", "nav.unit_room", ":material/person:"),
+    ("chain.py", "ledelseskaeden", "nav.chain", ":material/account_tree:"),
+    ("matrices.py", "matricer", "nav.matrices", ":material/grid_on:"),
+    ("edit.py", "registrer", "nav.edit", ":material/edit:"),
+    ("transfer.py", "import-eksport", "nav.transfer", ":material/swap_vert:"),
+    ("progress.py", "udvikling", "nav.progress", ":material/timeline:"),
+    ("settings_page.py", "indstillinger", "nav.settings", ":material/settings:"),
+    ("maps.py", "kort", "nav.maps", ":material/folder:"),
+)
+
+
+def build_pages() -> list[st.Page]:
+    """The app's pages with titles in the current language."""
+    return [
+        st.Page(PAGES_DIR / name, title=t(key), icon=icon, url_path=url, default=i == 0)
+        for i, (name, url, key, icon) in enumerate(PAGES)
+    ]

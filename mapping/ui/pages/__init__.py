@@ -1,0 +1,1 @@
+"""One thin script per page, run by ``st.navigation`` (never imported)."""

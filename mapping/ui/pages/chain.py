@@ -1,0 +1,62 @@
+"""Ledelseskæden: the management chain as a tree with gaps escalated to each unit."""
+
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from mapping.ui import state
+from mapping.ui.common import escalation_label, gap_card
+from mapping.ui.errors import guard
+from mapping.ui.i18n import t
+
+st.title(t("chain.title"))
+cur = state.require_current()
+m = cur.map
+
+with guard(stop=True):
+    gaps = state.gaps(cur)
+    chain = state.chain(cur)
+    here = Counter(g.escalate_to for g in gaps)
+    children: dict[str | None, list[str]] = {}
+    for u in m.units:
+        parent = u.parent_id if u.parent_id in m.units_by_id else None
+        children.setdefault(parent, []).append(u.id)
+
+    below: Counter[str] = Counter()
+    for uid, n in here.items():
+        if uid is not None and uid in m.units_by_id:
+            for anc in chain.ancestors(uid):
+                below[anc] += n
+
+    rows: list[dict[str, object]] = []
+    stack = [(uid, 0) for uid in reversed(children.get(None, []))]
+    while stack:
+        uid, depth = stack.pop()
+        u = m.units_by_id[uid]
+        rows.append(
+            {
+                t("col.unit"): "\u2003" * depth + ("└ " if depth else "") + u.name,
+                t("col.level"): escalation_label(m, uid, chain.level(uid)).split(" · ")[-1],
+                t("col.sector"): u.sector,
+                t("chain.here"): here.get(uid, 0),
+                t("chain.below"): below.get(uid, 0),
+            }
+        )
+        stack.extend((c, depth + 1) for c in reversed(children.get(uid, [])))
+
+    c1, c2 = st.columns(2)
+    c1.metric(t("chain.top_count"), here.get(None, 0))
+    c2.metric(t("chain.units"), len(m.units))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(700, 38 + 35 * len(rows)))
+
+    targets = [uid for uid, n in here.most_common() if n]
+    if targets:
+        pick = st.selectbox(
+            t("chain.pick"),
+            targets,
+            format_func=lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})",
+            key="ch_pick",
+        )
+        for i, g in enumerate([g for g in gaps if g.escalate_to == pick][:40]):
+            gap_card(m, g, i, show_escalation=False)

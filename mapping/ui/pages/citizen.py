@@ -1,0 +1,70 @@
+"""Borgerens perspektiv: one citizen group and everything around it."""
+
+import pandas as pd
+import streamlit as st
+
+from mapping.ui import state
+from mapping.ui.common import gap_card, group_label, principle_label, unit_label
+from mapping.ui.errors import guard
+from mapping.ui.i18n import t
+
+st.title(t("citizen.title"))
+cur = state.require_current()
+m = cur.map
+
+with guard(stop=True):
+    if not m.citizen_groups:
+        st.info(t("citizen.none"))
+        st.stop()
+    gid = st.selectbox(
+        t("citizen.pick"),
+        [g.id for g in m.citizen_groups],
+        format_func=lambda x: group_label(m, x),
+        key="cz_group",
+    )
+    group = m.group(gid)
+    serving = m.serving_units.get(gid, ())
+    gaps = [g for g in state.gaps(cur) if gid in g.groups]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("citizen.contact_points"), len(serving))
+    c2.metric(t("citizen.gaps"), len(gaps))
+    c3.metric(t("citizen.lead"), unit_label(m, group.lead_unit_id))
+    if group.description:
+        st.write(group.description)
+
+    st.subheader(t("citizen.units"))
+    rows = [
+        {
+            t("col.unit"): unit_label(m, s.unit_id),
+            t("col.sector"): m.units_by_id[s.unit_id].sector if s.unit_id in m.units_by_id else "",
+            t("col.goal"): s.goal,
+            t("col.paradigm"): s.paradigm,
+        }
+        for s in m.services
+        if s.group_id == gid
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+    st.subheader(t("citizen.principles"))
+    covering = m.principles_by_group.get(gid, ())
+    if not covering:
+        st.info(t("citizen.no_principles"))
+    for p in covering:
+        joined = sorted(m.adopters.get(p.id, frozenset()))
+        missing = [u for u in serving if u not in joined]
+        with st.container(border=True):
+            st.markdown(
+                f"**{principle_label(m, p.id)}** · {t('kind.' + p.kind.value)} · "
+                f"{t('status.' + p.status.value)}"
+            )
+            st.write(t("citizen.joined", names=", ".join(unit_label(m, u) for u in joined) or "–"))
+            if missing:
+                st.write(
+                    t("citizen.not_joined", names=", ".join(unit_label(m, u) for u in missing))
+                )
+
+    st.subheader(t("citizen.gaps"))
+    if not gaps:
+        st.success(t("citizen.no_gaps"))
+    for i, g in enumerate(gaps):
+        gap_card(m, g, i)

@@ -1,0 +1,94 @@
+"""Huller: the gap list with counts, filters and a card per gap, grouped by who acts."""
+
+from collections import defaultdict
+
+import streamlit as st
+
+from mapping.ui import state
+from mapping.ui.common import (
+    SEVERITIES,
+    counts_table,
+    escalation_label,
+    gap_card,
+    group_label,
+    severity_label,
+)
+from mapping.ui.errors import guard
+from mapping.ui.i18n import t
+
+PAGE_SIZE = 40
+
+st.title(t("gaps.title"))
+cur = state.require_current()
+m = cur.map
+
+with guard(stop=True):
+    from mapping.gaps import RULES
+
+    gaps = state.gaps(cur)
+    by_sev = {s: sum(1 for g in gaps if g.severity == s) for s in SEVERITIES}
+    cols = st.columns(4)
+    cols[0].metric(t("gaps.total"), len(gaps))
+    for col, sev in zip(cols[1:], SEVERITIES, strict=True):
+        col.metric(severity_label(sev), by_sev[sev])
+    with st.expander(t("gaps.by_rule"), expanded=False):
+        st.dataframe(counts_table(gaps), hide_index=True)
+
+    f1, f2, f3 = st.columns(3)
+    f_rules = f1.multiselect(t("filter.rule"), [r.code for r in RULES], key="gp_rules")
+    f_sev = f2.multiselect(
+        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key="gp_sev"
+    )
+    sectors = sorted({u.sector for u in m.units if u.sector})
+    f_sectors = f3.multiselect(t("filter.sector"), sectors, key="gp_sectors")
+    f4, f5 = st.columns(2)
+    f_groups = f4.multiselect(
+        t("filter.group"),
+        [g.id for g in m.citizen_groups],
+        format_func=lambda gid: group_label(m, gid),
+        key="gp_groups",
+    )
+    points = sorted({g.escalate_to or "" for g in gaps})
+    f_points = f5.multiselect(
+        t("filter.escalation"),
+        points,
+        format_func=lambda uid: escalation_label(m, uid or None, "") if uid else t("gaps.top"),
+        key="gp_points",
+    )
+
+    units = m.units_by_id
+
+    def keep(g: object) -> bool:
+        if f_rules and g.code not in f_rules:
+            return False
+        if f_sev and g.severity not in f_sev:
+            return False
+        if f_sectors and not any(units[u].sector in f_sectors for u in g.units if u in units):
+            return False
+        if f_groups and not set(g.groups) & set(f_groups):
+            return False
+        return not (f_points and (g.escalate_to or "") not in f_points)
+
+    shown = [g for g in gaps if keep(g)]
+    st.markdown(f"**{t('gaps.shown', n=len(shown), total=len(gaps))}**")
+
+    grouped: dict[tuple[str | None, str], list] = defaultdict(list)
+    for g in shown:
+        grouped[(g.escalate_to, g.escalation_level)].append(g)
+    order = sorted(grouped, key=lambda k: (-len(grouped[k]), k[0] or ""))
+    limit = st.number_input(
+        t("gaps.limit"), min_value=PAGE_SIZE, step=PAGE_SIZE, value=PAGE_SIZE, key="gp_limit"
+    )
+    budget = int(limit)
+    idx = 0
+    for point in order:
+        items = grouped[point]
+        if budget <= 0:
+            st.info(t("gaps.more_hidden"))
+            break
+        header = t("gaps.group_header", who=escalation_label(m, *point), n=len(items))
+        with st.expander(header, expanded=len(order) <= 3):
+            for g in items[:budget]:
+                gap_card(m, g, idx, show_escalation=False)
+                idx += 1
+            budget -= len(items)

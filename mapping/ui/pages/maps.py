@@ -1,0 +1,84 @@
+"""Kort: create, rename and delete maps (the selector is in the sidebar)."""
+
+import streamlit as st
+
+from mapping import storage
+from mapping.ui import state
+from mapping.ui.errors import guard
+from mapping.ui.forms import flash, show_flash
+from mapping.ui.i18n import t
+
+
+def _err(exc: Exception) -> str:
+    msg = getattr(exc, "message", None)
+    return str(msg(t("lang.code"))) if callable(msg) else t("error.invalid", detail=str(exc))
+
+
+st.title(t("maps.title"))
+
+with guard(stop=True):
+    show_flash()
+    infos = state.map_infos()
+    eng = state.engine()
+    who = state.author() or t("common.anonymous")
+
+    st.subheader(t("maps.create"))
+    with st.form("map_create", clear_on_submit=True):
+        name = st.text_input(t("maps.name"), key="mp_new_name")
+        start = st.radio(
+            t("maps.start"),
+            ["empty", "example"],
+            format_func=lambda v: t(f"maps.start_{v}"),
+            horizontal=True,
+            key="mp_new_start",
+        )
+        created = st.form_submit_button(t("maps.create_button"), type="primary")
+    if created:
+        if not name.strip():
+            st.error(t("maps.need_name"))
+        else:
+            m = None
+            if start == "example" and state.EXAMPLE_JSON.exists():
+                from mapping.readwrite import read_map
+
+                m = read_map(state.EXAMPLE_JSON)
+            try:
+                new_id = storage.create_map(eng, name.strip(), m, author=who)
+            except Exception as exc:
+                st.error(_err(exc))
+            else:
+                st.session_state[state.MAP_KEY] = new_id
+                flash(t("maps.created", name=name.strip()))
+                st.rerun()
+
+    cur_id = state.current_map_id()
+    current = next((i for i in infos if i.id == cur_id), None)
+    if current is not None:
+        st.subheader(t("maps.rename"))
+        with st.form(f"map_rename:{cur_id}"):
+            new_name = st.text_input(t("maps.name"), value=current.name, key=f"mp_ren_{cur_id}")
+            renamed = st.form_submit_button(t("maps.rename_button"))
+        if renamed:
+            try:
+                storage.rename_map(eng, cur_id, new_name.strip(), author=who)
+            except Exception as exc:
+                st.error(_err(exc))
+            else:
+                flash(t("maps.renamed", name=new_name.strip()))
+                st.rerun()
+
+        st.subheader(t("maps.delete"))
+        st.caption(t("maps.delete_help", name=current.name))
+        confirm = st.text_input(t("maps.delete_confirm"), key=f"mp_del_{cur_id}")
+        if st.button(t("maps.delete_button"), key="mp_delete", disabled=confirm != current.name):
+            try:
+                storage.delete_map(eng, cur_id, author=who)
+            except Exception as exc:
+                st.error(_err(exc))
+            else:
+                st.session_state.pop(state.MAP_KEY, None)
+                flash(t("maps.deleted", name=current.name))
+                st.rerun()
+
+    st.subheader(t("maps.all"))
+    st.dataframe([{t("maps.col_id"): i.id, t("maps.name"): i.name} for i in infos], hide_index=True)

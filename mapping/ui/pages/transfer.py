@@ -1,0 +1,88 @@
+"""Import og eksport: upload with a preview before writing; template and map downloads."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from mapping import storage
+from mapping.ui import state
+from mapping.ui.errors import guard
+from mapping.ui.forms import flash, show_flash
+from mapping.ui.i18n import lang, t
+from mapping.ui.transfer_view import problems_frame, summary_frame
+
+st.title(t("transfer.title"))
+cur = state.require_current()
+
+with guard(stop=True):
+    from mapping.readwrite import MapValidationError, map_to_bytes, read_map_bytes, write_template
+
+    show_flash()
+    st.subheader(t("transfer.import"))
+    upload = st.file_uploader(t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file")
+    mode = st.radio(
+        t("transfer.mode"),
+        ["replace", "merge"],
+        format_func=lambda v: t(f"transfer.mode_{v}"),
+        horizontal=True,
+        key="imp_mode",
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            incoming = read_map_bytes(data, upload.name)
+        except MapValidationError as exc:
+            st.error(t("transfer.invalid", file=upload.name, n=len(exc.problems)))
+            st.dataframe(problems_frame(exc.problems, lang()), hide_index=True)
+            st.info(t("transfer.unchanged"))
+        else:
+            summary = storage.preview_import(state.engine(), cur.map_id, incoming, mode)
+            st.markdown(f"**{t('transfer.preview', file=upload.name)}**")
+            st.dataframe(summary_frame(summary), hide_index=True)
+            if st.button(t("transfer.apply"), type="primary", key="imp_apply"):
+                try:
+                    storage.import_map(
+                        state.engine(),
+                        cur.map_id,
+                        incoming,
+                        mode,
+                        author=state.author() or t("common.anonymous"),
+                    )
+                except Exception as exc:
+                    st.error(t("transfer.failed", detail=getattr(exc, "message_da", str(exc))))
+                else:
+                    flash(t("transfer.done", file=upload.name))
+                    st.rerun()
+
+    st.subheader(t("transfer.export"))
+    m = cur.map
+    cols = st.columns(4)
+    for col, fmt, mime in (
+        (cols[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (cols[1], "json", "application/json"),
+        (cols[2], "zip", "application/zip"),
+    ):
+        col.download_button(
+            t(f"transfer.download_{fmt}"),
+            data=lambda fmt=fmt: map_to_bytes(m, fmt),
+            file_name=f"{(m.name or 'helhedskort').replace(' ', '_')}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            key=f"exp_{fmt}",
+        )
+
+    def _template() -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "helhedskort-skabelon.xlsx"
+            write_template(path)
+            return path.read_bytes()
+
+    cols[3].download_button(
+        t("transfer.template"),
+        data=_template,
+        file_name="helhedskort-skabelon.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="exp_template",
+    )

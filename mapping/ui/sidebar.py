@@ -1,0 +1,52 @@
+"""The sidebar shown on every page: map selector, the editor's name, language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mapping.ui import state
+from mapping.ui.errors import guard
+from mapping.ui.i18n import LANG_KEY, LANGUAGES, t
+
+
+def _init_language() -> None:
+    if LANG_KEY in st.session_state:
+        return
+    lang = "da"
+    cur_id = state.current_map_id()
+    if cur_id is not None:
+        try:
+            from mapping import storage
+
+            lang = storage.load_settings(state.engine(), cur_id).language
+        except Exception:
+            lang = "da"
+    st.session_state[LANG_KEY] = lang if lang in LANGUAGES else "da"
+
+
+def render_sidebar() -> None:
+    """Draw the sidebar; stops the script with a Danish message on a storage failure."""
+    with guard(stop=True):
+        _init_language()
+        infos = state.map_infos()
+        with st.sidebar:
+            st.markdown(f"### {t('app.title')}")
+            if infos:
+                names = {info.id: info.name for info in infos}
+                state.current_map_id()
+                st.selectbox(
+                    t("sidebar.map"),
+                    options=list(names),
+                    format_func=lambda i: names.get(i, str(i)),
+                    key=state.MAP_KEY,
+                )
+            else:
+                st.caption(t("common.no_map"))
+            st.text_input(t("sidebar.author"), key=state.AUTHOR_KEY, help=t("sidebar.author_help"))
+            st.radio(
+                t("sidebar.language"),
+                options=list(LANGUAGES),
+                format_func=lambda code: LANGUAGES[code],
+                key=LANG_KEY,
+                horizontal=True,
+            )

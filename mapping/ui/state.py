@@ -1,0 +1,180 @@
+"""Session and cache plumbing for the app: engine, current map, derived data.
+
+Everything derived from a map (gaps, chain, diagram HTML) is cached per
+``(database url, map id, map version)`` so a rerun that changes nothing
+recomputes nothing. Maps are immutable, so the caches hand out shared objects
+(``st.cache_resource``) rather than pickled copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from mapping import storage
+from mapping.model import Map
+from mapping.settings import Settings
+
+EXAMPLE_JSON = Path(__file__).resolve().parents[2] / "data" / "example.json"
+AUTHOR_KEY = "author_name"
+MAP_KEY = "current_map_id"
+SEEN_KEY = "seen_versions"
+
+
+def database_url() -> str:
+    """The database URL in use (argument-free: environment, secrets, then SQLite)."""
+    return storage.resolve_url()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Any:
+    engine = storage.get_engine(url)
+    storage.upgrade(engine)
+    if not storage.list_maps(engine) and EXAMPLE_JSON.exists():
+        from mapping.readwrite import read_map
+
+        example = read_map(EXAMPLE_JSON)
+        storage.create_map(engine, example.name or "Eksempelkommune", example, author="system")
+    return engine
+
+
+def engine() -> Any:
+    """The process-wide engine, migrated, with the example map on first start."""
+    return _engine_for(database_url())
+
+
+def author() -> str:
+    """The name the user gave in the sidebar (empty until given)."""
+    return str(st.session_state.get(AUTHOR_KEY, "") or "").strip()
+
+
+def map_infos() -> list[Any]:
+    """All stored maps (not cached: cheap, and other sessions may add maps)."""
+    return list(storage.list_maps(engine()))
+
+
+def current_map_id(infos: list[Any] | None = None) -> int | None:
+    """The selected map id, falling back to the first stored map."""
+    infos = map_infos() if infos is None else infos
+    ids = [info.id for info in infos]
+    chosen = st.session_state.get(MAP_KEY)
+    if chosen in ids:
+        return int(chosen)
+    if ids:
+        st.session_state[MAP_KEY] = ids[0]
+        return int(ids[0])
+    return None
+
+
+@dataclass(frozen=True)
+class Current:
+    """What a page needs about the selected map, taken once per rerun."""
+
+    map_id: int
+    stored: Any  # storage.StoredMap
+    settings: Settings
+
+    @property
+    def map(self) -> Map:
+        return self.stored.map
+
+    @property
+    def version(self) -> int:
+        return int(self.stored.map_version)
+
+    @property
+    def cache_key(self) -> tuple[str, int, int]:
+        return (str(database_url()), self.map_id, self.version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _stored(url: str, map_id: int, map_version: int, _engine: Any) -> Any:
+    return storage.load_map(_engine, map_id)
+
+
+def current() -> Current | None:
+    """The selected map with its settings, or None when no map exists."""
+    infos = map_infos()
+    map_id = current_map_id(infos)
+    if map_id is None:
+        return None
+    eng = engine()
+    version = next((int(i.version) for i in infos if i.id == map_id), None)
+    stored = _stored(database_url(), map_id, version if version is not None else -1, eng)
+    if version is None or int(stored.map_version) != version:
+        # The version moved between the two reads: load fresh, don't cache stale.
+        stored = storage.load_map(eng, map_id)
+    settings = storage.load_settings(eng, map_id)
+    return Current(map_id=map_id, stored=stored, settings=settings)
+
+
+def require_current() -> Current:
+    """The current map, or stop the page with a message when there is none."""
+    from mapping.ui.i18n import t
+
+    cur = current()
+    if cur is None:
+        st.info(t("common.no_map"))
+        st.stop()
+    return cur
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _gaps(
+    key: tuple[str, int, int], settings: tuple, today: dt.date, _m: Map, _s: Settings
+) -> list:
+    from mapping.gaps import find_gaps
+
+    return find_gaps(_m, _s, today)
+
+
+def gaps(cur: Current) -> list[Any]:
+    """Gaps of the current map, computed once per map version, settings and day."""
+    s = cur.settings
+    skey = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in s.to_dict().items())
+    return _gaps(cur.cache_key, skey, dt.date.today(), cur.map, s)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _chain(key: tuple[str, int, int], _m: Map) -> Any:
+    from mapping.chain import ManagementChain
+
+    return ManagementChain(_m)
+
+
+def chain(cur: Current) -> Any:
+    """The management chain of the current map (cached per version)."""
+    return _chain(cur.cache_key, cur.map)
+
+
+def versions(cur: Current) -> dict[tuple[str, Any], int]:
+    return dict(cur.stored.versions)
+
+
+def seen_version(table: str, key: Any, current_version: int | None) -> int | None:
+    """The version of a record as the user first saw it in this session.
+
+    Kept until the user saves, reloads or picks another record, so a save
+    submitted later is checked against what the user actually looked at.
+    """
+    seen: dict[tuple[str, Any, int], int | None] = st.session_state.setdefault(SEEN_KEY, {})
+    ident = (table, key, form_nonce(table))
+    if ident not in seen:
+        seen[ident] = current_version
+    return seen[ident]
+
+
+def bump_form(table: str) -> None:
+    """Give a record form fresh widget keys and a fresh seen version.
+
+    Called after a save, a reload or when the user picks another record.
+    """
+    st.session_state[f"nonce:{table}"] = int(st.session_state.get(f"nonce:{table}", 0)) + 1
+
+
+def form_nonce(table: str) -> int:
+    return int(st.session_state.get(f"nonce:{table}", 0))

@@ -1,0 +1,58 @@
+"""Tables for the import page: validation problems and the import preview."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from mapping.ui.i18n import t
+
+
+def problems_frame(problems: Sequence[Any], lang: str = "da") -> pd.DataFrame:
+    """Every validation problem with its sheet/file, row and column."""
+    rows = [
+        {
+            t("transfer.col_source"): getattr(p, "source", "") or getattr(p, "table", ""),
+            t("transfer.col_table"): getattr(p, "table", ""),
+            t("transfer.col_row"): getattr(p, "row", None),
+            t("transfer.col_column"): getattr(p, "column", ""),
+            t("transfer.col_message"): (getattr(p, "message_en", "") if lang == "en" else "")
+            or getattr(p, "message", str(p)),
+        }
+        for p in problems
+    ]
+    return pd.DataFrame(rows)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        return len(value)
+    except TypeError:
+        return 0
+
+
+def summary_frame(summary: Any) -> pd.DataFrame:
+    """Added / changed / removed per table from an import summary."""
+    data = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else dict(summary)
+    rows: dict[str, dict[str, int]] = {}
+    for what in ("added", "changed", "removed"):
+        part = data.get(what) or {}
+        if isinstance(part, dict):
+            for table, items in part.items():
+                rows.setdefault(table, {})[what] = _count(items)
+    return pd.DataFrame(
+        [
+            {
+                t("transfer.col_table"): t(f"table.{table}"),
+                t("transfer.added"): counts.get("added", 0),
+                t("transfer.changed"): counts.get("changed", 0),
+                t("transfer.removed"): counts.get("removed", 0),
+            }
+            for table, counts in rows.items()
+        ]
+    )
