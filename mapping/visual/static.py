@@ -1,0 +1,338 @@
+"""Static diagrams (PNG, SVG, PDF) with matplotlib, for slides and print.
+
+One data unit is one typographic point, so label boxes can be measured before
+drawing and pushed apart by :func:`mapping.visual.layout.spread`; the figure is
+sized to fit. Needs nothing outside pip (matplotlib ships DejaVu fonts).
+
+>>> from mapping.model import Map, Unit
+>>> static_image(Map(units=(Unit("a", "A"),)), [], fmt="svg")[:5]
+b'<?xml'
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import Literal
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot-free figure creation; no display needed
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from mapping.graph import group_node, principle_node, unit_node
+from mapping.model import Map
+
+from .filters import GapLike, ViewFilter, apply_filter
+from .layout import X_STEP, Y_STEP, chain_layout, network_layout, spread
+from .style import (
+    EDGE_COLOURS,
+    EXTERNAL_BORDER,
+    EXTERNAL_FILL,
+    GAP_EDGE_COLOUR,
+    GROUP_BORDER,
+    GROUP_COLOUR,
+    PRINCIPLE_BORDER,
+    PRINCIPLE_COLOURS,
+    SEVERITY_COLOURS,
+    gap_pairs,
+    gap_summary,
+    rc_colour,
+    sector_colour,
+    words,
+)
+
+Fmt = Literal["png", "svg", "pdf"]
+LABEL_LIMIT = 400  # above this many nodes labels cannot be read; draw shapes only
+MAX_INCHES = 120.0
+CHAR_W = 0.62  # average DejaVu Sans glyph width in em
+
+
+def font_size(n: int) -> float:
+    """Label size in points by the number of nodes shown."""
+    return 9.0 if n <= 40 else 8.0 if n <= 100 else 7.0 if n <= 200 else 6.0
+
+
+def wrap_label(text: str, width: int = 18, lines: int = 2) -> str:
+    """At most ``lines`` lines of about ``width`` characters, cut with an ellipsis.
+
+    >>> wrap_label("Genoptræning og Rehabilitering Fjordby Kommune", 14)
+    'Genoptræning og\\nRehabiliterin…'
+    """
+    parts = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _labels(m: Map, shown: set[str], summary: dict[str, tuple[int, str]], lang: str) -> dict:
+    w = words(lang)
+    out: dict[str, str] = {}
+    names = (
+        [(unit_node(u.id), u.name) for u in m.units]
+        + [(group_node(c.id), c.name) for c in m.citizen_groups]
+        + [(principle_node(p.id), p.name) for p in m.principles]
+    )
+    for key, name in names:
+        if key in shown:
+            label = wrap_label(name)
+            if key in summary:
+                label += f"\n({summary[key][0]} {w['gaps']})"
+            out[key] = label
+    return out
+
+
+def _size(label: str, fs: float, kind: str) -> tuple[float, float]:
+    lines = label.split("\n")
+    w = max(len(s) for s in lines) * CHAR_W * fs + fs * 1.2
+    h = len(lines) * fs * 1.25 + fs * 1.0
+    if kind == "principle":  # the diamond sits above its label
+        return (max(w, 14.0), h + 16.0)
+    return (w, h)
+
+
+def static_figure(
+    m: Map,
+    gaps: Sequence[GapLike],
+    *,
+    view: ViewFilter | None = None,
+    layout: Literal["network", "chain"] = "network",
+    title: str = "",
+    lang: str = "da",
+) -> Figure:
+    """The diagram of a view as a matplotlib figure (not yet saved)."""
+    shown, kept = apply_filter(m, gaps, view)
+    summary = gap_summary(kept)
+    n = len(shown)
+    fs = font_size(n)
+    with_labels = n <= LABEL_LIMIT
+    labels = _labels(m, shown, summary, lang) if with_labels else {}
+    kind_of = {k: k.partition(":")[0] for k in shown}
+    sizes = {k: _size(labels.get(k, "xx"), fs, kind_of[k]) for k in shown}
+    max_w = max((s[0] for s in sizes.values()), default=40.0)
+    max_h = max((s[1] for s in sizes.values()), default=20.0)
+    if layout == "chain":
+        raw = chain_layout(m, shown)
+        sx, sy = (max_w + 12) / X_STEP, (max_h * 2.0) / Y_STEP
+        pos = {k: (x * sx, -y * sy) for k, (x, y) in raw.items()}
+    else:
+        pos = network_layout(m, shown, cell=max_w * 0.8 if with_labels else 12.0)
+        pos = {k: (x, -y) for k, (x, y) in pos.items()}
+    if with_labels and n <= LABEL_LIMIT:
+        pos = spread(pos, sizes, iterations=300, pad=4.0)
+
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    margin = max_w
+    x0, x1 = min(xs) - margin, max(xs) + margin
+    y0, y1 = min(ys) - margin * 0.6, max(ys) + margin * 0.6
+    scale = min(1.0, MAX_INCHES * 72 / max(x1 - x0, y1 - y0, 1.0))
+    fig = Figure(figsize=(max(4.0, (x1 - x0) * scale / 72), max(3.0, (y1 - y0) * scale / 72)))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+    fs *= scale
+
+    _draw_edges(ax, m, shown, pos, kept)
+    _draw_nodes(ax, m, shown, pos, labels, summary, fs)
+    _legend(fig, m, shown, lang, fs)
+    if title:
+        fig.suptitle(title, fontsize=max(fs * 1.6, 10), x=0.01, ha="left", y=1.0, va="bottom")
+    return fig
+
+
+def _draw_edges(ax, m: Map, shown: set[str], pos: dict, gaps: Sequence[GapLike]) -> None:
+    kinds: dict[str, list] = {}
+    units = m.units_by_id
+    for u in m.units:
+        if u.parent_id in units:
+            kinds.setdefault("chain", []).append((unit_node(u.parent_id), unit_node(u.id)))
+    for s in m.services:
+        kinds.setdefault("serves", []).append((unit_node(s.unit_id), group_node(s.group_id)))
+    for p in m.principles:
+        kinds.setdefault("covers", []).extend(
+            (principle_node(p.id), group_node(g)) for g in p.group_ids
+        )
+    for a in m.adoptions:
+        kinds.setdefault("adopts", []).append(
+            (unit_node(a.unit_id), principle_node(a.principle_id))
+        )
+    styles = {
+        "chain": {"colors": EDGE_COLOURS["chain"], "linewidths": 1.2, "zorder": 1},
+        "serves": {"colors": EDGE_COLOURS["serves"], "linewidths": 0.6, "zorder": 0},
+        "covers": {
+            "colors": EDGE_COLOURS["covers"],
+            "linewidths": 0.6,
+            "linestyles": ":",
+            "zorder": 0,
+        },
+        "adopts": {
+            "colors": EDGE_COLOURS["adopts"],
+            "linewidths": 0.6,
+            "linestyles": ":",
+            "zorder": 0,
+        },
+    }
+    for kind, pairs in kinds.items():
+        segs = [
+            (pos[a], pos[b])
+            for a, b in pairs
+            if a in shown and b in shown and a in pos and b in pos
+        ]
+        if segs:
+            ax.add_collection(LineCollection(segs, **styles[kind]))
+    rel = [(unit_node(r.unit_a), unit_node(r.unit_b), rc_colour(r.rc_score)) for r in m.relations]
+    segs = [(pos[a], pos[b]) for a, b, _ in rel if a in pos and b in pos]
+    if segs:
+        cols = [c for a, b, c in rel if a in pos and b in pos]
+        ax.add_collection(LineCollection(segs, colors=cols, linewidths=1.4, zorder=1))
+    segs = [
+        (pos[unit_node(a)], pos[unit_node(b)])
+        for a, b, _ in gap_pairs(gaps)
+        if unit_node(a) in pos and unit_node(b) in pos
+    ]
+    if segs:
+        ax.add_collection(
+            LineCollection(
+                segs, colors=GAP_EDGE_COLOUR, linewidths=1.6, linestyles=(0, (4, 3)), zorder=2
+            )
+        )
+
+
+def _draw_nodes(
+    ax, m: Map, shown: set[str], pos: dict, labels: dict, summary: dict, fs: float
+) -> None:
+    def edge(key: str, default: str) -> tuple[str, float]:
+        if key in summary:
+            return SEVERITY_COLOURS.get(summary[key][1], default), 2.2
+        return default, 0.8
+
+    for u in m.units:
+        k = unit_node(u.id)
+        if k not in pos:
+            continue
+        ec, lw = edge(k, EXTERNAL_BORDER if u.external else "#37474f")
+        box = {
+            "boxstyle": "round,pad=0.35",
+            "fc": EXTERNAL_FILL if u.external else sector_colour(u.sector),
+            "ec": ec,
+            "lw": lw,
+            "ls": "--" if u.external else "-",
+        }
+        _node_text(ax, pos[k], labels.get(k), fs, box)
+    for c in m.citizen_groups:
+        k = group_node(c.id)
+        if k in pos:
+            ec, lw = edge(k, GROUP_BORDER)
+            box = {
+                "boxstyle": "round,pad=0.45,rounding_size=0.9",
+                "fc": GROUP_COLOUR,
+                "ec": ec,
+                "lw": lw,
+            }
+            _node_text(ax, pos[k], labels.get(k), fs, box)
+    for p in m.principles:
+        k = principle_node(p.id)
+        if k in pos:
+            ec, lw = edge(k, PRINCIPLE_BORDER)
+            x, y = pos[k]
+            ax.scatter(
+                [x],
+                [y + fs * 0.9 if k in labels else y],
+                s=(fs * 1.6) ** 2,
+                marker="D",
+                c=PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0"),
+                edgecolors=ec,
+                linewidths=lw,
+                zorder=3,
+            )
+            if k in labels:
+                ax.text(
+                    x,
+                    y - fs * 0.4,
+                    labels[k],
+                    fontsize=fs * 0.9,
+                    ha="center",
+                    va="top",
+                    zorder=4,
+                    gid="label",
+                )
+
+
+def _node_text(ax, xy: tuple[float, float], label: str | None, fs: float, box: dict) -> None:
+    if label is None:
+        ax.scatter([xy[0]], [xy[1]], s=12, c=box["fc"], edgecolors=box["ec"], zorder=3)
+        return
+    ax.text(
+        xy[0], xy[1], label, fontsize=fs, ha="center", va="center", bbox=box, zorder=4, gid="label"
+    )
+
+
+def _legend(fig: Figure, m: Map, shown: set[str], lang: str, fs: float) -> None:
+    w = words(lang)
+    sectors = sorted({u.sector for u in m.units if unit_node(u.id) in shown and not u.external})
+    handles = [Patch(fc=sector_colour(s), ec="#37474f", label=s or "—") for s in sectors]
+    handles += [
+        Patch(fc=EXTERNAL_FILL, ec=EXTERNAL_BORDER, ls="--", label=w["external"]),
+        Patch(fc=GROUP_COLOUR, ec=GROUP_BORDER, label=w["group"]),
+        Line2D(
+            [],
+            [],
+            marker="D",
+            ls="",
+            mfc=PRINCIPLE_COLOURS["method"],
+            mec=PRINCIPLE_BORDER,
+            label=w["principle"],
+        ),
+        Line2D([], [], color=EDGE_COLOURS["chain"], label=w["chain"]),
+        Line2D([], [], color=EDGE_COLOURS["serves"], label=w["serves"]),
+        Line2D([], [], color=EDGE_COLOURS["adopts"], ls=":", label=w["adopts"]),
+        Line2D([], [], color=rc_colour(4.5), label=w["relation"]),
+        Line2D([], [], color=GAP_EDGE_COLOUR, ls="--", label=w["gap_edge"]),
+        Patch(fc="white", ec=SEVERITY_COLOURS["high"], lw=2, label=w["gap_border"]),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=max(fs, 7),
+        title=w["legend"],
+        frameon=True,
+    )
+
+
+def static_image(
+    m: Map,
+    gaps: Sequence[GapLike],
+    *,
+    fmt: Fmt = "png",
+    view: ViewFilter | None = None,
+    layout: Literal["network", "chain"] = "network",
+    title: str = "",
+    lang: str = "da",
+) -> bytes:
+    """The view as PNG, SVG or PDF bytes."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unknown image format {fmt!r}; use png, svg or pdf")
+    fig = static_figure(m, gaps, view=view, layout=layout, title=title, lang=lang)
+    buf = io.BytesIO()
+    meta = {"Creator": "Helhedskort"} if fmt == "pdf" else None
+    fig.savefig(
+        buf,
+        format=fmt,
+        dpi=150 if fmt == "png" else 72,
+        bbox_inches="tight",
+        pad_inches=0.2,
+        facecolor="white",
+        metadata=meta,
+    )
+    return buf.getvalue()
+
+
+__all__ = ["font_size", "static_figure", "static_image", "wrap_label"]
