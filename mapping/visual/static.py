@@ -61,12 +61,12 @@ def wrap_label(text: str, width: int = 18, lines: int = 2) -> str:
     """At most ``lines`` lines of about ``width`` characters, cut with an ellipsis.
 
     >>> wrap_label("Genoptræning og Rehabilitering Fjordby Kommune", 14)
-    'Genoptræning og\\nRehabiliterin…'
+    'Genoptræning\\nog Rehabilite…'
     """
     parts = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
     if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+        rest = " ".join(parts[lines - 1 :])
+        parts = [*parts[: lines - 1], rest[: width - 1].rstrip() + "…"]
     return "\n".join(parts)
 
 

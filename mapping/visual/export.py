@@ -1,0 +1,146 @@
+"""Write one view of a map to a file, choosing the format by the file name.
+
+``.html`` interactive page, ``.png``/``.svg``/``.pdf`` static diagram,
+``.graphml``/``.gexf`` graph files, ``.nodelink.json`` networkx node-link JSON,
+``.xlsx`` the report workbook, ``.csv`` the gap list (Danish Excel dialect),
+``.json`` the interchange JSON (unfiltered: it is the map itself).
+
+>>> suffix_of("kort.nodelink.json"), suffix_of("Kort.PNG")
+('.nodelink.json', '.png')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from mapping.model import Map
+
+from .filters import GapLike, ViewFilter, apply_filter
+
+VISUAL_EXTENSIONS: tuple[str, ...] = (
+    ".html",
+    ".png",
+    ".svg",
+    ".pdf",
+    ".graphml",
+    ".gexf",
+    ".nodelink.json",
+)
+REPORT_EXTENSIONS: tuple[str, ...] = (".xlsx", ".csv")
+MEDIA_TYPES: dict[str, str] = {
+    ".html": "text/html",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".pdf": "application/pdf",
+    ".graphml": "application/graphml+xml",
+    ".gexf": "application/xml",
+    ".nodelink.json": "application/json",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".json": "application/json",
+}
+
+
+def suffix_of(name: str | os.PathLike[str]) -> str:
+    """The export type of a file name, lower case (``.nodelink.json`` counts as one)."""
+    low = str(name).lower()
+    return ".nodelink.json" if low.endswith(".nodelink.json") else Path(low).suffix
+
+
+def _subset(m: Map, gaps: Sequence[GapLike], view: ViewFilter | None) -> tuple[Map, list]:
+    """The map cut down to the view's nodes (for graph files and the report)."""
+    if view is None or view.is_empty:
+        return m, list(gaps)
+    nodes, kept = apply_filter(m, gaps, view)
+    units = {k[5:] for k in nodes if k.startswith("unit:")}
+    groups = {k[6:] for k in nodes if k.startswith("group:")}
+    principles = {k[10:] for k in nodes if k.startswith("principle:")}
+    sub = m.replace(
+        units=tuple(u for u in m.units if u.id in units),
+        citizen_groups=tuple(g for g in m.citizen_groups if g.id in groups),
+        services=tuple(s for s in m.services if s.unit_id in units and s.group_id in groups),
+        principles=tuple(p for p in m.principles if p.id in principles),
+        adoptions=tuple(
+            a for a in m.adoptions if a.unit_id in units and a.principle_id in principles
+        ),
+        relations=tuple(r for r in m.relations if r.unit_a in units and r.unit_b in units),
+    )
+    return sub, kept
+
+
+def export_bytes(
+    m: Map,
+    gaps: Sequence[GapLike],
+    suffix: str,
+    *,
+    view: ViewFilter | None = None,
+    layout: Literal["network", "chain"] = "network",
+    title: str = "",
+    lang: Literal["da", "en"] = "da",
+    generated: dt.date | None = None,
+) -> bytes:
+    """The export of the view in the format of ``suffix`` (e.g. ``".svg"``)."""
+    suffix = suffix.lower()
+    if suffix == ".html":
+        from .network import network_html
+
+        page = network_html(m, gaps, view=view, layout=layout, title=title, lang=lang,
+                            generated=generated)  # fmt: skip
+        return page.encode("utf-8")
+    if suffix in (".png", ".svg", ".pdf"):
+        from .static import static_image
+
+        return static_image(m, gaps, fmt=suffix[1:], view=view, layout=layout, title=title,
+                            lang=lang)  # type: ignore[arg-type]  # fmt: skip
+    if suffix == ".json":
+        from mapping.readwrite import map_to_bytes
+
+        return map_to_bytes(m, "json")
+    sub, kept = _subset(m, gaps, view)
+    if suffix in (".graphml", ".gexf", ".nodelink.json"):
+        from . import graphio
+
+        fn = {".graphml": graphio.to_graphml, ".gexf": graphio.to_gexf,
+              ".nodelink.json": graphio.to_node_link_json}[suffix]  # fmt: skip
+        return fn(sub, kept)
+    if suffix == ".xlsx":
+        from .report import report_workbook_bytes
+
+        return report_workbook_bytes(sub, kept, lang)
+    if suffix == ".csv":
+        from .report import gaps_csv
+
+        return gaps_csv(kept, excel_danish=True, lang=lang)
+    known = ", ".join((*VISUAL_EXTENSIONS, *REPORT_EXTENSIONS, ".json"))
+    raise ValueError(f"unknown export type {suffix or '(none)'!r}; use one of {known}")
+
+
+def export_view(
+    m: Map,
+    gaps: Sequence[GapLike],
+    dst: str | os.PathLike[str],
+    view: ViewFilter | None = None,
+    layout: Literal["network", "chain"] = "network",
+    title: str = "",
+    lang: Literal["da", "en"] = "da",
+) -> Path:
+    """Write the view to ``dst`` in the format its name asks for; returns the path.
+
+    The file is written to a temporary name and renamed, so a failed export
+    never leaves half a file behind.
+    """
+    dst = Path(dst)
+    data = export_bytes(m, gaps, suffix_of(dst), view=view, layout=layout, title=title, lang=lang)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, dst)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dst

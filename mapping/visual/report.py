@@ -1,0 +1,276 @@
+"""The printable report: the interchange workbook plus gap and view sheets, and gap CSV.
+
+Sheets added to the workbook of DESIGN §4 (names in the chosen language):
+the gap report, "Borgerens perspektiv" (each group with the units serving it,
+their goals and paradigms), "Ledelseskæden" (each unit with its level and the
+gaps escalated to it) and the two matrices units x groups and principles x
+units. Cells are written as text by :func:`mapping.readwrite.write_workbook`,
+so nothing in them can become a formula.
+
+>>> from mapping.model import Map, Unit
+>>> gaps_csv([], excel_danish=True)[:3] == b"\\xef\\xbb\\xbf"
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Sequence
+from typing import IO
+
+import pandas as pd
+
+from mapping.chain import ManagementChain
+from mapping.model import Map
+
+from .filters import GapLike
+
+SHEETS: dict[str, dict[str, str]] = {
+    "da": {
+        "gaps": "Huller",
+        "citizen": "Borgerens perspektiv",
+        "chain": "Ledelseskæden",
+        "units_groups": "Enheder x borgergrupper",
+        "principles_units": "Principper x enheder",
+    },
+    "en": {
+        "gaps": "Gaps",
+        "citizen": "Citizen perspective",
+        "chain": "Management chain",
+        "units_groups": "Units x citizen groups",
+        "principles_units": "Principles x units",
+    },
+}
+COLUMNS: dict[str, dict[str, str]] = {
+    "da": {
+        "code": "kode", "severity": "alvor", "title": "titel", "message": "forklaring",
+        "units": "enheder", "groups": "borgergrupper", "principles": "principper",
+        "escalate_to": "løses af (id)", "escalate_name": "løses af", "level": "niveau",
+        "action": "forslag til handling", "question": "refleksionsspørgsmål",
+        "group": "borgergruppe", "unit": "enhed", "sector": "sektor", "goal": "mål",
+        "paradigm": "faglighed", "lead": "koordinerende enhed", "joined": "tilsluttede principper",
+        "parent": "overordnet enhed", "depth": "trin i kæden", "escalated": "huller at løse",
+        "codes": "koder", "principle": "princip", "status": "status", "top": "Topledelsen",
+        "serves": "x",
+    },
+    "en": {
+        "code": "code", "severity": "severity", "title": "title", "message": "message",
+        "units": "units", "groups": "citizen groups", "principles": "principles",
+        "escalate_to": "resolved by (id)", "escalate_name": "resolved by", "level": "level",
+        "action": "suggested action", "question": "reflection question",
+        "group": "citizen group", "unit": "unit", "sector": "sector", "goal": "goal",
+        "paradigm": "paradigm", "lead": "coordinating unit", "joined": "principles joined",
+        "parent": "parent unit", "depth": "depth in chain", "escalated": "gaps to resolve",
+        "codes": "codes", "principle": "principle", "status": "status", "top": "Top management",
+        "serves": "x",
+    },
+}  # fmt: skip
+
+
+def _col(lang: str) -> dict[str, str]:
+    return COLUMNS.get(lang, COLUMNS["da"])
+
+
+def _names(ids: Sequence[str], lookup: dict) -> str:
+    return "; ".join(lookup[i].name if i in lookup else i for i in ids)
+
+
+def _gap_dict(g: GapLike, lang: str) -> dict:
+    if hasattr(g, "to_dict"):
+        return g.to_dict(lang)
+    return {k: getattr(g, k) for k in ("code", "severity", "title", "message", "escalate_to",
+                                        "escalation_level")}  # fmt: skip
+
+
+def _rule_texts(code: str, lang: str) -> tuple[str, str]:
+    try:
+        from mapping.gaps import rule_by_code
+
+        rule = rule_by_code(code)
+    except (ImportError, KeyError, LookupError):
+        return "", ""
+    return rule.action.get(lang), rule.question.get(lang)
+
+
+def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
+    """One row per gap, with names, the escalation point, action and question."""
+    c = _col(lang)
+    units, groups, principles = m.units_by_id, m.groups_by_id, m.principles_by_id
+    rows = []
+    for g in gaps:
+        d = _gap_dict(g, lang)
+        action, question = _rule_texts(g.code, lang)
+        esc = g.escalate_to
+        rows.append({
+            c["code"]: g.code,
+            c["severity"]: g.severity,
+            c["title"]: d["title"],
+            c["message"]: d["message"],
+            c["units"]: _names(g.units, units),
+            c["groups"]: _names(g.groups, groups),
+            c["principles"]: _names(g.principles, principles),
+            c["escalate_name"]: units[esc].name if esc in units else c["top"],
+            c["escalate_to"]: esc or "",
+            c["level"]: d["escalation_level"],
+            c["action"]: action,
+            c["question"]: question,
+        })  # fmt: skip
+    cols = ["code", "severity", "title", "message", "units", "groups", "principles",
+            "escalate_name", "escalate_to", "level", "action", "question"]  # fmt: skip
+    return pd.DataFrame(rows, columns=[c[k] for k in cols])
+
+
+def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
+    """Each citizen group with every unit serving it, side by side."""
+    c = _col(lang)
+    units = m.units_by_id
+    rows = []
+    for s in sorted(m.services, key=lambda s: (s.group_id, s.unit_id)):
+        grp = m.groups_by_id.get(s.group_id)
+        u = units.get(s.unit_id)
+        joined = [
+            p.name for p in m.principles_by_group.get(s.group_id, ())
+            if p.id in m.adopted_by_unit.get(s.unit_id, frozenset())
+        ]  # fmt: skip
+        rows.append({
+            c["group"]: grp.name if grp else s.group_id,
+            c["unit"]: u.name if u else s.unit_id,
+            c["sector"]: u.sector if u else "",
+            c["goal"]: s.goal,
+            c["paradigm"]: s.paradigm,
+            c["lead"]: "x" if grp and grp.lead_unit_id == s.unit_id else "",
+            c["joined"]: "; ".join(joined),
+        })  # fmt: skip
+    keys = ["group", "unit", "sector", "goal", "paradigm", "lead", "joined"]
+    return pd.DataFrame(rows, columns=[c[k] for k in keys])
+
+
+def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
+    """Each unit in chain order (indented by depth) with the gaps escalated to it."""
+    c = _col(lang)
+    chain = ManagementChain(m)
+    to_unit: dict[str | None, list[GapLike]] = {}
+    for g in gaps:
+        to_unit.setdefault(g.escalate_to, []).append(g)
+    kids: dict[str | None, list] = {}
+    for u in sorted(m.units, key=lambda u: (u.name.casefold(), u.id)):
+        parent = u.parent_id if u.parent_id in m.units_by_id else None
+        kids.setdefault(parent, []).append(u)
+    rows: list[dict] = []
+
+    def row(name: str, level: str, depth: object, parent: str, mine: list[GapLike]) -> None:
+        rows.append({
+            c["unit"]: name, c["level"]: level, c["depth"]: depth, c["parent"]: parent,
+            c["escalated"]: len(mine), c["codes"]: "; ".join(sorted({g.code for g in mine})),
+        })  # fmt: skip
+
+    row(c["top"], chain.level(None), "", "", to_unit.get(None, []))
+    stack = list(reversed(kids.get(None, [])))
+    seen: set[str] = set()
+    while stack:
+        u = stack.pop()
+        if u.id in seen:
+            continue
+        seen.add(u.id)
+        depth = chain.depth(u.id)
+        parent = m.units_by_id[u.parent_id].name if u.parent_id in m.units_by_id else ""
+        row("  " * depth + u.name, chain.level(u.id), depth, parent, to_unit.get(u.id, []))
+        stack.extend(reversed(kids.get(u.id, [])))
+    keys = ("unit", "level", "depth", "parent", "escalated", "codes")
+    return pd.DataFrame(rows, columns=[c[k] for k in keys])
+
+
+def _unique_names(records: Sequence) -> dict[str, str]:
+    seen: dict[str, int] = {}
+    for r in records:
+        seen[r.name] = seen.get(r.name, 0) + 1
+    return {r.id: r.name if seen[r.name] == 1 else f"{r.name} ({r.id})" for r in records}
+
+
+def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
+    """Units (rows) x groups (columns): who serves whom; a cell lists the binding
+    principles covering the group that the unit has joined."""
+    c = _col(lang)
+    gname = _unique_names(m.citizen_groups)
+    serving = {s.unit_id for s in m.services}
+    served = {(s.unit_id, s.group_id) for s in m.services}
+    rows = []
+    for u in m.units:
+        if u.id not in serving:
+            continue
+        adopted = m.adopted_by_unit.get(u.id, frozenset())
+        row = {c["unit"]: u.name, c["sector"]: u.sector}
+        for g in m.citizen_groups:
+            if (u.id, g.id) in served:
+                covering = [p.name for p in m.principles_by_group.get(g.id, ())
+                            if p.id in adopted and p.status.is_binding]  # fmt: skip
+                row[gname[g.id]] = c["serves"] + (": " + "; ".join(covering) if covering else "")
+            else:
+                row[gname[g.id]] = ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[c["unit"], c["sector"], *gname.values()])
+
+
+def principles_units_frame(m: Map, lang: str = "da") -> pd.DataFrame:
+    """Principles (rows) x adopting units (columns): ``x`` where a unit has joined."""
+    c = _col(lang)
+    adopting = [u for u in m.units if u.id in m.adopted_by_unit]
+    uname = _unique_names(adopting)
+    rows = []
+    for p in m.principles:
+        who = m.adopters.get(p.id, frozenset())
+        row = {c["principle"]: p.name, c["status"]: p.status.value}
+        row |= {uname[u.id]: "x" if u.id in who else "" for u in adopting}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[c["principle"], c["status"], *uname.values()])
+
+
+def report_sheets(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> dict[str, pd.DataFrame]:
+    """The extra sheets of the report workbook, by sheet name."""
+    s = SHEETS.get(lang, SHEETS["da"])
+    return {
+        s["gaps"]: gaps_frame(m, gaps, lang),
+        s["citizen"]: citizen_frame(m, lang),
+        s["chain"]: chain_frame(m, gaps, lang),
+        s["units_groups"]: units_groups_frame(m, lang),
+        s["principles_units"]: principles_units_frame(m, lang),
+    }
+
+
+def report_workbook(
+    m: Map, gaps: Sequence[GapLike], target: str | os.PathLike[str] | IO[bytes], lang: str = "da"
+) -> None:
+    """Write the interchange workbook plus the report sheets to a path or binary buffer."""
+    from mapping.readwrite import write_workbook
+
+    write_workbook(m, target, extra_sheets=report_sheets(m, gaps, lang))
+
+
+def report_workbook_bytes(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> bytes:
+    """:func:`report_workbook` as bytes (for a download button)."""
+    buf = io.BytesIO()
+    report_workbook(m, gaps, buf, lang)
+    return buf.getvalue()
+
+
+def gaps_csv(gaps: Sequence[GapLike], excel_danish: bool = False, *, lang: str = "da") -> bytes:
+    """The gaps as CSV with the keys of DESIGN §5; lists are ``;``-joined.
+
+    ``excel_danish`` gives what Danish Excel opens directly: ``;`` between
+    cells and UTF-8 with a byte-order mark. Cells that a spreadsheet could take
+    for a formula are neutralised.
+    """
+    from mapping.readwrite import neutralise_csv_cell
+
+    keys = ["code", "severity", "title", "message", "units", "groups", "principles",
+            "escalate_to", "escalation_level"]  # fmt: skip
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";" if excel_danish else ",", lineterminator="\r\n")
+    w.writerow(keys)
+    for g in gaps:
+        d = _gap_dict(g, lang) | {k: getattr(g, k) for k in ("units", "groups", "principles")}
+        cells = [";".join(d[k]) if isinstance(d[k], list | tuple) else d[k] for k in keys]
+        w.writerow([neutralise_csv_cell(str(v)) if v is not None else "" for v in cells])
+    return buf.getvalue().encode("utf-8-sig" if excel_danish else "utf-8")
