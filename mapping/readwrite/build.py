@@ -76,6 +76,7 @@ def build_map(
     problems: list[Problem] = list(extra)
     tables: dict[str, tuple[object, ...]] = {}
     locations: dict[str, list[tuple[str, int, str]]] = {}
+    missing: dict[str, set[str]] = {}
     if "units" not in raws:
         problems.append(
             file_problem(
@@ -89,12 +90,14 @@ def build_map(
         if raw is None:
             tables[tname], locations[tname] = (), []
             continue
-        records, problems_t = _build_table(TABLES[tname], raw)
+        records, problems_t, missing[tname] = _build_table(TABLES[tname], raw)
         tables[tname] = tuple(records)
         locations[tname] = [(raw.source, row, raw.fmt) for row, _ in raw.rows]
         problems += problems_t
     m = Map(**tables, name=name)  # type: ignore[arg-type]
     for p in validate_map(m):
+        if p.column in missing.get(p.table, ()):
+            continue  # the missing column was reported once, not on every row
         src, row, fmt = locations[p.table][p.row - 1] if p.row else (source, None, "")
         problems.append(Problem(src, p.table, row, p.column, p.message, p.message_en, fmt))
     if problems:
@@ -116,7 +119,7 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (order.get(p.table, -1), p.row or 0))
 
 
-def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem]]:
+def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
     problems: list[Problem] = []
 
     def add(row: int | None, col: str | None, da: str, en: str) -> None:
@@ -154,7 +157,7 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
         values.append(rec)
     if spec.has_id:
         _fill_ids(values, raw, spec, add, "id" in missing)
-    return [spec.record(**v) for v in values], problems
+    return [spec.record(**v) for v in values], problems, missing
 
 
 def _fill_ids(

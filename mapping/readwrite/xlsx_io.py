@@ -11,11 +11,13 @@ import io
 import math
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 import openpyxl
 import pandas as pd
+from defusedxml import DefusedXmlException
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
@@ -52,21 +54,32 @@ def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a broken file
-        raise fail(
-            f"Excel-filen kan ikke læses ({e})", f"the Excel file cannot be read ({e})"
-        ) from None
+        raise _unreadable(fail, e) from None
     try:
         for ws in wb.worksheets:
             table = ws.title.strip().lower()
             if table in TABLES and table not in raws:
                 raws[table] = _read_sheet(ws, source)
     except Exception as e:  # a corrupt or hostile sheet (defusedxml refuses entities)
-        raise fail(
-            f"Excel-filen kan ikke læses ({e})", f"the Excel file cannot be read ({e})"
-        ) from None
+        raise _unreadable(fail, e) from None
     finally:
         wb.close()
     return build_map(raws, name=name, source=source)
+
+
+def _unreadable(
+    fail: Callable[[str, str], MapValidationError], exc: BaseException
+) -> MapValidationError:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return fail(
+                "Excel-filen indeholder XML-konstruktioner (entiteter/DTD), "
+                "som afvises af sikkerhedshensyn",
+                "the Excel file holds XML entities or a DTD, refused for safety",
+            )
+        seen = seen.__cause__ or seen.__context__
+    return fail(f"Excel-filen kan ikke læses ({exc})", f"the Excel file cannot be read ({exc})")
 
 
 def _read_sheet(ws: object, source: str) -> RawTable:
@@ -206,17 +219,20 @@ def write_workbook(
 ) -> None:
     """Write the map as a workbook to a path or a binary buffer, plus optional report sheets."""
     _check_writable(m, Path(target).name if isinstance(target, str | os.PathLike) else "")
+    extras: dict[str, pd.DataFrame] = {}
+    for title, frame in (extra_sheets or {}).items():
+        safe = str(title).translate(_BAD_TITLE)[:31] or "Ark"
+        if safe.strip().lower() in TABLES or safe in extras:
+            raise ValueError(f"extra sheet name {title!r} clashes with another sheet")
+        extras[safe] = frame
     wb = openpyxl.Workbook(write_only=True)
     for table in TABLE_NAMES:
         spec = TABLES[table]
         rows = [list(record_values(rec, spec).values()) for rec in getattr(m, table)]
         add_table_sheet(wb, table, list(spec.names), rows)
-    for title, frame in (extra_sheets or {}).items():
-        safe = str(title).translate(_BAD_TITLE)[:31] or "Ark"
-        if safe.strip().lower() in TABLES:
-            raise ValueError(f"extra sheet name {title!r} clashes with a table sheet")
+    for title, frame in extras.items():
         rows = [[_frame_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-        add_table_sheet(wb, safe, [str(c) for c in frame.columns], rows)
+        add_table_sheet(wb, title, [str(c) for c in frame.columns], rows)
     wb.save(target)
 
 
