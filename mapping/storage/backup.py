@@ -1,0 +1,113 @@
+"""Backup and restore: SQLite's online backup API, or every map as interchange JSON.
+
+The JSON form works for both databases: a folder with one ``<id>.json`` per map
+(written by :func:`mapping.readwrite.write_map`) and ``manifest.json`` holding
+the map names and settings. Restoring it recreates each map identically (the
+history of the restored database starts at the restore).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from mapping.storage.errors import StorageError
+from mapping.storage.maps import create_map, list_maps, load_map
+from mapping.storage.settings_store import load_settings, save_settings, settings_from_values
+
+MANIFEST = "manifest.json"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _sqlite_path(engine: Engine) -> str:
+    return str(make_url(str(engine.url)).database)
+
+
+def _copy(source: str, target: str) -> None:
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        out = sqlite3.connect(target, timeout=30)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+
+
+def backup_sqlite(engine: Engine, dst: Path) -> None:
+    """Copy a live SQLite database to ``dst`` with the online backup API (consistent copy)."""
+    if engine.dialect.name != "sqlite":
+        raise StorageError(
+            "Databasen er ikke SQLite; brug en JSON-sikkerhedskopi (en mappe).",
+            "The database is not SQLite; use a JSON backup (a folder).",
+        )
+    if dst.exists():
+        dst.unlink()
+    _copy(_sqlite_path(engine), str(dst))
+
+
+def backup_json(engine: Engine, folder: Path) -> list[str]:
+    """Write every map to ``folder`` as JSON plus a manifest; returns the map names."""
+    from mapping.readwrite import write_map
+
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for info in list_maps(engine):
+        stored = load_map(engine, info.id)
+        filename = f"{info.id}.json"
+        write_map(stored.map, folder / filename)
+        settings = load_settings(engine, info.id).to_dict()
+        entries.append({"name": info.name, "file": filename, "settings": settings})
+    manifest = {"format": "helhedskort-backup", "version": 1, "maps": entries}
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    return [e["name"] for e in entries]
+
+
+def is_sqlite_file(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as f:
+        return f.read(16) == SQLITE_MAGIC
+
+
+def restore_sqlite(engine: Engine, src: Path) -> None:
+    """Replace the SQLite database's whole content with the backup file ``src``."""
+    if engine.dialect.name != "sqlite":
+        raise StorageError(
+            "En SQLite-kopi kan kun gendannes i en SQLite-database; brug en JSON-kopi.",
+            "An SQLite copy can only be restored into an SQLite database; use a JSON backup.",
+        )
+    engine.dispose()  # no pooled connection may hold the old file open mid-restore
+    _copy(str(src), _sqlite_path(engine))
+
+
+def restore_json(engine: Engine, folder: Path, author: str = "") -> list[str]:
+    """Create every map of a JSON backup; a map whose name exists already is refused."""
+    from mapping.readwrite import read_map
+
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise StorageError(
+            f"{folder}: ingen {MANIFEST}; er det en sikkerhedskopi fra helhedskort db backup?",
+            f"{folder}: no {MANIFEST}; is this a backup made by helhedskort db backup?",
+        )
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    existing = {i.name for i in list_maps(engine)}
+    clash = [e["name"] for e in manifest["maps"] if e["name"] in existing]
+    if clash:
+        raise StorageError(
+            "Kortene findes allerede i databasen: " + ", ".join(clash),
+            "These maps already exist in the database: " + ", ".join(clash),
+        )
+    names = []
+    for entry in manifest["maps"]:
+        m = read_map(folder / entry["file"], name=entry["name"])
+        mid = create_map(engine, entry["name"], m, author)
+        save_settings(engine, mid, settings_from_values(entry.get("settings", {})), author)
+        names.append(entry["name"])
+    return names

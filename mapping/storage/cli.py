@@ -1,0 +1,223 @@
+"""``helhedskort db``: import, export, list, changes, backup and restore.
+
+Every command migrates the database first. Errors end as one line on standard
+error and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from mapping.storage.errors import StorageError
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def _moment(text: str, end_of_day: bool = False) -> dt.datetime:
+    """ISO date or date-time; without an offset it is the machine's local time."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ikke et tidspunkt YYYY-MM-DD[THH:MM]: {text!r}"
+        ) from None
+    if end_of_day and len(text) == 10:
+        value += dt.timedelta(days=1, microseconds=-1)
+    if value.tzinfo is None:
+        value = value.astimezone()  # local time, as a person means it
+    return value.astimezone(dt.UTC)
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from mapping.storage import get_engine, upgrade
+
+    engine = get_engine(args.database)
+    upgrade(engine)
+    return engine
+
+
+def _map_id(engine: Any, name: str) -> int:
+    from mapping.storage import find_map
+
+    return find_map(engine, name)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from mapping.readwrite import read_map
+    from mapping.storage import MapNotFoundError, create_map, import_map
+
+    m = read_map(Path(args.file))
+    name = args.map or m.name or Path(args.file).stem
+    engine = _engine(args)
+    try:
+        mid = _map_id(engine, name)
+    except MapNotFoundError:
+        if not args.create:
+            raise
+        create_map(engine, name, m, args.author)
+        print(f"Oprettede kortet {name!r} fra {args.file}.")
+        return EXIT_OK
+    summary = import_map(engine, mid, m, args.mode, args.author)
+    print(f"Importerede {args.file} i {name!r} ({args.mode}): {summary.describe()}.")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mapping.readwrite import write_map
+    from mapping.storage import load_map
+
+    engine = _engine(args)
+    stored = load_map(engine, _map_id(engine, args.name), at=args.at)
+    write_map(stored.map, Path(args.dst))
+    print(f"Skrev {args.name!r} til {args.dst}.")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mapping.storage import list_maps
+
+    maps = list_maps(_engine(args))
+    if args.format == "json":
+        rows = [
+            {"id": i.id, "name": i.name, "updated_at": i.updated_at.isoformat(), "counts": i.counts}
+            for i in maps
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not maps:
+        print("Ingen kort i databasen.")
+    for i in maps:
+        counts = ", ".join(f"{t} {n}" for t, n in i.counts.items())
+        print(f"{i.id:>4}  {i.name}  (ændret {i.updated_at:%Y-%m-%d %H:%M} UTC; {counts})")
+    return EXIT_OK
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from mapping.storage import compare
+
+    engine = _engine(args)
+    result = compare(engine, _map_id(engine, args.name), args.start, args.end)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    print(f"{args.name}: {result.t1:%Y-%m-%d %H:%M} -> {result.t2:%Y-%m-%d %H:%M} UTC")
+    for title, gaps in (("Nye huller", result.opened), ("Lukkede huller", result.closed)):
+        print(f"\n{title} ({len(gaps)}):")
+        for g in gaps:
+            print(f"  {g.code} [{g.severity}] {g.title}: {g.message}")
+    print(f"\nÆndrede poster ({len(result.changes)}):")
+    for c in result.changes:
+        print(f"  {c.action:<8} {c.table}: {'/'.join(c.key)}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from mapping.storage.backup import backup_json, backup_sqlite
+
+    engine = _engine(args)
+    dst = Path(args.dst)
+    as_json = args.format == "json" or (args.format is None and engine.dialect.name != "sqlite")
+    if as_json:
+        names = backup_json(engine, dst)
+        print(f"Skrev {len(names)} kort som JSON til {dst}/.")
+    else:
+        backup_sqlite(engine, dst)
+        print(f"Kopierede SQLite-databasen til {dst}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from mapping.storage.backup import is_sqlite_file, restore_json, restore_sqlite
+
+    src = Path(args.src)
+    if not src.exists():
+        raise StorageError(f"{src}: findes ikke", f"{src}: does not exist")
+    engine = _engine(args)
+    if is_sqlite_file(src):
+        restore_sqlite(engine, src)
+        print(f"Gendannede SQLite-databasen fra {src}.")
+    else:
+        names = restore_json(engine, src, args.author)
+        print(f"Gendannede {len(names)} kort fra {src}: {', '.join(names)}.")
+    return EXIT_OK
+
+
+def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn expected failures into one line on stderr and exit code 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except StorageError as exc:
+            message = str(exc)
+        except SQLAlchemyError as exc:
+            message = f"databasefejl: {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}"
+        except OSError as exc:
+            message = f"{exc.filename or ''}: {exc.strerror or exc}"
+        except Exception as exc:  # MapValidationError from readwrite, and the unexpected
+            problems = getattr(exc, "problems", None)
+            if problems is None:
+                message = f"uventet fejl ({type(exc).__name__}): {exc}"
+            else:
+                message = f"{len(problems)} problem(er): " + "; ".join(map(str, problems))
+        print(f"helhedskort db: {' '.join(message.split())}", file=sys.stderr)
+        return EXIT_ERROR
+
+    return run
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``db`` command group to an argparse sub-parsers object."""
+    db = subparsers.add_parser("db", help="the map database: import, export, history, backup")
+    cmds = db.add_subparsers(dest="db_command", required=True)
+
+    def add(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> Any:
+        p = cmds.add_parser(name, help=help_text)
+        p.add_argument(
+            "--database", metavar="URL", help="database URL (default: see docs/storage.md)"
+        )
+        p.add_argument("--author", default=getpass.getuser(), help="name recorded in the history")
+        p.set_defaults(func=_guard(func))
+        return p
+
+    p = add("import", "import a file (.json .xlsx .zip or CSV folder) into a map", cmd_import)
+    p.add_argument("file")
+    p.add_argument("--map", help="the map's name (default: the file's map name or stem)")
+    p.add_argument("--mode", choices=("replace", "merge"), default="replace")
+    p.add_argument("--create", action="store_true", help="create the map when it does not exist")
+
+    p = add("export", "write a map (as it is now, or as it was --at a time) to a file", cmd_export)
+    p.add_argument("name")
+    p.add_argument("dst")
+    p.add_argument("--at", type=_moment, metavar="YYYY-MM-DDTHH:MM")
+
+    p = add("list", "list the maps in the database", cmd_list)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add("changes", "gaps opened and closed and records changed between two times", cmd_changes)
+    p.add_argument("name")
+    p.add_argument("--from", dest="start", type=_moment, required=True, metavar="DATE")
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=lambda t: _moment(t, end_of_day=True),
+        required=True,
+        metavar="DATE",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = add("backup", "SQLite: a consistent copy to a file; PostgreSQL: JSON folder", cmd_backup)
+    p.add_argument("dst")
+    p.add_argument("--format", choices=("sqlite", "json"), default=None)
+
+    p = add("restore", "restore an SQLite copy or a JSON backup folder", cmd_restore)
+    p.add_argument("src")

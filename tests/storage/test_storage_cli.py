@@ -1,0 +1,133 @@
+"""``helhedskort db`` commands: exit codes, output, backup and restore round trips."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from storage_samples import normal, sample_map
+
+from mapping.model import Unit
+from mapping.readwrite import read_map, write_map
+from mapping.settings import Settings
+from mapping.storage import (
+    create_map,
+    find_map,
+    list_maps,
+    load_map,
+    load_settings,
+    save_record,
+    save_settings,
+)
+from mapping.storage.cli import register
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="helhedskort")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_import_list_export(
+    db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "kommune.json"
+    write_map(sample_map(), src)
+    assert run("db", "import", str(src), "--map", "K", "--database", db_url) == 1
+    assert "findes ikke" in capsys.readouterr().err
+    assert run("db", "import", str(src), "--map", "K", "--create", "--database", db_url) == 0
+    assert load_map(engine, find_map(engine, "K")).map == normal(sample_map(), "K")
+    changed = sample_map().replace(units=(*sample_map().units, Unit("ny", "Ny", parent_id="dir")))
+    write_map(changed, src)
+    assert run("db", "import", str(src), "--map", "K", "--mode", "merge", "--database", db_url) == 0
+    assert "units: +1" in capsys.readouterr().out
+    assert run("db", "list", "--database", db_url, "--format", "json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed[0]["name"] == "K" and listed[0]["counts"]["units"] == 7
+    out = tmp_path / "out.json"
+    assert run("db", "export", "K", str(out), "--database", db_url) == 0
+    assert normal(read_map(out), "K") == normal(changed, "K")
+
+
+def test_errors_are_one_line_and_exit_1(
+    db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create_map(engine, "K", sample_map())
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"units": [{"id": "a", "name": "A", "parent_id": "zz"}]}), "utf-8")
+    assert run("db", "import", str(bad), "--map", "K", "--database", db_url) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "zz" in err
+    assert load_map(engine, find_map(engine, "K")).map == normal(sample_map(), "K")
+    assert run("db", "export", "Ukendt", str(tmp_path / "x.json"), "--database", db_url) == 1
+    assert "findes ikke" in capsys.readouterr().err
+    assert run("db", "restore", str(tmp_path / "nowhere"), "--database", db_url) == 1
+
+
+def test_export_at_a_past_time_and_changes(
+    db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mid = create_map(engine, "K", sample_map())
+    time.sleep(0.01)
+    middle = dt.datetime.now(dt.UTC)
+    time.sleep(0.01)
+    save_record(
+        engine, mid, "units", Unit("stor", "Stor", parent_id="dir", staff_count=400), None, "x"
+    )
+    out = tmp_path / "then.json"
+    at = middle.isoformat(timespec="microseconds")
+    assert run("db", "export", "K", str(out), "--at", at, "--database", db_url) == 0
+    assert "stor" not in read_map(out).units_by_id
+    capsys.readouterr()
+    today = dt.date.today().isoformat()
+    args = ["db", "changes", "K", "--from", at, "--to", today, "--database", db_url]
+    assert run(*args, "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [g["code"] for g in data["gaps_opened"]] == ["HK601"]
+    assert data["changed"][0]["key"] == ["stor"]
+    assert run(*args) == 0
+    assert "HK601" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bad:  # argparse: a usage error, exit code 2
+        run("db", "changes", "K", "--from", "nonsense", "--to", today)
+    assert bad.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_sqlite_backup_restore_round_trip(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    assert run("db", "list", "--database", url) == 0  # creates and migrates the file
+    from mapping.storage import get_engine
+
+    engine = get_engine(url)
+    mid = create_map(engine, "K", sample_map())
+    copy = tmp_path / "copy.sqlite3"
+    assert run("db", "backup", str(copy), "--database", url) == 0
+    before = load_map(engine, mid)
+    save_record(engine, mid, "units", Unit("efter", "Efter backup", parent_id="dir"), None, "x")
+    assert run("db", "restore", str(copy), "--database", url) == 0
+    restored = load_map(engine, mid)
+    assert restored.map == before.map and restored.versions == before.versions
+
+
+def test_json_backup_restore_round_trip(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    a = create_map(engine, "A", sample_map())
+    create_map(engine, "B æøå", sample_map().replace(relations=()))
+    save_settings(engine, a, Settings(contact_points_threshold=3), "x")
+    folder = tmp_path / "backup"
+    assert run("db", "backup", str(folder), "--format", "json", "--database", db_url) == 0
+    target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    assert run("db", "restore", str(folder), "--database", target) == 0
+    from mapping.storage import get_engine
+
+    other = get_engine(target)
+    assert [i.name for i in list_maps(other)] == [i.name for i in list_maps(engine)]
+    for info in list_maps(engine):
+        oid = find_map(other, info.name)
+        assert load_map(other, oid).map == load_map(engine, info.id).map
+        assert load_settings(other, oid) == load_settings(engine, info.id)
+    assert run("db", "restore", str(folder), "--database", target) == 1  # names exist now
