@@ -74,7 +74,6 @@ class ManagementChain:
         self._depth: dict[str, int] = {}
         for uid in units:  # file order, so a broken cycle is cut deterministically
             self._settle(uid, raw)
-        self._lca_cache: dict[frozenset[str], str | None] = {}
 
     def _settle(self, uid: str, raw: dict[str, str | None]) -> None:
         """Give ``uid`` and the units above it a parent and a depth."""
@@ -146,26 +145,20 @@ class ManagementChain:
         >>> c.lca(["a"]), c.lca(["h", "h"]), c.lca(["a", "b"]), c.lca(["a", "h"])
         ('a', 'h', None, None)
         """
-        ids = frozenset(unit_ids)
-        if ids in self._lca_cache:
-            return self._lca_cache[ids]
+        ids = set(unit_ids)
         for uid in ids:
             self._known(uid)
-        result: str | None
-        if not ids:
-            result = None
-        elif len(ids) == 1:
-            (result,) = ids
-        elif any(self._external[u] for u in ids):
-            result = None
-        else:
-            it = iter(sorted(ids))
-            result = next(it)
-            for other in it:
-                result = self._pair_lca(result, other)
-                if result is None:
-                    break
-        self._lca_cache[ids] = result
+        if len(ids) == 1:
+            (only,) = ids
+            return only
+        if not ids or any(self._external[u] for u in ids):
+            return None
+        it = iter(sorted(ids))
+        result: str | None = next(it)
+        for other in it:
+            result = self._pair_lca(result, other)  # type: ignore[arg-type]
+            if result is None:
+                break
         return result
 
     def level(self, unit_id: str | None) -> str:

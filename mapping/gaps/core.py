@@ -159,8 +159,8 @@ def norm(text: str) -> str:
 
 
 def quote(name: str, lang: str = "da") -> str:
-    """A record name in quotes: ``»Skolen«`` in Danish, ``“Skolen”`` in English."""
-    return f"»{name}«" if lang == "da" else f"“{name}”"
+    """A record name in quotes: ``»Skolen«`` in Danish, ``"Skolen"`` in English."""
+    return f"»{name}«" if lang == "da" else f'"{name}"'
 
 
 def join_names(names: Sequence[str], *, conj: str = "og") -> str:
@@ -183,19 +183,30 @@ class Context:
         self.settings = settings
         self.today = today
         self.chain: ManagementChain = chain_of(m)
+        self._known = m.units_by_id.keys()
+        self._names: dict[str, dict[str, str]] = {}
+        self._lca: dict[tuple[str, ...], str | None] = {}
 
-    # Names (unknown ids fall back to the id, so half-edited maps never crash)
+    # Names (unknown ids fall back to the id, so half-edited maps never crash).
+    # Quoted names are cached: national maps name the same records many times.
+    def _quoted(self, kind: str, lang: str) -> dict[str, str]:
+        """Record id -> quoted name, built once per table and language."""
+        key = kind + lang
+        names = self._names.get(key)
+        if names is None:
+            table: dict[str, Any] = getattr(self.map, kind)
+            names = self._names[key] = {rid: quote(r.name, lang) for rid, r in table.items()}
+        return names
+
     def unit_name(self, unit_id: str, lang: str = "da") -> str:
-        u = self.map.units_by_id.get(unit_id)
-        return quote(u.name if u else unit_id, lang)
+        return self._quoted("units_by_id", lang).get(unit_id) or quote(unit_id, lang)
 
     def group_name(self, group_id: str, lang: str = "da") -> str:
-        g = self.map.groups_by_id.get(group_id)
-        return quote(g.name if g else group_id, lang)
+        return self._quoted("groups_by_id", lang).get(group_id) or quote(group_id, lang)
 
     def principle_name(self, principle_id: str, lang: str = "da") -> str:
-        p = self.map.principles_by_id.get(principle_id)
-        return quote(p.name if p else principle_id, lang)
+        names = self._quoted("principles_by_id", lang)
+        return names.get(principle_id) or quote(principle_id, lang)
 
     def unit_names(self, unit_ids: Iterable[str], lang: str = "da") -> str:
         names = [self.unit_name(u, lang) for u in sorted(unit_ids)]
@@ -203,13 +214,17 @@ class Context:
 
     # Escalation (unknown ids cannot be placed in the chain: top management)
     def lca(self, unit_ids: Iterable[str]) -> str | None:
-        ids = frozenset(unit_ids)
-        if not all(u in self.chain for u in ids):
-            return None
-        return self.chain.lca(ids)
+        key = tuple(sorted(set(unit_ids)))
+        try:
+            return self._lca[key]
+        except KeyError:
+            pass
+        result = self.chain.lca(key) if self._known >= set(key) else None
+        self._lca[key] = result
+        return result
 
     def level(self, unit_id: str | None) -> str:
-        return self.chain.level(unit_id if unit_id in self.chain else None)
+        return self.chain.level(unit_id if unit_id in self._known else None)
 
     # Per-group indexes, built once
     @cached_property

@@ -116,24 +116,24 @@ def check_hk102(ctx: Context) -> Iterator[Finding]:
         if not p.status.is_binding:
             continue
         joined = ctx.map.adopters.get(p.id, frozenset())
-        status = STATUS_DA[p.status.value]
+        p_da = f"{ctx.principle_name(p.id)} ({STATUS_DA[p.status.value]})"
+        p_en = f"{ctx.principle_name(p.id, 'en')} ({p.status.value})"
         for gid in dict.fromkeys(p.group_ids):
+            g_da, g_en = ctx.group_name(gid), ctx.group_name(gid, "en")
             for uid in ctx.serving.get(gid, ()):
                 if uid in joined:
                     continue
-                target = ctx.lca({uid, p.owner_unit_id}) if p.owner_unit_id else uid
+                target = ctx.lca((uid, p.owner_unit_id)) if p.owner_unit_id else uid
                 yield Finding(
                     (uid,),
                     (gid,),
                     (p.id,),
                     target,
                     Text(
-                        f"{ctx.unit_name(uid)} arbejder med borgergruppen {ctx.group_name(gid)}, "
-                        f"men har ikke tilsluttet sig princippet {ctx.principle_name(p.id)} "
-                        f"({status}), som gælder for gruppen.",
-                        f"{ctx.unit_name(uid, 'en')} serves the citizen group "
-                        f"{ctx.group_name(gid, 'en')} but has not joined the principle "
-                        f"{ctx.principle_name(p.id, 'en')} ({p.status.value}) that covers it.",
+                        f"{ctx.unit_name(uid)} arbejder med borgergruppen {g_da}, men har ikke "
+                        f"tilsluttet sig princippet {p_da}, som gælder for gruppen.",
+                        f"{ctx.unit_name(uid, 'en')} serves the citizen group {g_en} but has "
+                        f"not joined the principle {p_en} that covers it.",
                     ),
                 )
 

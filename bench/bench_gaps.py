@@ -1,0 +1,178 @@
+"""Benchmark of the gap engine at municipal and national scale (DESIGN §10).
+
+For 1, 10 and 98 synthetic municipalities (``--quick``: 1 and 10) it prints
+the time to generate the map, the size of its JSON file, the time to load that
+file with ``mapping.readwrite.read_map``, the time of ``find_gaps``, the number
+of gaps and the peak memory (RSS) of a fresh process doing load + analysis.
+When the ``helhedskort`` command exists it also times
+``helhedskort gaps FILE --format json > /dev/null`` end to end and its peak RSS.
+
+    python bench/bench_gaps.py            # 1, 10 and 98 municipalities
+    python bench/bench_gaps.py --quick    # 1 and 10
+
+Figures depend on the machine; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate_map  # noqa: E402
+
+from mapping.model import Map  # noqa: E402
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def write_json(m: Map, path: Path) -> str:
+    """Write ``m`` as JSON with the interchange helper, or a plain fallback; say which."""
+    try:
+        from mapping.readwrite import write_map
+    except ImportError:
+        doc = {
+            table: [
+                {f.name: _plain(getattr(row, f.name)) for f in dataclasses.fields(row)}
+                for row in getattr(m, table)
+            ]
+            for table in (
+                "units",
+                "citizen_groups",
+                "services",
+                "principles",
+                "adoptions",
+                "relations",
+            )
+        }
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        return "fallback writer"
+    write_map(m, path)
+    return "mapping.readwrite.write_map"
+
+
+def worker(path: Path, municipalities: int) -> dict[str, Any]:
+    """Load (or regenerate, without the interchange helper) and analyse; own peak RSS."""
+    from mapping.gaps import find_gaps
+
+    out: dict[str, Any] = {}
+    try:
+        from mapping.readwrite import read_map
+    except ImportError:
+        m = generate_map(municipalities)
+        out["load_s"] = None
+    else:
+        t = time.perf_counter()
+        m = read_map(path)
+        out["load_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    gaps = find_gaps(m)
+    out["analysis_s"] = time.perf_counter() - t
+    out["gaps"] = len(gaps)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def cli_run(path: Path) -> dict[str, Any] | None:
+    """Time ``helhedskort gaps FILE --format json`` in a grandchild; its peak RSS."""
+    exe = shutil.which("helhedskort") or str(Path(sys.executable).with_name("helhedskort"))
+    if not Path(exe).exists():
+        return None
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "w = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(r.returncode, w, rss, r.stderr.decode()[-300:].replace('\\n', ' '), sep='|')\n"
+    )
+    cmd = [sys.executable, "-c", probe, exe, "gaps", str(path), "--format", "json"]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    rc, wall, rss, err = res.stdout.strip().split("|", 3)
+    return {"rc": int(rc), "wall_s": float(wall), "peak_rss_mb": float(rss), "stderr": err}
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--quick", action="store_true", help="only 1 and 10 municipalities")
+    ap.add_argument("--sizes", type=int, nargs="*", help="municipality counts to run")
+    ap.add_argument("--no-cli", action="store_true", help="skip the helhedskort command")
+    ap.add_argument("--worker", nargs=2, metavar=("FILE", "N"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(Path(args.worker[0]), int(args.worker[1]))))
+        return 0
+    sizes = args.sizes or ([1, 10] if args.quick else [1, 10, 98])
+    now = f"{dt.datetime.now():%Y-%m-%d %H:%M}"
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {now}")
+    header = (
+        f"{'munic':>5} {'units':>6} {'groups':>6} {'princ':>6} {'links':>7} {'gen s':>6} "
+        f"{'json MB':>7} {'load s':>6} {'gaps s':>6} {'gaps':>7} {'RSS MB':>7} "
+        f"{'cli s':>6} {'cli MB':>7}"
+    )
+    rows = []
+    writer = ""
+    with tempfile.TemporaryDirectory(prefix="hk-bench-") as tmp:
+        for n in sizes:
+            t = time.perf_counter()
+            m = generate_map(n)
+            gen_s = time.perf_counter() - t
+            path = Path(tmp) / f"synthetic-{n}.json"
+            writer = write_json(m, path)
+            links = len(m.services) + len(m.adoptions) + len(m.relations)
+            counts = (len(m.units), len(m.citizen_groups), len(m.principles), links)
+            del m
+            res = subprocess.run(
+                [sys.executable, __file__, "--worker", str(path), str(n)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if res.returncode != 0:
+                print(res.stderr[-2000:], file=sys.stderr)
+                return 1
+            w = json.loads(res.stdout.strip().splitlines()[-1])
+            cli = None if args.no_cli else cli_run(path)
+            if cli and cli["rc"] != 0:
+                print(f"helhedskort gaps failed ({cli['rc']}): {cli['stderr']}", file=sys.stderr)
+            rows.append(
+                f"{n:>5} {counts[0]:>6} {counts[1]:>6} {counts[2]:>6} {counts[3]:>7} {gen_s:>6.2f} "
+                f"{path.stat().st_size / 1e6:>7.1f} {_fmt(w['load_s']):>6} {w['analysis_s']:>6.2f} "
+                f"{w['gaps']:>7} {w['peak_rss_mb']:>7.0f} "
+                f"{_fmt(cli['wall_s'] if cli and cli['rc'] == 0 else None):>6} "
+                f"{_fmt(cli['peak_rss_mb'] if cli and cli['rc'] == 0 else None, '.0f'):>7}"
+            )
+            print(rows[-1] if len(rows) > 1 else f"{header}\n{rows[-1]}", flush=True)
+    print(f"JSON written by {writer}; RSS = peak of a fresh process loading and analysing;")
+    print("cli = `helhedskort gaps FILE --format json > /dev/null` wall time and peak RSS.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
