@@ -45,6 +45,7 @@ from .style import (
     PRINCIPLE_COLOURS,
     SECTOR_COLOURS,
     SEVERITY_COLOURS,
+    gap_count_text,
     gap_pairs,
     gap_summary,
     rc_colour,
@@ -132,7 +133,7 @@ def _nodes(
         x, y = pos.get(key, (0.0, 0.0))
         node = {"id": key, "label": label, "title": title, "x": x, "y": y}
         if count:
-            node["label"] = f"{label}\n({count} {w['gaps']})"
+            node["label"] = f"{label}\n({gap_count_text(count, lang)})"
             node["borderWidth"] = 4
         return node | {"_worst": SEVERITY_COLOURS.get(worst)}
 

@@ -39,6 +39,7 @@ from .style import (
     PRINCIPLE_BORDER,
     PRINCIPLE_COLOURS,
     SEVERITY_COLOURS,
+    gap_count_text,
     gap_pairs,
     gap_summary,
     rc_colour,
@@ -71,7 +72,6 @@ def wrap_label(text: str, width: int = 18, lines: int = 2) -> str:
 
 
 def _labels(m: Map, shown: set[str], summary: dict[str, tuple[int, str]], lang: str) -> dict:
-    w = words(lang)
     out: dict[str, str] = {}
     names = (
         [(unit_node(u.id), u.name) for u in m.units]
@@ -82,7 +82,7 @@ def _labels(m: Map, shown: set[str], summary: dict[str, tuple[int, str]], lang: 
         if key in shown:
             label = wrap_label(name)
             if key in summary:
-                label += f"\n({summary[key][0]} {w['gaps']})"
+                label += f"\n({gap_count_text(summary[key][0], lang)})"
             out[key] = label
     return out
 

@@ -122,6 +122,7 @@ WORDS: dict[str, dict[str, str]] = {
         "generated": "Dannet",
         "nodes": "knuder",
         "gaps": "huller",
+        "gap": "hul",
         "sector": "Sektor",
         "leader": "Leder",
         "staff": "Medarbejdere",
@@ -160,6 +161,7 @@ WORDS: dict[str, dict[str, str]] = {
         "generated": "Generated",
         "nodes": "nodes",
         "gaps": "gaps",
+        "gap": "gap",
         "sector": "Sector",
         "leader": "Leader",
         "staff": "Staff",
@@ -183,6 +185,16 @@ WORDS: dict[str, dict[str, str]] = {
         "low": "low",
     },
 }
+
+
+def gap_count_text(count: int, lang: str) -> str:
+    """``"1 hul"``, ``"3 huller"`` (or English).
+
+    >>> gap_count_text(1, "da"), gap_count_text(2, "en")
+    ('1 hul', '2 gaps')
+    """
+    w = words(lang)
+    return f"{count} {w['gap'] if count == 1 else w['gaps']}"
 
 
 def words(lang: str) -> dict[str, str]:

@@ -1,0 +1,187 @@
+"""The exported interactive map in a real browser: offline, and no script from user text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from visual_maps import PAYLOADS, payload_map
+
+from mapping.gaps import find_gaps
+from mapping.visual import ViewFilter, export_view, network_html
+
+pytestmark = pytest.mark.browser
+TODAY = dt.date(2026, 11, 23)
+
+
+class Recorder:
+    """Opens a page that may load only its own file; records everything else."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.url = path.resolve().as_uri()
+        self.blocked: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+
+    def _dialog(self, d) -> None:
+        self.dialogs.append(d.message)
+        d.dismiss()
+
+    def _route(self, route) -> None:
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self) -> None:
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-drawn='1']", state="attached", timeout=30_000)
+
+    def node_points(self) -> dict[str, tuple[float, float]]:
+        """Page coordinates of every node's centre."""
+        return self.page.evaluate(
+            """() => {
+            const box = document.getElementById('mynetwork').getBoundingClientRect();
+            const pos = network.getPositions();
+            const out = {};
+            for (const id in pos) {
+                const d = network.canvasToDOM(pos[id]);
+                out[id] = [box.left + d.x, box.top + d.y];
+            }
+            return out;
+        }"""
+        )
+
+    def edge_points(self) -> list[tuple[float, float]]:
+        """Page coordinates of the midpoint of every edge."""
+        return self.page.evaluate(
+            """() => {
+            const box = document.getElementById('mynetwork').getBoundingClientRect();
+            const pos = network.getPositions();
+            return network.body.data.edges.get().map(e => {
+                const a = pos[e.from], b = pos[e.to];
+                const d = network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+                return [box.left + d.x, box.top + d.y];
+            });
+        }"""
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_example_renders_offline_and_requests_nothing(
+    browser, example_map, tmp_path, artifacts_dir
+):
+    gaps = find_gaps(example_map, today=TODAY)
+    dst = export_view(example_map, gaps, tmp_path / "kort.html", title="Fjordby Kommune")
+    html = dst.read_text(encoding="utf-8")
+    assert "<script src" not in html and "<link" not in html
+    rec = Recorder(browser, dst)
+    try:
+        rec.open()
+        n_model = (
+            len(example_map.units) + len(example_map.citizen_groups) + len(example_map.principles)
+        )
+        assert rec.page.evaluate("network.body.data.nodes.length") == n_model
+        assert rec.page.evaluate("Object.keys(network.getPositions()).length") == n_model
+        assert rec.page.locator("#mynetwork canvas").count() == 1
+        assert rec.page.locator("#legend").is_visible()
+        assert "Fjordby Kommune" in rec.page.locator("header h1").inner_text()
+        # interactive: hovering a node shows its tooltip
+        pts = rec.node_points()
+        x, y = pts["unit:dir"]
+        rec.page.mouse.move(x, y)
+        rec.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        assert "Direktionen" in rec.page.locator("div.vis-tooltip").inner_text()
+        rec.page.screenshot(path=str(artifacts_dir / "visual-example-network.png"))
+        assert rec.blocked == []
+        assert rec.requests == [rec.url]
+        assert not [u for u in rec.requests if u.startswith(("http:", "https:"))]
+        assert rec.errors == []
+    finally:
+        rec.close()
+
+
+def test_chain_layout_and_filtered_view_render(browser, example_map, tmp_path, artifacts_dir):
+    gaps = find_gaps(example_map, today=TODAY)
+    dst = export_view(example_map, gaps, tmp_path / "kaede.html", layout="chain", lang="en")
+    rec = Recorder(browser, dst)
+    try:
+        rec.open()
+        assert rec.page.evaluate("network.body.data.nodes.length") > 0
+        assert "Legend" in rec.page.locator("#legend summary").inner_text()
+        rec.page.screenshot(path=str(artifacts_dir / "visual-example-chain.png"))
+        assert rec.blocked == [] and rec.errors == []
+    finally:
+        rec.close()
+    nobody = tmp_path / "tom.html"
+    nobody.write_text(
+        network_html(example_map, gaps, view=ViewFilter(sectors=frozenset({"ingen"}))),
+        encoding="utf-8",
+    )
+    rec = Recorder(browser, nobody)
+    try:
+        rec.open()
+        assert rec.page.evaluate("network.body.data.nodes.length") == 0
+        assert rec.page.locator("#empty").is_visible()
+    finally:
+        rec.close()
+
+
+def test_payloads_run_no_script_on_load_hover_or_click(browser, tmp_path, artifacts_dir):
+    m = payload_map()
+    gaps = find_gaps(m, today=TODAY)
+    assert any(g.code == "HK401" for g in gaps)  # so gap edges with payload titles are drawn
+    dst = export_view(m, gaps, tmp_path / "payload.html", title=PAYLOADS[1])
+    html = dst.read_text(encoding="utf-8")
+    for bad in ("<img src=x", "</script><script>window", "<svg onload", "<a href=javascript"):
+        assert bad not in html
+    rec = Recorder(browser, dst)
+    try:
+        rec.open()
+        page = rec.page
+        n = len(m.units) + len(m.citizen_groups) + len(m.principles)
+        assert page.evaluate("network.body.data.nodes.length") == n
+        assert page.evaluate("document.scripts.length") == 2  # vis-network and ours
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe, a').length") == 0
+        # the heading shows the payload as text
+        assert PAYLOADS[1] in page.locator("header h1").inner_text()
+        shown_tooltips = 0
+        for x, y in rec.node_points().values():
+            page.mouse.move(x, y)
+            page.wait_for_timeout(250)
+            tip = page.locator("div.vis-tooltip")
+            if tip.count() and tip.first.is_visible():
+                shown_tooltips += 1
+            page.mouse.click(x, y)
+            page.mouse.dblclick(x, y)
+        for x, y in rec.edge_points():
+            page.mouse.move(x, y)
+            page.wait_for_timeout(200)
+            page.mouse.click(x, y)
+        assert shown_tooltips >= n // 2
+        # a tooltip holds the payload as plain text, not as markup
+        x, y = rec.node_points()[next(k for k in rec.node_points() if k.startswith("unit:u0"))]
+        page.mouse.move(x + 1, y + 1)
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        assert "<img src=x" in page.locator("div.vis-tooltip").inner_text()
+        assert (
+            page.locator("div.vis-tooltip *").count() <= page.locator("div.vis-tooltip br").count()
+        )
+        page.screenshot(path=str(artifacts_dir / "visual-payload.png"))
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert rec.dialogs == []
+        assert rec.blocked == [] and rec.errors == []
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe, a').length") == 0
+    finally:
+        rec.close()
