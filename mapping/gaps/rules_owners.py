@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mapping.gaps.build import A, P, U, mini, tree
-from mapping.gaps.core import STATUS_DA, Case, Context, Finding, Rule, Text, norm, quote
+from mapping.gaps.core import STATUS_DA, Case, Context, Finding, Rule, Text, join_names, norm, quote
 from mapping.model import PrincipleStatus
 
 OWNED_STATUSES = (PrincipleStatus.DRAFT, PrincipleStatus.AGREED, PrincipleStatus.PRACTISED)
@@ -97,6 +97,8 @@ def check_hk203(ctx: Context) -> Iterator[Finding]:
         if len(sectors) < 2:
             continue
         shown = sorted(sectors.values())
+        da_list = join_names([quote(s) for s in shown])
+        en_list = join_names([quote(s, "en") for s in shown], conj="and")
         yield Finding(
             joined,
             (),
@@ -104,11 +106,10 @@ def check_hk203(ctx: Context) -> Iterator[Finding]:
             ctx.lca(joined),
             Text(
                 f"Princippet {ctx.principle_name(p.id)} er tilsluttet af enheder fra "
-                f"{len(shown)} sektorer ({', '.join(quote(s) for s in shown)}), men det er ikke "
+                f"{len(shown)} sektorer ({da_list}), men det er ikke "
                 "aftalt, hvilken enhed der finansierer det.",
                 f"The principle {ctx.principle_name(p.id, 'en')} has been joined by units from "
-                f"{len(shown)} sectors ({', '.join(quote(s, 'en') for s in shown)}), but no "
-                "funding unit has been agreed.",
+                f"{len(shown)} sectors ({en_list}), but no funding unit has been agreed.",
             ),
         )
 
