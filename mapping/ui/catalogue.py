@@ -61,7 +61,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "filter.rule": ("Regel", "Rule"),
     "filter.severity": ("Alvor", "Severity"),
     "filter.focus": ("Fokus på", "Focus on"),
-    "filter.focus_none": ("(hele kortet)", "(the whole map)"),
     "filter.escalation": ("Hvem skal handle", "Who must act"),
     # Severities, kinds, statuses
     "severity.high": ("Høj", "High"),

@@ -42,12 +42,15 @@ def exporter(
     m, gaps = cur.map, state.gaps(cur)
 
     def produce() -> bytes:
-        import mapping.visual as visual
-
         if fmt == "html":
             return network_html(cur, view, layout, title, lang).encode("utf-8")
         if fmt in ("png", "svg", "pdf"):
-            return visual.static_image(m, gaps, view=view, layout=layout, fmt=fmt, title=title)
-        return visual.graph_bytes(m, gaps, fmt=fmt, view=view)
+            from mapping.visual.static import static_image
+
+            return static_image(m, gaps, fmt=fmt, view=view, layout=layout, title=title, lang=lang)
+        from mapping.visual.graphio import to_gexf, to_graphml
+
+        # Graph files hold the whole map: Gephi and yEd do their own filtering.
+        return to_graphml(m, gaps) if fmt == "graphml" else to_gexf(m, gaps)
 
     return produce

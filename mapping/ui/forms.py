@@ -13,7 +13,7 @@ from mapping.ui import state
 from mapping.ui.common import group_label, principle_label, unit_label
 from mapping.ui.errors import describe
 from mapping.ui.fields import FIELDS, FieldSpec, build_record, record_values, suggestions
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lk, t
 
 FLASH_KEY = "flash"
 
@@ -150,7 +150,7 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
     key = None if new else storage.record_key(table, record)
     seen = None if new else state.seen_version(table, key, cur.stored.versions.get((table, key)))
     values = {} if new else record_values(record)
-    prefix = f"f:{table}:{'new' if new else '/'.join(key)}:{nonce}"
+    prefix = lk(f"f:{table}:{'new' if new else '/'.join(key)}:{nonce}")
     with st.form(prefix, clear_on_submit=False):
         entered = {
             spec.name: _widget(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mapping.ui.catalogue import CATALOGUE
 
@@ -17,13 +18,21 @@ LANG_KEY = "lang"
 LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English"}
 
 
+_last_lang = "da"
+
+
 def lang() -> str:
-    """The session's language code: ``da`` unless the user chose ``en``."""
-    try:
-        code = st.session_state.get(LANG_KEY, "da")
-    except Exception:
-        code = "da"
-    return code if code in LANGUAGES else "da"
+    """The session's language code: ``da`` unless the user chose ``en``.
+
+    Outside a script run (a test harness formatting widget options afterwards)
+    the language of the latest run in this process is used.
+    """
+    global _last_lang
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _last_lang
+    code = st.session_state.get(LANG_KEY, "da")
+    _last_lang = code if code in LANGUAGES else "da"
+    return _last_lang
 
 
 def t(key: str, **kw: Any) -> str:
@@ -41,3 +50,13 @@ def t(key: str, **kw: Any) -> str:
         return template.format(**kw)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def lk(name: str) -> str:
+    """A widget key scoped to the language, for widgets whose labels are translated.
+
+    Streamlit matches a widget's value by its shown label; after a language switch
+    the old label is no longer an option, so such a widget starts afresh instead.
+    """
+    code = lang()
+    return name if code == "da" else f"{name}:{code}"

@@ -23,6 +23,16 @@ EXAMPLE_JSON = Path(__file__).resolve().parents[2] / "data" / "example.json"
 AUTHOR_KEY = "author_name"
 MAP_KEY = "current_map_id"
 SEEN_KEY = "seen_versions"
+PENDING_MAP_KEY = "pending_map_id"
+
+
+def select_map(map_id: int | None) -> None:
+    """Switch to ``map_id`` (None: the first map) from the next run on.
+
+    The sidebar's selector owns ``MAP_KEY`` once drawn, so the switch waits
+    in its own key and is applied before the selector is drawn again.
+    """
+    st.session_state[PENDING_MAP_KEY] = map_id
 
 
 def database_url() -> str:
@@ -61,6 +71,8 @@ def current_map_id(infos: list[Any] | None = None) -> int | None:
     """The selected map id, falling back to the first stored map."""
     infos = map_infos() if infos is None else infos
     ids = [info.id for info in infos]
+    if PENDING_MAP_KEY in st.session_state:
+        st.session_state[MAP_KEY] = st.session_state.pop(PENDING_MAP_KEY)
     chosen = st.session_state.get(MAP_KEY)
     if chosen in ids:
         return int(chosen)

@@ -8,7 +8,7 @@ import streamlit as st
 from mapping.ui import state
 from mapping.ui.common import escalation_label, gap_card
 from mapping.ui.errors import guard
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lk, t
 
 st.title(t("chain.title"))
 cur = state.require_current()
@@ -56,7 +56,7 @@ with guard(stop=True):
             t("chain.pick"),
             targets,
             format_func=lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})",
-            key="ch_pick",
+            key=lk("ch_pick"),
         )
         for i, g in enumerate([g for g in gaps if g.escalate_to == pick][:40]):
             gap_card(m, g, i, show_escalation=False)

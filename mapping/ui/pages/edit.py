@@ -9,7 +9,7 @@ from mapping.ui.common import group_label, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.fields import TABLES
 from mapping.ui.forms import delete_section, record_form, show_conflict, show_flash
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lk, t
 
 NEW = "__new__"
 
@@ -20,9 +20,9 @@ m = cur.map
 # A link from another page (?table=units&id=x) preselects a record once.
 qp = st.query_params
 if qp.get("table") in TABLES:
-    st.session_state["ed_table"] = qp["table"]
+    st.session_state[lk("ed_table")] = qp["table"]
     if qp.get("id"):
-        st.session_state[f"ed_pick:{qp['table']}"] = (qp["id"],)
+        st.session_state[lk(f"ed_pick:{qp['table']}")] = (qp["id"],)
     st.query_params.clear()
 
 with guard(stop=True):
@@ -32,7 +32,7 @@ with guard(stop=True):
             t("edit.table"),
             list(TABLES),
             format_func=lambda tb: t(f"table.{tb}"),
-            key="ed_table",
+            key=lk("ed_table"),
             default="units",
         )
         or "units"
@@ -56,7 +56,7 @@ with guard(stop=True):
 
     by_key = {storage.record_key(table, r): r for r in getattr(m, table)}
     options = [NEW, *by_key]
-    pick_key = f"ed_pick:{table}"
+    pick_key = lk(f"ed_pick:{table}")
     if st.session_state.get(pick_key) not in options:
         st.session_state[pick_key] = NEW
     pick = st.selectbox(

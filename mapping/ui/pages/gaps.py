@@ -14,7 +14,7 @@ from mapping.ui.common import (
     severity_label,
 )
 from mapping.ui.errors import guard
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lk, t
 
 PAGE_SIZE = 40
 
@@ -37,7 +37,7 @@ with guard(stop=True):
     f1, f2, f3 = st.columns(3)
     f_rules = f1.multiselect(t("filter.rule"), [r.code for r in RULES], key="gp_rules")
     f_sev = f2.multiselect(
-        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key="gp_sev"
+        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key=lk("gp_sev")
     )
     sectors = sorted({u.sector for u in m.units if u.sector})
     f_sectors = f3.multiselect(t("filter.sector"), sectors, key="gp_sectors")
@@ -53,7 +53,7 @@ with guard(stop=True):
         t("filter.escalation"),
         points,
         format_func=lambda uid: escalation_label(m, uid or None, "") if uid else t("gaps.top"),
-        key="gp_points",
+        key=lk("gp_points"),
     )
 
     units = m.units_by_id

@@ -6,7 +6,7 @@ from mapping import storage
 from mapping.ui import state
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lk, t
 
 
 def _err(exc: Exception) -> str:
@@ -30,7 +30,7 @@ with guard(stop=True):
             ["empty", "example"],
             format_func=lambda v: t(f"maps.start_{v}"),
             horizontal=True,
-            key="mp_new_start",
+            key=lk("mp_new_start"),
         )
         created = st.form_submit_button(t("maps.create_button"), type="primary")
     if created:
@@ -47,7 +47,7 @@ with guard(stop=True):
             except Exception as exc:
                 st.error(_err(exc))
             else:
-                st.session_state[state.MAP_KEY] = new_id
+                state.select_map(new_id)
                 flash(t("maps.created", name=name.strip()))
                 st.rerun()
 
@@ -76,7 +76,7 @@ with guard(stop=True):
             except Exception as exc:
                 st.error(_err(exc))
             else:
-                st.session_state.pop(state.MAP_KEY, None)
+                state.select_map(None)
                 flash(t("maps.deleted", name=current.name))
                 st.rerun()
 

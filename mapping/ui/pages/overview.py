@@ -5,7 +5,7 @@ import streamlit as st
 from mapping.ui import diagram, state
 from mapping.ui.common import SEVERITIES, group_label, severity_label, unit_label
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, lk, t
 
 st.title(t("overview.title"))
 cur = state.require_current()
@@ -28,7 +28,7 @@ with guard(stop=True):
     sel_rules = c3.multiselect(t("filter.rule"), [r.code for r in RULES], key="ov_rules")
     c4, c5, c6 = st.columns(3)
     sel_sev = c4.multiselect(
-        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key="ov_sev"
+        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key=lk("ov_sev")
     )
     focus_opts = (
         [""] + [f"unit:{u.id}" for u in m.units] + [f"group:{g.id}" for g in m.citizen_groups]
@@ -36,7 +36,7 @@ with guard(stop=True):
 
     def _focus_label(node: str) -> str:
         if not node:
-            return t("filter.focus_none")
+            return "—"
         kind, _, rid = node.partition(":")
         return unit_label(m, rid) if kind == "unit" else group_label(m, rid)
 
@@ -46,7 +46,7 @@ with guard(stop=True):
         ["network", "chain"],
         format_func=lambda v: t(f"overview.layout_{v}"),
         horizontal=True,
-        key="ov_layout",
+        key=lk("ov_layout"),
     )
     view = ViewFilter.of(
         sectors=sel_sectors,

@@ -9,7 +9,7 @@ from mapping import storage
 from mapping.ui import state
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, lk, t
 from mapping.ui.transfer_view import problems_frame, summary_frame
 
 st.title(t("transfer.title"))
@@ -26,7 +26,7 @@ with guard(stop=True):
         ["replace", "merge"],
         format_func=lambda v: t(f"transfer.mode_{v}"),
         horizontal=True,
-        key="imp_mode",
+        key=lk("imp_mode"),
     )
     if upload is not None:
         data = upload.getvalue()

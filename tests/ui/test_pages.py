@@ -1,0 +1,348 @@
+"""AppTest per page: each test runs the real app on a fresh database and checks state.
+
+Run: ``/work/venv/bin/pytest tests/ui/test_pages.py -q -p no:cacheprovider``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+from mapping import storage
+
+EDIT = "mapping/ui/pages/edit.py"
+
+
+def page(at: Any, name: str) -> Any:
+    at.switch_page(f"mapping/ui/pages/{name}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def by_label(widgets: Any, label: str) -> Any:
+    found = [w for w in widgets if w.label == label]
+    assert found, f"no widget labelled {label!r}: {[w.label for w in widgets]}"
+    return found[0]
+
+
+def click(at: Any, label: str) -> Any:
+    by_label(at.button, label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def errors(at: Any) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def the_map(engine: Any) -> tuple[int, Any]:
+    info = storage.list_maps(engine)[0]
+    return info.id, storage.load_map(engine, info.id)
+
+
+def test_first_start_loads_the_example_map(app: Any, engine: Any) -> None:
+    infos = storage.list_maps(engine)
+    assert len(infos) == 1
+    assert infos[0].counts["units"] >= 40
+    assert "enheder" in app.caption[0].value
+    assert app.get("iframe"), "the map page embeds the diagram"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("overview.py", "Helhedskortet"),
+        ("gaps.py", "Huller i helheden"),
+        ("citizen.py", "Borgerens perspektiv"),
+        ("unit_room.py", "Mit ledelsesrum"),
+        ("chain.py", "Ledelseskæden"),
+        ("matrices.py", "Matricer"),
+        ("edit.py", "Registrér og redigér"),
+        ("transfer.py", "Import og eksport"),
+        ("progress.py", "Udvikling over tid"),
+        ("settings_page.py", "Indstillinger for kortet"),
+        ("maps.py", "Kort"),
+    ],
+)
+def test_every_page_renders_in_danish_without_errors(app: Any, name: str, title: str) -> None:
+    page(app, name)
+    assert app.title[0].value == title
+    assert not errors(app)
+
+
+def test_map_filters_change_the_diagram(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    full = app.get("iframe")[0].proto.srcdoc
+    group = stored.map.citizen_groups[0]
+    app.multiselect(key="ov_groups").set_value([group.id]).run()
+    focused = app.get("iframe")[0].proto.srcdoc
+    assert focused != full
+    assert len(focused) < len(full)
+    app.radio(key="ov_layout").set_value("chain").run()
+    assert app.get("iframe")[0].proto.srcdoc != focused
+    assert len(app.download_button) == 6
+
+
+def test_gap_filter_changes_the_count_shown(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    gaps = find_gaps(stored.map, storage.load_settings(engine, stored.id))
+    page(app, "gaps.py")
+    total = len(gaps)
+    assert app.metric[0].value == str(total)
+    assert any(f"Viser {total} af {total}" in m.value for m in app.markdown)
+    n101 = sum(1 for g in gaps if g.code == "HK101")
+    app.multiselect(key="gp_rules").set_value(["HK101"]).run()
+    assert any(f"Viser {n101} af {total}" in m.value for m in app.markdown)
+    assert n101 < total
+    # Each gap card carries the explanation, action and reflection question.
+    text = " ".join(m.value for m in app.markdown)
+    assert "Forslag til handling:" in text and "Spørgsmål til refleksion:" in text
+
+
+def test_add_a_unit_through_the_form(app: Any, engine: Any) -> None:
+    page(app, "edit.py")
+    app.text_input(key="author_name").input("Testperson").run()
+    by_label(app.text_input, "Navn").input("Ny Sundhedsenhed")
+    by_label(app.selectbox, "Sektor").set_value("Sundhed")
+    click(app, "Opret")
+    assert not errors(app)
+    _, stored = the_map(engine)
+    unit = stored.map.units_by_id["ny-sundhedsenhed"]
+    assert (unit.name, unit.sector) == ("Ny Sundhedsenhed", "Sundhed")
+    assert storage.history(engine, stored.id, limit=1)[0].author == "Testperson"
+    assert any("gemt" in s.value for s in app.success)
+
+
+def test_missing_name_is_refused_with_a_message(app: Any, engine: Any) -> None:
+    _, before = the_map(engine)
+    page(app, "edit.py")
+    click(app, "Opret")
+    assert any("Udfyld" in e for e in errors(app))
+    assert the_map(engine)[1].map_version == before.map_version
+
+
+def test_edit_a_principle(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    p = next(p for p in stored.map.principles if p.status.value != "practised")
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("principles").run()
+    app.selectbox(key="ed_pick:principles").set_value((p.id,)).run()
+    by_label(app.selectbox, "Status").set_value("practised")
+    by_label(app.text_input, "Navn").input(p.name + " (revideret)")
+    click(app, "Gem")
+    assert not errors(app)
+    after = the_map(engine)[1].map.principle(p.id)
+    assert after.status.value == "practised"
+    assert after.name == p.name + " (revideret)"
+    assert after.group_ids == p.group_ids
+
+
+def test_conflicting_edit_shows_both_versions_and_overwrites_nothing(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.units[3]
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value((unit.id,)).run()
+    # Someone else saves the same unit after this user opened it.
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Anden Leder")
+    storage.save_record(engine, map_id, "units", theirs, base_version=v, author="anden")
+    by_label(app.text_input, "Leder").input("Min Leder")
+    click(app, "Gem")
+    assert errors(app), "the conflict is shown"
+    assert the_map(engine)[1].map.unit(unit.id).leader == "Anden Leder"
+    shown = app.dataframe[0].value.to_string()
+    assert "Anden Leder" in shown and "Min Leder" in shown
+    click(app, "Hent den nyeste udgave")
+    assert by_label(app.text_input, "Leder").value == "Anden Leder"
+    by_label(app.text_input, "Leder").input("Min Leder")
+    click(app, "Gem")
+    assert not errors(app)
+    assert the_map(engine)[1].map.unit(unit.id).leader == "Min Leder"
+
+
+def test_delete_asks_lists_dependents_and_cascades_only_when_confirmed(
+    app: Any, engine: Any
+) -> None:
+    _, stored = the_map(engine)
+    uid = stored.map.services[0].unit_id
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value((uid,)).run()
+    click(app, "Slet…")
+    assert app.warning, "a confirmation is asked"
+    deps = app.dataframe[0].value
+    assert len(deps) == len(storage.dependents(stored.map, "units", (uid,))) > 0
+    click(app, "Fortryd")
+    assert uid in the_map(engine)[1].map.units_by_id
+    click(app, "Slet…")
+    click(app, "Ja, slet også de afhængige")
+    after = the_map(engine)[1].map
+    assert uid not in after.units_by_id
+    assert not [s for s in after.services if s.unit_id == uid]
+
+
+def test_bulk_edit_through_the_data_editor(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    page(app, "edit.py")
+    app.session_state["bulk:units:0"] = {
+        "edited_rows": {0: {"leader": "Bulk Leder"}},
+        "added_rows": [{"id": "bulk-ny", "name": "Bulk ny enhed", "sector": "Stab"}],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, "Gem tabellen")
+    assert not errors(app)
+    after = the_map(engine)[1].map
+    assert after.unit(stored.map.units[0].id).leader == "Bulk Leder"
+    assert after.unit("bulk-ny").sector == "Stab"
+
+
+def test_service_goal_offers_values_already_used(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("services").run()
+    goal = by_label(app.selectbox, "Enhedens mål for gruppen")
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    used = {norm(s.goal) for s in stored.map.services if s.goal.strip()}
+    offered = [o for o in goal.options if o]
+    # Every goal in use is offered once, whatever its spelling variants.
+    assert used == {norm(o) for o in offered}
+    assert len(offered) == len(used)
+
+
+def test_language_switch_gives_english_labels(app: Any) -> None:
+    app.radio(key="lang").set_value("en").run()
+    assert app.title[0].value == "The whole-picture map"
+    assert app.text_input(key="author_name").label == "Your name"
+    page(app, "gaps.py")
+    assert app.title[0].value == "Gaps in the whole"
+    assert any("Suggested action:" in m.value for m in app.markdown)
+
+
+def test_import_of_a_bad_file_lists_every_error_and_changes_nothing(app: Any, engine: Any) -> None:
+    _, before = the_map(engine)
+    bad = {
+        "units": [
+            {"id": "a", "name": "A", "parent_id": "ukendt"},
+            {"id": "a", "name": "A igen"},
+            {"id": "b", "name": "B", "staff_count": "mange"},
+        ]
+    }
+    page(app, "transfer.py")
+    app.file_uploader(key="imp_file").upload("daarlig.json", json.dumps(bad).encode())
+    app.run()
+    assert any("daarlig.json" in e for e in errors(app))
+    problems = app.dataframe[0].value
+    assert len(problems) >= 3
+    assert not [b for b in app.button if b.label == "Gem importen"]
+    assert the_map(engine)[1].map_version == before.map_version
+
+
+def test_import_previews_then_applies(app: Any, engine: Any) -> None:
+    from mapping.readwrite import map_to_bytes
+
+    _, before = the_map(engine)
+    extra = dataclasses.replace(before.map.units[0], id="import-ny", name="Importeret enhed")
+    incoming = before.map.replace(units=(*before.map.units, extra))
+    page(app, "transfer.py")
+    app.file_uploader(key="imp_file").upload("kort.json", map_to_bytes(incoming, "json"))
+    app.run()
+    assert not errors(app)
+    preview = app.dataframe[0].value
+    assert int(preview.iloc[:, 1].sum()) == 1  # one record added
+    assert "import-ny" not in the_map(engine)[1].map.units_by_id  # nothing written yet
+    click(app, "Gem importen")
+    assert "import-ny" in the_map(engine)[1].map.units_by_id
+
+
+def test_settings_change_the_gap_analysis(app: Any, engine: Any) -> None:
+    map_id, _ = the_map(engine)
+    page(app, "settings_page.py")
+    by_label(app.number_input, "Mange kontaktpunkter fra (HK602)").set_value(2)
+    click(app, "Gem indstillinger")
+    assert storage.load_settings(engine, map_id).contact_points_threshold == 2
+    page(app, "gaps.py")
+    app.multiselect(key="gp_rules").set_value(["HK602"]).run()
+    from mapping.gaps import find_gaps
+
+    m = the_map(engine)[1].map
+    n = sum(1 for g in find_gaps(m, storage.load_settings(engine, map_id)) if g.code == "HK602")
+    assert any(f"Viser {n} af" in md.value for md in app.markdown)
+    assert n > sum(1 for g in find_gaps(m) if g.code == "HK602")
+
+
+def test_create_rename_and_delete_a_map(app: Any, engine: Any) -> None:
+    page(app, "maps.py")
+    app.text_input(key="mp_new_name").input("Projekt Overgange")
+    click(app, "Opret kort")
+    names = {i.name: i.id for i in storage.list_maps(engine)}
+    assert "Projekt Overgange" in names
+    new_id = names["Projekt Overgange"]
+    assert app.session_state["current_map_id"] == new_id
+    by_label(app.text_input, "Navn").set_value("Projekt Overgange").run()
+    app.text_input(key=f"mp_ren_{new_id}").input("Projekt Skolestart")
+    click(app, "Omdøb")
+    assert "Projekt Skolestart" in {i.name for i in storage.list_maps(engine)}
+    delete = by_label(app.button, "Slet kortet for altid")
+    assert delete.disabled
+    app.text_input(key=f"mp_del_{new_id}").input("Projekt Skolestart").run()
+    click(app, "Slet kortet for altid")
+    assert new_id not in {i.id for i in storage.list_maps(engine)}
+
+
+def test_citizen_view_counts_contact_points(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    m = stored.map
+    gid = max(m.serving_units, key=lambda g: len(m.serving_units[g]))
+    page(app, "citizen.py")
+    app.selectbox(key="cz_group").set_value(gid).run()
+    assert app.metric[0].value == str(len(m.serving_units[gid]))
+    assert len(app.dataframe[0].value) == len(m.serving_units[gid])
+
+
+def test_unit_room_splits_own_and_raised_gaps(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    gaps = find_gaps(stored.map, storage.load_settings(engine, stored.id))
+    uid = max(stored.map.units_by_id, key=lambda u: sum(u in g.units for g in gaps))
+    page(app, "unit_room.py")
+    app.selectbox(key="rm_unit").set_value(uid).run()
+    own, raise_ = int(app.metric[0].value), int(app.metric[1].value)
+    assert own + raise_ == sum(uid in g.units for g in gaps) > 0
+
+
+def test_chain_lists_every_unit_and_top_level_gaps(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    gaps = find_gaps(stored.map, storage.load_settings(engine, stored.id))
+    page(app, "chain.py")
+    assert len(app.dataframe[0].value) == len(stored.map.units)
+    assert app.metric[0].value == str(sum(g.escalate_to is None for g in gaps))
+
+
+def test_matrices_have_a_row_per_principle(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    page(app, "matrices.py")
+    ug, pu = app.dataframe[0].value, app.dataframe[1].value
+    assert ug.shape[1] == len(stored.map.citizen_groups)
+    assert len(pu) == len(stored.map.principles)
+
+
+def test_progress_compares_two_dates(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    page(app, "progress.py")
+    total = len(find_gaps(stored.map, storage.load_settings(engine, stored.id)))
+    # The map did not exist 30 days ago: every gap opened, every record changed.
+    assert app.metric[0].value == str(total)
+    assert int(app.metric[2].value) > len(stored.map.units)
