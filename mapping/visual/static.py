@@ -19,6 +19,7 @@ from typing import Literal
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot-free figure creation; no display needed
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -133,6 +134,7 @@ def static_figure(
     y0, y1 = min(ys) - margin * 0.6, max(ys) + margin * 0.6
     scale = min(1.0, MAX_INCHES * 72 / max(x1 - x0, y1 - y0, 1.0))
     fig = Figure(figsize=(max(4.0, (x1 - x0) * scale / 72), max(3.0, (y1 - y0) * scale / 72)))
+    FigureCanvasAgg(fig)  # so callers can measure text with fig.canvas.get_renderer()
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

@@ -1,0 +1,129 @@
+"""View filters, layouts and the HTML page's structure (no browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from visual_maps import PAYLOADS, payload_map, small_map
+
+from mapping.gaps import find_gaps
+from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
+from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
+from mapping.visual.synthetic import synthetic_map
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_empty_filter_shows_everything_and_keeps_all_gaps():
+    m = small_map()
+    gaps = find_gaps(m, today=TODAY)
+    nodes, kept = apply_filter(m, gaps, ViewFilter())
+    assert len(nodes) == len(m.units) + len(m.citizen_groups) + len(m.principles)
+    assert kept == gaps
+
+
+def test_sector_filter_keeps_units_of_the_sector_and_their_groups():
+    m = small_map()
+    nodes, _ = apply_filter(m, [], ViewFilter.of(sectors=["Beskæftigelse"]))
+    assert nodes == {"unit:job", "group:ledige"}
+
+
+def test_group_filter_keeps_group_serving_units_and_covering_principles():
+    m = small_map()
+    nodes, _ = apply_filter(m, [], ViewFilter.of(groups=["aeldre"]))
+    assert nodes == {"group:aeldre", "unit:hjem", "unit:hosp", "principle:udsk"}
+
+
+def test_rule_and_severity_filters_narrow_to_the_gaps_records():
+    m = small_map()
+    gaps = find_gaps(m, today=TODAY)
+    nodes, kept = apply_filter(m, gaps, ViewFilter.of(rules=["HK601"]))
+    assert [g.code for g in kept] == ["HK601"]
+    assert nodes == {"unit:hjem"}
+    _, kept = apply_filter(m, gaps, ViewFilter.of(severities=["low"]))
+    assert kept and all(g.severity == "low" for g in kept)
+
+
+def test_focus_takes_the_neighbourhood_to_the_given_depth():
+    m = small_map()
+    one, _ = apply_filter(m, [], ViewFilter(focus="unit:job", depth=1))
+    assert one == {"unit:job", "unit:dir", "unit:hjem", "group:ledige"}
+    two, _ = apply_filter(m, [], ViewFilter(focus="unit:job", depth=2))
+    assert one < two and "unit:sund" in two
+    gone, _ = apply_filter(m, [], ViewFilter(focus="unit:nope"))
+    assert gone == set()
+
+
+def test_network_layout_is_stable_between_reruns_and_spread_out():
+    m = synthetic_map(300)
+    nodes, _ = apply_filter(m, [])
+    a = network_layout(m, nodes)
+    assert a == network_layout(m, set(nodes))
+    assert set(a) == nodes
+    assert len(set(a.values())) == len(a)  # no two nodes on the same spot
+
+
+def test_chain_layout_is_a_top_down_tree_without_overlap():
+    m = synthetic_map(400)
+    nodes, _ = apply_filter(m, [])
+    pos = chain_layout(m, nodes)
+    assert set(pos) == nodes
+    for u in m.units:
+        if u.parent_id and not u.external:
+            assert pos[f"unit:{u.parent_id}"][1] < pos[f"unit:{u.id}"][1]
+    spots = [pos[f"unit:{u.id}"] for u in m.units]
+    for i, (x1, y1) in enumerate(spots):
+        for x2, y2 in spots[i + 1 :]:
+            assert abs(x1 - x2) >= X_STEP * 0.1 or abs(y1 - y2) >= 40
+
+
+def test_spread_removes_overlaps():
+    pos = {str(i): (float(i % 3), float(i // 3)) for i in range(12)}
+    out = spread(pos, dict.fromkeys(pos, (50.0, 20.0)), iterations=200, pad=0)
+    keys = sorted(out)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            dx, dy = abs(out[a][0] - out[b][0]), abs(out[a][1] - out[b][1])
+            assert dx >= 50 - 1e-6 or dy >= 20 - 1e-6
+
+
+def test_page_is_offline_escaped_and_pure():
+    m = payload_map()
+    gaps = find_gaps(m, today=TODAY)
+    page = network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
+    assert page == network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    assert "<link" not in page and "<script src" not in page
+    assert "bootstrap" not in page.lower() and "tom-select" not in page.lower()
+    for p in PAYLOADS:
+        if "<" in p or '"' in p:
+            assert p not in page  # markup payloads never reach the page unescaped
+    assert "&lt;img src=x onerror=window.__pwned=1&gt;" in page  # the heading, escaped
+    assert page.count("</script>") == 2
+
+
+def test_gap_edges_and_marks_are_drawn():
+    m = small_map()
+    gaps = find_gaps(m, today=TODAY)
+    page = network_html(m, gaps, generated=TODAY)
+    assert '"dashes": [8, 6]' in page  # a missing link between two units
+    assert "(1 hul)" in page or "huller)" in page
+    assert '"borderWidth": 4' in page
+    assert network_html(m, gaps, lang="en", generated=TODAY).count("Legend") >= 1
+
+
+def test_cache_returns_the_same_page_until_the_key_changes():
+    m = small_map()
+    gaps = find_gaps(m, today=TODAY)
+    a = cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY)
+    assert cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY) is a
+    b = cached_network_html(m, gaps, cache_key=("kort", 2), generated=TODAY)
+    assert b == a and b is not a
+    c = cached_network_html(m, gaps, cache_key=("kort", 2), generated=TODAY, layout="chain")
+    assert c != a
+    d = cached_network_html(m, gaps, generated=TODAY)  # default key hashes map and gaps
+    assert cached_network_html(m, gaps, generated=TODAY) is d
+    m2 = m.replace(name="Andet navn")
+    assert cached_network_html(m2, gaps, generated=TODAY) is not d
