@@ -52,6 +52,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     t: tuple(f.name for f in dataclasses.fields(c)) for t, c in RECORD_TYPES.items()
 }
+_FIELDS_BY_TYPE: dict[type, tuple[str, ...]] = {c: FIELD_NAMES[t] for t, c in RECORD_TYPES.items()}
 # Danish singular nouns for messages.
 TABLE_LABELS: dict[str, str] = {
     "units": "enhed",
@@ -89,7 +90,10 @@ def _plain(value: Any) -> Any:
 
 def to_json(record: Record) -> dict[str, Any]:
     """The record as a dict of JSON values (dates ISO, enums as text, tuples as lists)."""
-    return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    names = _FIELDS_BY_TYPE[type(record)]
+    if type(record) is Principle:
+        return {f: _plain(getattr(record, f)) for f in names}
+    return {f: getattr(record, f) for f in names}  # only str, int, float, bool, None
 
 
 def _date(value: Any) -> dt.date | None:

@@ -8,11 +8,13 @@ state, and each change gets a timestamp that never goes backwards for the map.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, select, update
 
 from mapping.storage import schema as s
 from mapping.storage.errors import ConflictError, MapNotFoundError
@@ -178,7 +180,7 @@ def apply_diff(
         made = [d for d in diffs if d.table == table and d.action == "create"]
         if made:
             rows = [{**to_row(table, d.after), "map_id": mid, "version": 1} for d in made]
-            conn.execute(insert(t), rows)
+            bulk_insert(conn, t, rows)
             new_versions.update({(table, d.key): 1 for d in made})
         changed = [d for d in diffs if d.table == table and d.action == "update"]
         if changed:
@@ -203,8 +205,7 @@ def apply_diff(
     for d in diffs:
         v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
         history.append(change_row(lock, author, d.table, list(d.key), d.action, d, v))
-    if history:
-        conn.execute(insert(s.changes), history)
+    bulk_insert(conn, s.changes, history)
     return new_versions
 
 
@@ -222,8 +223,49 @@ def write_principle_groups(
         for p in principles
         for i, g in enumerate(p.group_ids)
     ]
-    if rows:
-        conn.execute(insert(pg), rows)
+    bulk_insert(conn, pg, rows)
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=64)  # every row of one transaction shares its time
+def _sqlite_time(value: dt.datetime | None) -> str | None:
+    # The text form SQLAlchemy's DateTime uses on SQLite, so comparisons stay textual-correct.
+    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany straight on the driver: several times faster than SQLAlchemy's binding.
+
+    JSON columns are serialised here; every other value is a plain driver type.
+    """
+    if not rows:
+        return
+    cols = list(rows[0])
+    sqlite = conn.dialect.name == "sqlite"
+    convert: list[Any] = []
+    for c in cols:
+        kind = table.c[c].type
+        if isinstance(kind, JSON):
+            convert.append(_dumps)
+        elif sqlite and isinstance(kind, DateTime):
+            convert.append(_sqlite_time)
+        else:
+            convert.append(None)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    prep = conn.dialect.identifier_preparer
+    sql = (
+        f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) "
+        f"VALUES ({', '.join([mark] * len(cols))})"
+    )
+    if not any(convert):
+        data = [tuple(r.values()) for r in rows]
+    else:
+        pairs = list(zip(cols, convert, strict=True))
+        data = [tuple(f(r[c]) if f else r[c] for c, f in pairs) for r in rows]
+    conn.exec_driver_sql(sql, data)
 
 
 def change_row(

@@ -5,7 +5,7 @@ checks) when it is available; the small fallback below covers references,
 duplicates and the management chain so storage never stores a broken map.
 
 >>> from mapping.model import Map, Service, Unit
->>> problems(Map(units=(Unit("a", "A"),), services=(Service("a", "x"),)))
+>>> _fallback(Map(units=(Unit("a", "A"),), services=(Service("a", "x"),)))
 ["ydelse 'a/x': ukendt borgergruppe 'x'"]
 """
 
