@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from mapping.chain import LEVEL_NAMES_EN
 from mapping.gaps import Gap, find_gaps, rule_by_code, summarise
 from mapping.gaps.build import A, G, P, R, S, U, mini, tree
 from mapping.model import Map, Principle, PrincipleKind, PrincipleStatus, Service, Unit
@@ -58,6 +59,17 @@ def test_to_dict_keys_exact_and_json() -> None:
         assert list(en) == KEYS
         assert en["title"] == rule_by_code(g.code).title.en
         assert en["message"] == g.message_en != d["message"]
+        assert en["escalation_level"] == LEVEL_NAMES_EN[d["escalation_level"]]
+        assert g.text("en") == (en["title"], en["message"])
+
+
+def test_default_today_is_the_real_date() -> None:
+    m = mini(units=tree("a"), principles=[P("p", owner="a", status="practised")])
+    never_reviewed = [g for g in find_gaps(m) if g.code == "HK501"]
+    assert len(never_reviewed) == 1 and "ikke sat en dato" in never_reviewed[0].message
+    later = dt.date.today() + dt.timedelta(days=1)
+    m2 = mini(units=tree("a"), principles=[P("p", owner="a", status="practised", review_by=later)])
+    assert not [g for g in find_gaps(m2) if g.code == "HK501"]
 
 
 def test_message_names_records_by_name() -> None:
