@@ -223,6 +223,18 @@ class Context:
         self._lca[key] = result
         return result
 
+    def pair_lca(self, a: str, b: str) -> str | None:
+        """:meth:`lca` of two units (unknown ids: top management)."""
+        key = (a, b) if a <= b else (b, a)
+        try:
+            return self._lca[key]
+        except KeyError:
+            pass
+        known = self._known
+        result = self.chain.pair_lca(a, b) if a in known and b in known else None
+        self._lca[key] = result
+        return result
+
     def level(self, unit_id: str | None) -> str:
         return self.chain.level(unit_id if unit_id in self._known else None)
 

@@ -31,7 +31,7 @@ def check_hk301(ctx: Context) -> Iterator[Finding]:
             (a, b),
             (gid,),
             (),
-            ctx.lca((a, b)),
+            ctx.pair_lca(a, b),
             Text(
                 f"{ctx.unit_name(a)} og {ctx.unit_name(b)} arbejder begge med borgergruppen "
                 f"{ctx.group_name(gid)}, men ud fra forskellige faglige paradigmer "
@@ -51,7 +51,7 @@ def check_hk302(ctx: Context) -> Iterator[Finding]:
             (a, b),
             (gid,),
             (),
-            ctx.lca((a, b)),
+            ctx.pair_lca(a, b),
             Text(
                 f"{ctx.unit_name(a)} og {ctx.unit_name(b)} arbejder begge med borgergruppen "
                 f"{ctx.group_name(gid)}, men mod forskellige mål ({quote(ta)} og {quote(tb)}) "
@@ -188,25 +188,26 @@ def check_hk401(ctx: Context) -> Iterator[Finding]:
     for gid, units in ctx.serving.items():
         if len(units) < 2:
             continue
-        for a, b in pairs(units):
-            if b in neighbours.get(a, empty) or not adopted.get(a, empty).isdisjoint(
-                adopted.get(b, empty)
-            ):
-                continue
-            yield Finding(
-                (a, b),
-                (gid,),
-                (),
-                ctx.lca((a, b)),
-                Text(
-                    f"{ctx.unit_name(a)} og {ctx.unit_name(b)} arbejder begge med borgergruppen "
-                    f"{ctx.group_name(gid)}, men har hverken en registreret relation eller et "
-                    "fælles princip.",
-                    f"{ctx.unit_name(a, 'en')} and {ctx.unit_name(b, 'en')} both serve the "
-                    f"citizen group {ctx.group_name(gid, 'en')}, but have neither a recorded "
-                    "relation nor a common principle.",
-                ),
-            )
+        g_da, g_en = ctx.group_name(gid), ctx.group_name(gid, "en")
+        for i, a in enumerate(units):
+            near, joined = neighbours.get(a, empty), adopted.get(a, empty)
+            for b in units[i + 1 :]:
+                if b in near or not joined.isdisjoint(adopted.get(b, empty)):
+                    continue
+                yield Finding(
+                    (a, b),
+                    (gid,),
+                    (),
+                    ctx.pair_lca(a, b),
+                    Text(
+                        f"{ctx.unit_name(a)} og {ctx.unit_name(b)} arbejder begge med "
+                        f"borgergruppen {g_da}, men har hverken en registreret relation eller et "
+                        "fælles princip.",
+                        f"{ctx.unit_name(a, 'en')} and {ctx.unit_name(b, 'en')} both serve the "
+                        f"citizen group {g_en}, but have neither a recorded relation nor a common "
+                        "principle.",
+                    ),
+                )
 
 
 HK401 = Rule(
