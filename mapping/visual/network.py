@@ -32,7 +32,7 @@ from pyvis.network import Network
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
 
-from .filters import GapLike, ViewFilter, apply_filter
+from .filters import GapLike, ViewFilter, apply_filter, gap_nodes
 from .layout import Positions, chain_layout, network_layout, spread
 from .style import (
     EDGE_COLOURS,
@@ -103,8 +103,7 @@ def _lines(*pairs: tuple[str, object]) -> str:
     return "\n".join(f"{k}: {v}" if k else str(v) for k, v in pairs if v not in (None, ""))
 
 
-def _gap_lines(key: str, gaps: Sequence[GapLike], w: dict[str, str], limit: int = 6) -> str:
-    mine = [g for g in gaps if key in _involved(g)]
+def _gap_lines(mine: Sequence[GapLike], w: dict[str, str], limit: int = 6) -> str:
     if not mine:
         return ""
     shown = [f"• {g.code} ({w.get(g.severity, g.severity)}): {g.title}" for g in mine[:limit]]
@@ -113,12 +112,12 @@ def _gap_lines(key: str, gaps: Sequence[GapLike], w: dict[str, str], limit: int 
     return f"\n{w['gap_count']}: {len(mine)}\n" + "\n".join(shown)
 
 
-def _involved(g: GapLike) -> set[str]:
-    return (
-        {unit_node(u) for u in g.units}
-        | {group_node(x) for x in g.groups}
-        | {principle_node(p) for p in g.principles}
-    )
+def _by_node(gaps: Sequence[GapLike]) -> dict[str, list[GapLike]]:
+    out: dict[str, list[GapLike]] = {}
+    for g in gaps:
+        for n in dict.fromkeys(gap_nodes(g)):
+            out.setdefault(n, []).append(g)
+    return out
 
 
 def _nodes(
@@ -126,6 +125,7 @@ def _nodes(
 ) -> list[dict]:
     w = words(lang)
     summary = gap_summary(gaps)
+    per_node = _by_node(gaps)
     out: list[dict] = []
 
     def base(key: str, label: str, title: str) -> dict:
@@ -148,7 +148,7 @@ def _nodes(
             (w["staff"], u.staff_count),
             ("", w["external_yes"] if u.external else ""),
             ("", u.description),
-        ) + _gap_lines(key, gaps, w)
+        ) + _gap_lines(per_node.get(key, ()), w)
         n = base(key, short_label(u.name, LABEL_CHARS), title)
         fill = EXTERNAL_FILL if u.external else sector_colour(u.sector)
         border = n.pop("_worst") or (EXTERNAL_BORDER if u.external else "#37474f")
@@ -162,7 +162,8 @@ def _nodes(
         if key not in shown:
             continue
         title = _lines(("", c.name), (w["size"], c.est_size), ("", c.description))
-        n = base(key, short_label(c.name, LABEL_CHARS), title + _gap_lines(key, gaps, w))
+        title += _gap_lines(per_node.get(key, ()), w)
+        n = base(key, short_label(c.name, LABEL_CHARS), title)
         border = n.pop("_worst") or GROUP_BORDER
         n |= {"shape": "ellipse", "color": {"background": GROUP_COLOUR, "border": border}}
         n.setdefault("borderWidth", 1)
@@ -176,7 +177,7 @@ def _nodes(
             (w["kind"], w.get(p.kind.value, p.kind.value)),
             (w["status"], p.status.value),
             ("", p.description),
-        ) + _gap_lines(key, gaps, w)
+        ) + _gap_lines(per_node.get(key, ()), w)
         n = base(key, short_label(p.name, LABEL_CHARS), title)
         border = n.pop("_worst") or PRINCIPLE_BORDER
         fill = PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0")
