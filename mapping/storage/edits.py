@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.storage import schema as s
+from mapping.storage.checks import record_problems
 from mapping.storage.engine import write_tx
 from mapping.storage.errors import ConflictError, DependencyError, RecordValidationError
 from mapping.storage.records import (
@@ -81,10 +82,7 @@ def save_record(
         _check_base(table, key, current, version, base_version)
         if current == record:
             return version or 1
-        tables, _ = load_tables(conn, map_id)
-        after = {t: dict(recs) for t, recs in tables.items()}
-        after[table][key] = record
-        bad = _new_problems(tables, after)
+        bad = record_problems(conn, map_id, table, record)
         if bad:
             raise RecordValidationError(bad)
         t = s.ENTITY_TABLES[table]

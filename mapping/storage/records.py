@@ -74,8 +74,9 @@ def check_table(table: str) -> None:
 def record_key(table: str, record: Record | Mapping[str, Any]) -> Key:
     """The identity of a record within its table (see :data:`KEY_FIELDS`)."""
     check_table(table)
-    get = record.get if isinstance(record, Mapping) else lambda f: getattr(record, f)
-    return tuple(str(get(f)) for f in KEY_FIELDS[table])
+    if isinstance(record, dict | Mapping):
+        return tuple(str(record[f]) for f in KEY_FIELDS[table])
+    return tuple(str(getattr(record, f)) for f in KEY_FIELDS[table])
 
 
 def _plain(value: Any) -> Any:

@@ -19,12 +19,12 @@ from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, sele
 from mapping.storage import schema as s
 from mapping.storage.errors import ConflictError, MapNotFoundError
 from mapping.storage.records import (
+    FIELD_NAMES,
     KEY_FIELDS,
     RECORD_TYPES,
     Key,
     Record,
     from_row,
-    record_key,
     to_json,
     to_row,
 )
@@ -123,15 +123,27 @@ def load_tables(conn: Connection, map_id: int) -> tuple[Tables, Versions]:
         groups.setdefault(pid, []).append(gid)
     tables: Tables = {}
     versions: Versions = {}
-    for name in RECORD_TYPES:
+    for name, cls in RECORD_TYPES.items():
         t = s.ENTITY_TABLES[name]
+        fields = [f for f in FIELD_NAMES[name] if f != "group_ids"]
+        key_at = [fields.index(f) for f in KEY_FIELDS[name]]
+        rows = conn.execute(
+            select(*(t.c[f] for f in fields), t.c.version).where(t.c.map_id == map_id)
+        ).all()
         recs: dict[Key, Record] = {}
-        for row in conn.execute(select(t).where(t.c.map_id == map_id)):
-            m = row._mapping
-            rec = from_row(name, m, tuple(groups.get(m["id"], ())) if name == "principles" else ())
-            key = record_key(name, rec)
+        for row in rows:
+            values = tuple(row)
+            key = tuple(values[i] for i in key_at)
+            if name == "principles":
+                rec = from_row(
+                    name, dict(zip(fields, values, strict=False)), tuple(groups.get(values[0], ()))
+                )
+            elif name == "units":
+                rec = cls(*values[:6], bool(values[6]), values[7])
+            else:
+                rec = cls(*values[:-1])
             recs[key] = rec
-            versions[(name, key)] = m["version"]
+            versions[(name, key)] = values[-1]
         tables[name] = recs
     return tables, versions
 

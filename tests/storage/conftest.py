@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pg_cluster import Cluster, start_cluster
 
-from mapping.storage import dispose_engines, get_engine, upgrade
+from mapping.storage import create_storage_engine, dispose_engines, get_engine, upgrade
 
 BACKENDS = ("sqlite", "postgresql")
 ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
@@ -73,11 +73,12 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def fresh_database(pg_admin_url: str | None) -> Iterator[str]:
+def fresh_database(pg_admin_url: str | None, template: str | None = None) -> Iterator[str]:
     require(pg_admin_url is not None, "PostgreSQL")
     assert pg_admin_url is not None
     name = f"hk_test_{uuid.uuid4().hex[:12]}"
-    _admin(pg_admin_url, f'CREATE DATABASE "{name}"')
+    suffix = f' TEMPLATE "{template}"' if template else ""
+    _admin(pg_admin_url, f'CREATE DATABASE "{name}"{suffix}')
     url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
     try:
         yield url
@@ -86,20 +87,48 @@ def fresh_database(pg_admin_url: str | None) -> Iterator[str]:
         _admin(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str | None) -> Iterator[str | None]:
+    """A database migrated to head once per session; tests get copies of it (fast)."""
+    if pg_admin_url is None:
+        yield None
+        return
+    gen = fresh_database(pg_admin_url)
+    url = next(gen)
+    engine = create_storage_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield make_url(url).database
+    for _ in gen:  # drop it
+        pass
+
+
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of an empty database: an SQLite file, or a new PostgreSQL database."""
     if request.param == "sqlite":
         yield f"sqlite:///{(tmp_path / 'storage.sqlite3').as_posix()}"
         dispose_engines()
         return
+    yield from fresh_database(request.getfixturevalue("pg_admin_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of a database at the newest schema holding no maps (SQLite or PostgreSQL)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{(tmp_path / 'storage.sqlite3').as_posix()}"
+        upgrade(get_engine(url))
+        yield url
+        dispose_engines()
+        return
     pg = request.getfixturevalue("pg_admin_url")
-    yield from fresh_database(pg)
+    yield from fresh_database(pg, request.getfixturevalue("pg_template"))
 
 
 @pytest.fixture
 def engine(db_url: str) -> Engine:
-    """The process-wide engine for ``db_url``, migrated to head."""
+    """The process-wide engine for ``db_url`` (migrated, as the app does on start)."""
     e = get_engine(db_url)
     upgrade(e)
     return e

@@ -15,8 +15,8 @@ from mapping.storage.migrate import current_revision, head_revision
 from mapping.storage.schema import metadata
 
 
-def test_migrations_from_empty_to_head(db_url: str) -> None:
-    engine = get_engine(db_url)
+def test_migrations_from_empty_to_head(empty_db_url: str) -> None:
+    engine = get_engine(empty_db_url)
     assert inspect(engine).get_table_names() == []
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
