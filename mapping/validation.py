@@ -15,8 +15,18 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
+from itertools import chain
+from operator import attrgetter
 
-from mapping.model import Map
+from mapping.model import (
+    Adoption,
+    CitizenGroup,
+    Map,
+    Principle,
+    Relation,
+    Service,
+    Unit,
+)
 from mapping.problems import Problem
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -54,8 +64,29 @@ def _records(m: Map) -> Iterator[tuple[str, int, object]]:
             yield table, i, rec
 
 
+_TEXT_FIELDS = {
+    table: tuple(f.name for f in fields(record) if f.type in ("str", "str | None"))
+    for table, record in (
+        ("units", Unit),
+        ("citizen_groups", CitizenGroup),
+        ("services", Service),
+        ("principles", Principle),
+        ("adoptions", Adoption),
+        ("relations", Relation),
+    )
+}
+
+
+def _all_text(m: Map) -> Iterator[str]:
+    for table, names in _TEXT_FIELDS.items():
+        yield from filter(None, chain.from_iterable(map(attrgetter(*names), getattr(m, table))))
+    yield from chain.from_iterable(p.group_ids for p in m.principles)
+
+
 def text_problems(m: Map) -> Iterator[Problem]:
     """Text fields holding characters that XML (and so Excel) cannot store."""
+    if not XML_ILLEGAL.search("\n".join(_all_text(m))):
+        return  # the usual case, checked in one pass
     for table, i, rec in _records(m):
         for f in fields(rec):  # type: ignore[arg-type]
             value = getattr(rec, f.name)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from mapping.model import TABLE_NAMES, Map, PrincipleKind, PrincipleStatus
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import CellError, is_blank, parse_cell
+from mapping.readwrite.parse import PARSERS, CellError, is_blank
 from mapping.readwrite.tables import TABLES, Table
 from mapping.validation import validate_map
 
@@ -139,21 +139,28 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
                     "påkrævet kolonne mangler",
                     "required column is missing",
                 )
+    # ids may be generated; an empty kind is already reported by its parser
+    plan = [
+        (
+            col.name,
+            PARSERS[col.type],
+            col.required and col.type not in ("id", "kind") and col.name not in missing,
+            _FALLBACK.get(col.type),
+        )
+        for col in spec.columns
+    ]
     values: list[dict[str, object]] = []
     for row, cells in raw.rows:
         rec: dict[str, object] = {}
-        for col in spec.columns:
-            cell = cells.get(col.name)
+        for name, parse, check, fallback in plan:
+            cell = cells.get(name)
             try:
-                value = parse_cell(cell, col.type)
+                rec[name] = parse(cell)
             except CellError as e:
-                add(row, col.name, e.da, e.en)
-                value = _FALLBACK.get(col.type)
-            # ids may be generated; an empty kind was already reported by its parser
-            checked = col.required and col.type not in ("id", "kind") and col.name not in missing
-            if checked and is_blank(cell):
-                add(row, col.name, *REQUIRED_EMPTY)
-            rec[col.name] = value
+                add(row, name, e.da, e.en)
+                rec[name] = fallback
+            if check and is_blank(cell):
+                add(row, name, *REQUIRED_EMPTY)
         values.append(rec)
     if spec.has_id:
         _fill_ids(values, raw, spec, add, "id" in missing)

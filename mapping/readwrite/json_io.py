@@ -45,6 +45,7 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
             continue
         records = doc[table]
         raw = RawTable(source, "json")
+        keys: dict[str, str] = {}
         raws[table] = raw
         if not isinstance(records, list):
             problems.append(
@@ -70,9 +71,14 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
                     )
                 )
                 continue
-            raw.rows.append((i, {normalise_header(k): v for k, v in rec.items()}))
+            raw.rows.append((i, {keys.get(k) or _key(keys, k): v for k, v in rec.items()}))
     chosen = name if name is not None else doc_name if isinstance(doc_name, str) else default_name
     return build_map(raws, name=chosen, source=source, extra=problems)
+
+
+def _key(keys: dict[str, str], key: str) -> str:
+    keys[key] = normalise_header(key)
+    return keys[key]
 
 
 def _plain(value: object) -> object:
@@ -84,11 +90,19 @@ def _plain(value: object) -> object:
 
 
 def map_to_json_bytes(m: Map) -> bytes:
-    """The map as a UTF-8 JSON document with a stable key order."""
-    doc: dict[str, object] = {"name": m.name}
+    """The map as a UTF-8 JSON document with a stable key order, one record per line.
+
+    (``indent=`` would switch json to its slow pure-Python encoder on big maps.)
+    """
+    dump = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    parts = ["{\n", f'  "name": {dump(m.name)}']
     for table in TABLE_NAMES:
         spec = TABLES[table]
-        doc[table] = [
-            {k: _plain(v) for k, v in record_values(rec, spec).items()} for rec in getattr(m, table)
+        records = [
+            dump({k: _plain(v) for k, v in record_values(rec, spec).items()})
+            for rec in getattr(m, table)
         ]
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        body = "\n    " + ",\n    ".join(records) + "\n  " if records else ""
+        parts.append(f',\n  "{table}": [{body}]')
+    parts.append("\n}\n")
+    return "".join(parts).encode("utf-8")

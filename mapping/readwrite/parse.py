@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 
 from openpyxl.utils.datetime import from_excel
 
@@ -98,33 +99,38 @@ def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+def _text(raw: object) -> str:
+    return raw if type(raw) is str else as_text(raw)
+
+
+def _key(raw: object) -> str:
+    return raw.strip() if type(raw) is str else as_text(raw).strip()
+
+
+def _ref(raw: object) -> str | None:
+    return _key(raw) or None
+
+
+def _optional(parse: Callable[[object], object]) -> Callable[[object], object]:
+    def parse_or_none(raw: object) -> object:
+        return None if is_blank(raw) else parse(raw)
+
+    return parse_or_none
+
+
+def _kind(raw: object) -> object:
+    return _enum(raw, KINDS, "perspective, method, knowledge")
+
+
+def _status(raw: object) -> object:
+    if is_blank(raw):
+        return PrincipleStatus.DRAFT
+    return _enum(raw, STATUSES, "idea, draft, agreed, practised")
+
+
 def parse_cell(raw: object, type_: str) -> object:
     """Parse a raw cell for a column of ``type_`` (see ``tables.ColumnType``)."""
-    if type_ == "text":
-        return as_text(raw)
-    if type_ in ("id", "key"):
-        return as_text(raw).strip()
-    if type_ == "ref":
-        return as_text(raw).strip() or None
-    if type_ == "int":
-        return None if is_blank(raw) else parse_int(raw)
-    if type_ == "float":
-        return None if is_blank(raw) else parse_float(raw)
-    if type_ == "bool":
-        return parse_bool(raw)
-    if type_ == "date":
-        return None if is_blank(raw) else parse_date(raw)
-    if type_ == "kind":
-        return _enum(raw, KINDS, "perspective, method, knowledge")
-    if type_ == "status":
-        return (
-            PrincipleStatus.DRAFT
-            if is_blank(raw)
-            else _enum(raw, STATUSES, "idea, draft, agreed, practised")
-        )
-    if type_ == "idlist":
-        return parse_idlist(raw)
-    raise AssertionError(type_)
+    return PARSERS[type_](raw)
 
 
 def _bad(what_da: str, what_en: str, raw: object) -> CellError:
@@ -241,3 +247,19 @@ def parse_idlist(raw: object) -> tuple[str, ...]:
         if text:
             out.append(text)
     return tuple(out)
+
+
+PARSERS: dict[str, Callable[[object], object]] = {
+    "text": _text,
+    "id": _key,
+    "key": _key,
+    "ref": _ref,
+    "int": _optional(parse_int),
+    "float": _optional(parse_float),
+    "bool": parse_bool,
+    "date": _optional(parse_date),
+    "kind": _kind,
+    "status": _status,
+    "idlist": parse_idlist,
+}
+"""The parser of each column type; each raises :class:`CellError` on a bad cell."""
