@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+import threading
 from collections.abc import Collection, Mapping
 
 import igraph
@@ -30,6 +31,7 @@ from mapping.model import Map
 from .filters import _links
 
 Positions = dict[str, tuple[float, float]]
+_RNG_LOCK = threading.Lock()
 CELL = 150.0  # pixels per node side in the network layout
 X_STEP = 240.0  # pixels between neighbouring tree nodes
 Y_STEP = 130.0  # pixels between tree levels
@@ -60,11 +62,12 @@ def network_layout(m: Map, nodes: Collection[str], *, cell: float = CELL) -> Pos
     side = math.sqrt(n)
     seed = [[x * side, y * side] for x, y in map(_seed_xy, keys)]
     # igraph draws from Python's random module; give it a private, seeded one.
-    igraph.set_random_number_generator(random.Random(1234))
-    try:
-        lay = g.layout_fruchterman_reingold(seed=seed, niter=500, grid=n > 200)
-    finally:
-        igraph.set_random_number_generator(random)
+    with _RNG_LOCK:  # the generator is global to igraph; Streamlit runs sessions in threads
+        igraph.set_random_number_generator(random.Random(1234))
+        try:
+            lay = g.layout_fruchterman_reingold(seed=seed, niter=500, grid=n > 200)
+        finally:
+            igraph.set_random_number_generator(random)
     xy = np.asarray(lay.coords, dtype=float)
     xy -= xy.mean(axis=0)
     span = max(float(np.ptp(xy[:, 0])), float(np.ptp(xy[:, 1])), 1e-9)
@@ -218,32 +221,39 @@ def spread(
     keys = sorted(pos)
     if len(keys) < 2:
         return dict(pos)
-    xy = np.array([pos[k] for k in keys], dtype=float)
-    wh = np.array([sizes.get(k, (40.0, 20.0)) for k in keys], dtype=float) + pad
+    xs = [float(pos[k][0]) for k in keys]
+    ys = [float(pos[k][1]) for k in keys]
+    hw = [(sizes.get(k, (40.0, 20.0))[0] + pad) / 2 for k in keys]
+    hh = [(sizes.get(k, (40.0, 20.0))[1] + pad) / 2 for k in keys]
+    widest = 2 * max(hw)
     for _ in range(iterations):
         moved = False
-        order = np.argsort(xy[:, 0], kind="stable")
-        for a_i, a in enumerate(order):
-            ax, ay = xy[a]
-            for b in order[a_i + 1 :]:
-                dx = xy[b, 0] - ax
-                need_x = (wh[a, 0] + wh[b, 0]) / 2
-                if dx >= need_x:
+        order = sorted(range(len(keys)), key=xs.__getitem__)
+        for i, a in enumerate(order):
+            ax, ay, aw, ah = xs[a], ys[a], hw[a], hh[a]
+            for b in order[i + 1 :]:
+                dx = xs[b] - ax
+                if dx >= widest:
                     break
-                dy = xy[b, 1] - ay
-                need_y = (wh[a, 1] + wh[b, 1]) / 2
-                if abs(dy) >= need_y:
+                need_x = aw + hw[b]
+                if dx >= need_x:
                     continue
-                ox, oy = need_x - abs(dx), need_y - abs(dy)
-                if ox < oy:
-                    s = 1.0 if dx > 0 or (dx == 0 and a < b) else -1.0
-                    xy[a, 0] -= s * ox / 2
-                    xy[b, 0] += s * ox / 2
-                else:
-                    s = 1.0 if dy > 0 or (dy == 0 and a < b) else -1.0
-                    xy[a, 1] -= s * oy / 2
-                    xy[b, 1] += s * oy / 2
-                moved = True
+                dy = ys[b] - ay
+                need_y = ah + hh[b]
+                if -need_y < dy < need_y:
+                    ox, oy = need_x - abs(dx), need_y - abs(dy)
+                    if ox < oy:
+                        step = ox / 2 if dx > 0 or (dx == 0 and a < b) else -ox / 2
+                        xs[a] -= step
+                        xs[b] += step
+                        ax = xs[a]
+                    else:
+                        step = oy / 2 if dy > 0 or (dy == 0 and a < b) else -oy / 2
+                        ys[a] -= step
+                        ys[b] += step
+                        ay = ys[a]
+                    moved = True
         if not moved:
             break
+    xy = list(zip(xs, ys, strict=True))
     return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, xy, strict=True)}
