@@ -277,6 +277,16 @@ def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
     else:
         pairs = list(zip(cols, convert, strict=True))
         data = [tuple(f(r[c]) if f else r[c] for c, f in pairs) for r in rows]
+    if conn.dialect.name == "postgresql":
+        # COPY streams rows in one round trip: the national map in seconds, not minutes.
+        copy_sql = (
+            f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) FROM STDIN"
+        )
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(copy_sql) as copy:
+            for row in data:
+                copy.write_row(row)
+        return
     conn.exec_driver_sql(sql, data)
 
 

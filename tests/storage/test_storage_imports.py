@@ -86,7 +86,7 @@ def test_invalid_import_writes_nothing(engine: Engine) -> None:
 KILLED_IMPORT = textwrap.dedent(
     """
     import sys, time
-    from sqlalchemy import event
+    from mapping.storage import store
     from mapping.model import Map, Unit, CitizenGroup, Service
     from mapping.storage import get_engine, import_map
     engine = get_engine(sys.argv[1])
@@ -96,15 +96,16 @@ KILLED_IMPORT = textwrap.dedent(
     groups = tuple(CitizenGroup(f"g{i}", f"G{i}") for i in range(n // 10))
     services = tuple(Service(f"u{i}", f"g{i % (n // 10)}") for i in range(n))
     m = Map(units=units, citizen_groups=groups, services=services)
-    seen = []
+    real_bulk_insert = store.bulk_insert
 
-    @event.listens_for(engine, "after_cursor_execute")
-    def pause(conn, cursor, statement, params, context, executemany):
-        # Stop in the middle: after rows have been written, before the commit.
-        if statement.startswith("INSERT INTO services") and not seen:
-            seen.append(1)
+    def pausing_bulk_insert(conn, table, rows):
+        # Stop in the middle: services written (COPY or executemany), nothing committed.
+        real_bulk_insert(conn, table, rows)
+        if table.name == "services":
             print("WRITING", flush=True)
             time.sleep(60)
+
+    store.bulk_insert = pausing_bulk_insert
 
     import_map(engine, int(sys.argv[2]), m, "replace", "killed")
     print("DONE", flush=True)
