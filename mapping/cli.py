@@ -126,14 +126,24 @@ def _gaps_csv(gaps: Sequence[Any], lang: str) -> str:
     return out.getvalue()
 
 
+def _write_json_list(gaps: Sequence[Any], lang: str) -> None:
+    """One gap per line, streamed: a national map has ~10^5 gaps."""
+    out = sys.stdout
+    out.write("[")
+    for i, gap in enumerate(gaps):
+        out.write(
+            ("\n  " if i == 0 else ",\n  ") + json.dumps(gap.to_dict(lang), ensure_ascii=False)
+        )
+    out.write("\n]\n" if gaps else "]\n")
+
+
 def cmd_gaps(args: argparse.Namespace) -> int:
     from mapping.gaps import find_gaps
 
     m = _read(args.path)
     gaps = find_gaps(m, _settings(args.set), args.today or dt.date.today())
     if args.format == "json":
-        text = json.dumps([g.to_dict(args.lang) for g in gaps], ensure_ascii=False, indent=2)
-        sys.stdout.write(text + "\n")
+        _write_json_list(gaps, args.lang)
     elif args.format == "csv":
         sys.stdout.write(_gaps_csv(gaps, args.lang))
     else:
@@ -254,7 +264,7 @@ def _view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", default="", help="title on diagrams (default: the map's name)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="helhedskort",
         description="Map where municipal silos fail the citizens they share.",
@@ -304,18 +314,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dst")
     p.set_defaults(func=cmd_template)
 
-    try:
+    if with_db:
         from mapping.storage.cli import register
-    except ImportError:  # storage layer not installed in this build
-        pass
-    else:
+
         register(sub)
+    else:  # keep SQLAlchemy and Alembic out of the other commands' start-up
+        sub.add_parser("db", help="work with the database: import, export, list, changes, backup")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_db=bool(argv) and argv[0] == "db")
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
