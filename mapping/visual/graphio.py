@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from mapping.graph import build_graph, unit_node
+from mapping.model import Map
 
 from .filters import SEVERITY_ORDER, GapLike, gap_nodes
 from .style import GAP_PAIR_CODES
@@ -48,7 +49,7 @@ def _clean(value: object) -> object:
     return xml_safe(str(value))
 
 
-def export_graph(m, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
+def export_graph(m: Map, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
     """The map's graph with gap flags and gap edges, cleaned for XML and typed."""
     g = build_graph(m)
     per_node: dict[str, list[GapLike]] = {}
@@ -88,14 +89,14 @@ def export_graph(m, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
     return out
 
 
-def to_graphml(m, gaps: Sequence[GapLike]) -> bytes:
+def to_graphml(m: Map, gaps: Sequence[GapLike]) -> bytes:
     """GraphML (UTF-8) with typed ``<key>`` declarations."""
     buf = io.BytesIO()
     nx.write_graphml_xml(export_graph(m, gaps), buf, encoding="utf-8")
     return buf.getvalue()
 
 
-def to_gexf(m, gaps: Sequence[GapLike]) -> bytes:
+def to_gexf(m: Map, gaps: Sequence[GapLike]) -> bytes:
     """GEXF 1.2 (UTF-8) for Gephi."""
     g = export_graph(m, gaps)
     for _, _, data in g.edges(data=True):
@@ -105,7 +106,7 @@ def to_gexf(m, gaps: Sequence[GapLike]) -> bytes:
     return buf.getvalue()
 
 
-def to_node_link_json(m, gaps: Sequence[GapLike]) -> bytes:
+def to_node_link_json(m: Map, gaps: Sequence[GapLike]) -> bytes:
     """networkx node-link JSON (``nodes`` and ``edges`` lists)."""
     data = nx.node_link_data(export_graph(m, gaps), edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")

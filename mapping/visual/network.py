@@ -103,10 +103,19 @@ def _lines(*pairs: tuple[str, object]) -> str:
     return "\n".join(f"{k}: {v}" if k else str(v) for k, v in pairs if v not in (None, ""))
 
 
-def _gap_lines(mine: Sequence[GapLike], w: dict[str, str], limit: int = 6) -> str:
+def _gap_text(g: GapLike, lang: str) -> tuple[str, str]:
+    """(title, message) in ``lang`` when the gap has both languages."""
+    text = getattr(g, "text", None)
+    return text(lang) if callable(text) else (g.title, g.message)
+
+
+def _gap_lines(mine: Sequence[GapLike], w: dict[str, str], lang: str, limit: int = 6) -> str:
     if not mine:
         return ""
-    shown = [f"• {g.code} ({w.get(g.severity, g.severity)}): {g.title}" for g in mine[:limit]]
+    shown = [
+        f"• {g.code} ({w.get(g.severity, g.severity)}): {_gap_text(g, lang)[0]}"
+        for g in mine[:limit]
+    ]
     if len(mine) > limit:
         shown.append(f"… +{len(mine) - limit}")
     return f"\n{w['gap_count']}: {len(mine)}\n" + "\n".join(shown)
@@ -148,7 +157,7 @@ def _nodes(
             (w["staff"], u.staff_count),
             ("", w["external_yes"] if u.external else ""),
             ("", u.description),
-        ) + _gap_lines(per_node.get(key, ()), w)
+        ) + _gap_lines(per_node.get(key, ()), w, lang)
         n = base(key, short_label(u.name, LABEL_CHARS), title)
         fill = EXTERNAL_FILL if u.external else sector_colour(u.sector)
         border = n.pop("_worst") or (EXTERNAL_BORDER if u.external else "#37474f")
@@ -162,7 +171,7 @@ def _nodes(
         if key not in shown:
             continue
         title = _lines(("", c.name), (w["size"], c.est_size), ("", c.description))
-        title += _gap_lines(per_node.get(key, ()), w)
+        title += _gap_lines(per_node.get(key, ()), w, lang)
         n = base(key, short_label(c.name, LABEL_CHARS), title)
         border = n.pop("_worst") or GROUP_BORDER
         n |= {"shape": "ellipse", "color": {"background": GROUP_COLOUR, "border": border}}
@@ -177,7 +186,7 @@ def _nodes(
             (w["kind"], w.get(p.kind.value, p.kind.value)),
             (w["status"], p.status.value),
             ("", p.description),
-        ) + _gap_lines(per_node.get(key, ()), w)
+        ) + _gap_lines(per_node.get(key, ()), w, lang)
         n = base(key, short_label(p.name, LABEL_CHARS), title)
         border = n.pop("_worst") or PRINCIPLE_BORDER
         fill = PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0")
@@ -225,7 +234,8 @@ def _edges(m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str) -> list[
     units = m.units_by_id
     for a, b, g in gap_pairs(gaps):
         esc = units[g.escalate_to].name if g.escalate_to in units else w["top"]
-        title = _lines(("", f"{g.code}: {g.title}"), ("", g.message), (w["escalate"], esc))
+        head, body = _gap_text(g, lang)
+        title = _lines(("", f"{g.code}: {head}"), ("", body), (w["escalate"], esc))
         add(unit_node(a), unit_node(b), color=GAP_EDGE_COLOUR, dashes=[8, 6], width=3, title=title)
     return out
 

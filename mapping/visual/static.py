@@ -19,6 +19,7 @@ from typing import Literal
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot-free figure creation; no display needed
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -149,7 +150,7 @@ def static_figure(
     return fig
 
 
-def _draw_edges(ax, m: Map, shown: set[str], pos: dict, gaps: Sequence[GapLike]) -> None:
+def _draw_edges(ax: Axes, m: Map, shown: set[str], pos: dict, gaps: Sequence[GapLike]) -> None:
     kinds: dict[str, list] = {}
     units = m.units_by_id
     for u in m.units:
@@ -208,7 +209,7 @@ def _draw_edges(ax, m: Map, shown: set[str], pos: dict, gaps: Sequence[GapLike])
 
 
 def _draw_nodes(
-    ax, m: Map, shown: set[str], pos: dict, labels: dict, summary: dict, fs: float
+    ax: Axes, m: Map, shown: set[str], pos: dict, labels: dict, summary: dict, fs: float
 ) -> None:
     def edge(key: str, default: str) -> tuple[str, float]:
         if key in summary:
@@ -267,7 +268,7 @@ def _draw_nodes(
                 )
 
 
-def _node_text(ax, xy: tuple[float, float], label: str | None, fs: float, box: dict) -> None:
+def _node_text(ax: Axes, xy: tuple[float, float], label: str | None, fs: float, box: dict) -> None:
     if label is None:
         ax.scatter([xy[0]], [xy[1]], s=12, c=box["fc"], edgecolors=box["ec"], zorder=3)
         return
