@@ -20,6 +20,7 @@ from mapping.readwrite.tables import TABLES, Table
 from mapping.validation import validate_map
 
 REQUIRED_EMPTY = ("påkrævet celle er tom", "required cell is empty")
+REQUIRED_FIELD = ("påkrævet felt er tomt eller mangler", "required field is empty or missing")
 # Stand-ins for unparseable cells, so the rest of the file can still be checked.
 _FALLBACK: dict[str, object] = {
     "text": "",
@@ -160,7 +161,7 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
                 add(row, name, e.da, e.en)
                 rec[name] = fallback
             if check and is_blank(cell):
-                add(row, name, *REQUIRED_EMPTY)
+                add(row, name, *(REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY))
         values.append(rec)
     if spec.has_id:
         _fill_ids(values, raw, spec, add, "id" in missing)

@@ -46,6 +46,7 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
         records = doc[table]
         raw = RawTable(source, "json")
         keys: dict[str, str] = {}
+        plain = set(TABLES[table].names)
         raws[table] = raw
         if not isinstance(records, list):
             problems.append(
@@ -71,7 +72,10 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
                     )
                 )
                 continue
-            raw.rows.append((i, {keys.get(k) or _key(keys, k): v for k, v in rec.items()}))
+            if rec.keys() <= plain:  # already exact column names: no copy needed
+                raw.rows.append((i, rec))
+            else:
+                raw.rows.append((i, {keys.get(k) or _key(keys, k): v for k, v in rec.items()}))
     chosen = name if name is not None else doc_name if isinstance(doc_name, str) else default_name
     return build_map(raws, name=chosen, source=source, extra=problems)
 

@@ -285,3 +285,29 @@ def test_writer_refuses_control_characters() -> None:
     m = Map(units=(Unit("a", "bip\x02"),))
     with pytest.raises(MapValidationError, match="units, række 2, kolonne name"):
         map_to_bytes(m, "xlsx")
+
+
+def test_writer_refuses_text_too_long_for_excel() -> None:
+    m = Map(units=(Unit("a", "A", description="x" * 32768),))
+    with pytest.raises(
+        MapValidationError, match="kolonne description: teksten er for lang til Excel"
+    ):
+        map_to_bytes(m, "xlsx")
+    assert read_map_bytes(map_to_bytes(m, "json"), "k.json").units == m.units
+
+
+def test_csv_folder_without_units(tmp_path: Path) -> None:
+    (tmp_path / "kort").mkdir()
+    (tmp_path / "kort" / "services.csv").write_text("unit_id,group_id\n", encoding="utf-8")
+    with pytest.raises(MapValidationError, match="tabellen units mangler"):
+        read_map(tmp_path / "kort")
+
+
+def test_json_missing_required_field_wording() -> None:
+    with pytest.raises(MapValidationError) as err:
+        read_map_bytes(
+            b'{"services": [{"unit_id": "a"}], "units": [{"id": "a", "name": "A"}]}', "k.json"
+        )
+    assert [str(p) for p in err.value.problems] == [
+        "k.json, services post 1, felt group_id: påkrævet felt er tomt eller mangler"
+    ]

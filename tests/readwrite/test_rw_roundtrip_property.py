@@ -25,15 +25,17 @@ from mapping.validation import validate_map
 AWKWARD = [
     "007", "NA", "null", "None", "=1+1", "-x", "+45 1234", "@a", "'=x", "'", "TRUE", "1e5",
     "3,5", "2026-01-01", "æøå ÆØÅ", "🙂🇩🇰", '"citat"', "a;b", " foran", "bagved ", "\tTab",
-    "linje\nskift", "cr\r\nlf", "#N/A", "0x1F", "0.10",
+    "linje\nskift", "cr\r\nlf", "#N/A", "0x1F", "0.10", "_x0041_", "<b>&amp;</b>",
 ]  # fmt: skip
 ALPHABET = "abcxyzæøåÆØÅé019 ;,'\"=+-@\t\n\r🙂🇩🇰."
 
 text = st.one_of(st.sampled_from(AWKWARD), st.text(alphabet=ALPHABET, max_size=10))
 # ids: no surrounding spaces (readers trim ids), never blank, never ';' (it separates group_ids)
-ids = st.one_of(st.sampled_from(AWKWARD), st.text(alphabet=ALPHABET, min_size=1, max_size=8)).map(
-    str.strip
-).filter(lambda s: s != "" and ";" not in s)
+ids = (
+    st.one_of(st.sampled_from(AWKWARD), st.text(alphabet=ALPHABET, min_size=1, max_size=8))
+    .map(str.strip)
+    .filter(lambda s: s != "" and ";" not in s)
+)
 names = text.filter(lambda s: s.strip() != "")
 counts = st.one_of(st.none(), st.integers(0, 5000), st.integers(0, 10**18))
 dates = st.one_of(st.none(), st.dates())
@@ -49,7 +51,9 @@ def maps(draw: st.DrawFn) -> Map:
         parents = [u.id for u in units if not u.external]
         parent = None if external or not parents else draw(st.none() | st.sampled_from(parents))
         units.append(
-            Unit(uid, draw(names), draw(text), parent, draw(text), draw(counts), external, draw(text))
+            Unit(
+                uid, draw(names), draw(text), parent, draw(text), draw(counts), external, draw(text)
+            )
         )
     unit_ref = st.none() | st.sampled_from(unit_ids)
     group_ids = draw(st.lists(ids, max_size=4, unique=True))
@@ -81,7 +85,9 @@ def maps(draw: st.DrawFn) -> Map:
     adoptions = []
     if principle_ids:
         pairs = draw(
-            st.lists(st.tuples(st.sampled_from(principle_ids), st.sampled_from(unit_ids)), unique=True)
+            st.lists(
+                st.tuples(st.sampled_from(principle_ids), st.sampled_from(unit_ids)), unique=True
+            )
         )
         adoptions = [Adoption(p, u) for p, u in pairs]
     possible = list(itertools.combinations(unit_ids, 2))
