@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from mapping import storage
 
@@ -149,12 +150,14 @@ def test_new_group_served_by_two_units_gives_an_hk101_gap(
     base = server["base"]
     goto(page, base, "registrer", "Registrér og redigér")
     page.get_by_role("radio", name="Borgergrupper", exact=True).click()
-    _settled(page)
+    page.get_by_label("Anslået antal borgere").wait_for()
+    expect(page.get_by_label("Navn", exact=True)).to_have_count(1)
     page.get_by_label("Navn", exact=True).fill("Browsergruppen")
     page.get_by_role("button", name="Opret").click()
     page.get_by_text("er gemt").first.wait_for()
     page.get_by_role("radio", name="Hvem betjener hvem", exact=True).click()
-    _settled(page)
+    page.get_by_role("combobox", name="Enhedens mål for gruppen").wait_for()
+    expect(page.get_by_label("Anslået antal borgere")).to_have_count(0)
     for unit in units:
         pick(page, "Enhed", f"({unit.id})")
         pick(page, "Borgergruppe", "Browsergruppen")
