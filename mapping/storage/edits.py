@@ -77,6 +77,9 @@ def save_record(
     check_table(table)
     key = record_key(table, record)
     with write_tx(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Cheap early refusal before queueing on the map lock; re-checked under it.
+            _check_base(table, key, *fetch_record(conn, map_id, table, key), base_version)
         lock = lock_map(conn, map_id)
         current, version = fetch_record(conn, map_id, table, key)
         _check_base(table, key, current, version, base_version)
