@@ -118,7 +118,19 @@ def read_csv_folder(folder: Path, name: str) -> Map:
         path = by_name.get(f"{table}.csv")
         if path is not None:
             ensure_small(path.stat().st_size, path.name)
-            raws[table] = parse_csv(path.read_bytes(), path.name)
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                raise MapValidationError(
+                    [
+                        file_problem(
+                            path.name,
+                            f"filen kan ikke læses ({e.strerror})",
+                            f"cannot read the file ({e.strerror})",
+                        )
+                    ]
+                ) from None
+            raws[table] = parse_csv(data, path.name)
     return build_map(raws, name=name, source=f"{folder.name}/")
 
 
@@ -161,7 +173,8 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
                 continue
             try:
                 member = zf.read(infos[0])
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as e:
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+                # RuntimeError: an encrypted member
                 raise MapValidationError(
                     [
                         file_problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -115,3 +116,16 @@ def test_xml_entities_in_a_workbook_are_refused() -> None:
         read_map_bytes(buf.getvalue(), "kort.xlsx")
     (p,) = err.value.problems
     assert str(p).startswith("kort.xlsx: Excel-filen indeholder XML-konstruktioner")
+
+
+def test_a_lying_zip_directory_fails_instead_of_exploding() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("units.csv", b"id,name\n" + b"a,A\n" * 500_000)  # 2 MB, ratio > 100
+    data = bytearray(buf.getvalue())
+    # claim 1,000 bytes unpacked in both the local header and the central directory
+    data[22:26] = struct.pack("<I", 1000)
+    cd = data.find(b"PK\x01\x02")
+    data[cd + 24 : cd + 28] = struct.pack("<I", 1000)
+    with pytest.raises(MapValidationError, match=r"kort\.zip: kan ikke pakke units\.csv ud"):
+        read_map_bytes(bytes(data), "kort.zip")
