@@ -163,6 +163,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.col_message": ("Forklaring", "Explanation"),
     "gaps.shown": ("Viser {n} af {total} huller", "Showing {n} of {total} gaps"),
     "gaps.group_header": ("{who} — {n} huller", "{who} — {n} gaps"),
+    "gaps.table": (
+        "Alle viste huller som tabel (kan sorteres)",
+        "All shown gaps as a table (sortable)",
+    ),
     "gaps.limit": ("Højst antal huller vist", "Most gaps shown"),
     "gaps.more_hidden": (
         "Flere huller er skjult. Øg antallet ovenfor eller brug filtrene.",

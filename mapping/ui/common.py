@@ -12,6 +12,7 @@ from mapping.ui.i18n import lang, t
 
 EDIT_PAGE = "mapping/ui/pages/edit.py"
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+CARD_PAGE = 15
 SEVERITY_ICON = {"high": ":red[●]", "medium": ":orange[●]", "low": ":blue[●]"}
 
 
@@ -98,6 +99,41 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
                 with col:
                     st.caption(t(f"table.{table}"))
                     record_links(m, table, ids, f"gap{idx}")
+
+
+def gap_cards(m: Map, gaps: Sequence[Any], key: str, *, show_escalation: bool = True) -> None:
+    """Cards for the first gaps, with a control to show more (cards are costly)."""
+    if not gaps:
+        return
+    limit = CARD_PAGE
+    if len(gaps) > CARD_PAGE:
+        limit = int(
+            st.number_input(
+                t("gaps.limit"), min_value=CARD_PAGE, step=CARD_PAGE, value=CARD_PAGE, key=key
+            )
+        )
+    for i, g in enumerate(gaps[:limit]):
+        gap_card(m, g, i, show_escalation=show_escalation)
+    if len(gaps) > limit:
+        st.info(t("gaps.more_hidden"))
+
+
+def gap_frame(m: Map, gaps: Sequence[Any]) -> Any:
+    """One sortable row per gap: rule, severity, title, message and who acts."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                t("gaps.col_rule"): g.code,
+                t("gaps.col_severity"): severity_label(g.severity),
+                t("gaps.col_title"): g.title if lang() == "da" else g.to_dict("en")["title"],
+                t("gaps.col_message"): g.message if lang() == "da" else g.to_dict("en")["message"],
+                t("filter.escalation"): escalation_label(m, g.escalate_to, g.escalation_level),
+            }
+            for g in gaps
+        ]
+    )
 
 
 def counts_table(gaps: Sequence[Any]) -> Any:

@@ -1,22 +1,23 @@
 """Ledelseskæden: the management chain as a tree with gaps escalated to each unit."""
 
 from collections import Counter
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import escalation_label, gap_card
+from mapping.ui.common import escalation_label, gap_cards
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lk, t
+from mapping.ui.i18n import lang, lk, t
 
-st.title(t("chain.title"))
-cur = state.require_current()
-m = cur.map
 
-with guard(stop=True):
-    gaps = state.gaps(cur)
-    chain = state.chain(cur)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _tree(
+    key: tuple, language: str, _m: Any, _gaps: list, _chain: Any
+) -> tuple[pd.DataFrame, Counter]:
+    """The chain as indented rows with gap counts (cached per map version)."""
+    m, gaps, chain = _m, _gaps, _chain
     here = Counter(g.escalate_to for g in gaps)
     children: dict[str | None, list[str]] = {}
     for u in m.units:
@@ -44,11 +45,22 @@ with guard(stop=True):
             }
         )
         stack.extend((c, depth + 1) for c in reversed(children.get(uid, [])))
+    return pd.DataFrame(rows), here
+
+
+st.title(t("chain.title"))
+cur = state.require_current()
+m = cur.map
+
+with guard(stop=True):
+    gaps = state.gaps(cur)
+    chain = state.chain(cur)
+    rows, here = _tree(cur.cache_key, lang(), m, gaps, chain)
 
     c1, c2 = st.columns(2)
     c1.metric(t("chain.top_count"), here.get(None, 0))
     c2.metric(t("chain.units"), len(m.units))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, height=min(700, 38 + 35 * len(rows)))
+    st.dataframe(rows, hide_index=True, height=min(700, 38 + 35 * len(rows)))
 
     targets = [uid for uid, n in here.most_common() if n]
     if targets:
@@ -58,5 +70,5 @@ with guard(stop=True):
             format_func=lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})",
             key=lk("ch_pick"),
         )
-        for i, g in enumerate([g for g in gaps if g.escalate_to == pick][:40]):
-            gap_card(m, g, i, show_escalation=False)
+        chosen = [g for g in gaps if g.escalate_to == pick]
+        gap_cards(m, chosen, lk("ch_limit"), show_escalation=False)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import gap_card, group_label, principle_label, unit_label
+from mapping.ui.common import gap_cards, group_label, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import t
 
@@ -66,5 +66,4 @@ with guard(stop=True):
     st.subheader(t("citizen.gaps"))
     if not gaps:
         st.success(t("citizen.no_gaps"))
-    for i, g in enumerate(gaps):
-        gap_card(m, g, i)
+    gap_cards(m, gaps, "cz_limit")

@@ -6,17 +6,25 @@ import streamlit as st
 
 from mapping.ui import state
 from mapping.ui.common import (
+    CARD_PAGE,
     SEVERITIES,
     counts_table,
     escalation_label,
     gap_card,
+    gap_frame,
     group_label,
     severity_label,
 )
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lk, t
+from mapping.ui.i18n import lang, lk, t
 
-PAGE_SIZE = 40
+PAGE_SIZE = CARD_PAGE
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frame(key: tuple, language: str, filters: tuple, _m: object, _shown: list) -> object:
+    return gap_frame(_m, _shown)
+
 
 st.title(t("gaps.title"))
 cur = state.require_current()
@@ -71,6 +79,9 @@ with guard(stop=True):
 
     shown = [g for g in gaps if keep(g)]
     st.markdown(f"**{t('gaps.shown', n=len(shown), total=len(gaps))}**")
+    filters = tuple(tuple(f) for f in (f_rules, f_sev, f_sectors, f_groups, f_points))
+    with st.expander(t("gaps.table"), expanded=False):
+        st.dataframe(_frame(cur.cache_key, lang(), filters, m, shown), hide_index=True)
 
     grouped: dict[tuple[str | None, str], list] = defaultdict(list)
     for g in shown:

@@ -7,13 +7,16 @@ import streamlit as st
 from mapping import storage
 from mapping.ui import state
 from mapping.ui.errors import guard
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lang, t
 from mapping.ui.progress_view import changes_frame, gaps_frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _compare(key: tuple, t1: dt.datetime, t2: dt.datetime, _engine: object) -> object:
-    return storage.compare(_engine, key[1], t1, t2)
+def _compare(key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engine: object) -> tuple:
+    """Counts and tables of one comparison, per map version, dates and language."""
+    cmp = storage.compare(_engine, key[1], t1, t2)
+    counts = (len(cmp.opened), len(cmp.closed), len(cmp.changes))
+    return counts, gaps_frame(cmp.opened), gaps_frame(cmp.closed), changes_frame(cmp.changes)
 
 
 st.title(t("progress.title"))
@@ -31,19 +34,18 @@ with guard(stop=True):
         st.stop()
     t1 = dt.datetime.combine(d1, dt.time.max)
     t2 = dt.datetime.combine(d2, dt.time.max)
-    cmp = _compare(cur.cache_key, t1, t2, state.engine())
-    opened, closed, changed = list(cmp.opened), list(cmp.closed), list(cmp.changes)
+    counts, opened, closed, changed = _compare(cur.cache_key, t1, t2, lang(), state.engine())
     k1, k2, k3 = st.columns(3)
-    k1.metric(t("progress.opened"), len(opened))
-    k2.metric(t("progress.closed"), len(closed))
-    k3.metric(t("progress.changed"), len(changed))
+    k1.metric(t("progress.opened"), counts[0])
+    k2.metric(t("progress.closed"), counts[1])
+    k3.metric(t("progress.changed"), counts[2])
     tab1, tab2, tab3 = st.tabs([t("progress.opened"), t("progress.closed"), t("progress.changed")])
     with tab1:
-        st.dataframe(gaps_frame(opened), hide_index=True)
+        st.dataframe(opened, hide_index=True)
     with tab2:
-        st.dataframe(gaps_frame(closed), hide_index=True)
+        st.dataframe(closed, hide_index=True)
     with tab3:
-        st.dataframe(changes_frame(changed), hide_index=True)
+        st.dataframe(changed, hide_index=True)
     with st.expander(t("progress.history")):
         hist = storage.history(state.engine(), cur.map_id, limit=200)
         st.dataframe(changes_frame(hist), hide_index=True)

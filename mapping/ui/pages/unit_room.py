@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import gap_card, group_label, principle_label, unit_label
+from mapping.ui.common import gap_cards, group_label, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import t
 
@@ -94,10 +94,8 @@ with guard(stop=True):
     with tab_own:
         if not own:
             st.success(t("room.no_own"))
-        for i, g in enumerate(own):
-            gap_card(m, g, i)
+        gap_cards(m, own, "rm_own_limit")
     with tab_raise:
         if not raise_:
             st.success(t("room.no_raise"))
-        for i, g in enumerate(raise_):
-            gap_card(m, g, 1000 + i)
+        gap_cards(m, raise_, "rm_raise_limit")
