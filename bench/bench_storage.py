@@ -84,7 +84,7 @@ def bench_database(label: str, url: str, m: Map, writers: int, edits: int) -> No
     unit = stored.map.units[5]
     v = load_map(engine, mid).versions[("units", (unit.id,))]
     timed(
-        "save one record (validates whole map)",
+        "save one edited record",
         lambda: save_record(engine, mid, "units", dataclasses.replace(unit, leader="X"), v, "b"),
     )
     for shape in ("hot", "distinct"):
