@@ -65,7 +65,9 @@ def network_layout(m: Map, nodes: Collection[str], *, cell: float = CELL) -> Pos
     with _RNG_LOCK:  # the generator is global to igraph; Streamlit runs sessions in threads
         igraph.set_random_number_generator(random.Random(1234))
         try:
-            lay = g.layout_fruchterman_reingold(seed=seed, niter=500, grid=n > 200)
+            lay = g.layout_fruchterman_reingold(
+                seed=seed, niter=500 if n <= 2000 else 250, grid=n > 200
+            )
         finally:
             igraph.set_random_number_generator(random)
     xy = np.asarray(lay.coords, dtype=float)
