@@ -38,6 +38,7 @@ from mapping.storage.maps import (
     list_maps,
     load_map,
     load_record,
+    map_version,
     rename_map,
 )
 from mapping.storage.migrate import upgrade
@@ -76,6 +77,7 @@ __all__ = [
     "load_map",
     "load_record",
     "load_settings",
+    "map_version",
     "preview_import",
     "record_key",
     "rename_map",

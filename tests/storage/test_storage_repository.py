@@ -24,6 +24,7 @@ from mapping.storage import (
     load_map,
     load_record,
     load_settings,
+    map_version,
     record_key,
     rename_map,
     save_record,
@@ -79,7 +80,9 @@ def test_update_bumps_version_and_map_version(engine: Engine) -> None:
     after = load_map(engine, mid)
     assert after.map.unit("skole").staff_count == 60
     assert after.versions[("units", ("skole",))] == 2
-    assert after.map_version > before.map_version
+    assert after.map_version > before.map_version == 1
+    assert map_version(engine, mid) == after.map_version
+    assert list_maps(engine, counts=False)[0].version == after.map_version
     change = history(engine, mid, limit=1)[0]
     assert (change.author, change.table, change.key, change.action) == (
         "bo",
