@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -52,7 +53,7 @@ def pg_admin_url() -> Iterator[str | None]:
     cluster: Cluster | None = None
     try:
         cluster = start_cluster()
-    except (RuntimeError, OSError) as exc:
+    except (RuntimeError, OSError, KeyError, subprocess.SubprocessError) as exc:
         print(f"could not start PostgreSQL: {exc}", file=sys.stderr)
     if cluster is None:
         yield None
