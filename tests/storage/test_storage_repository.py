@@ -193,3 +193,8 @@ def test_unknown_map_and_table(engine: Engine) -> None:
     mid = create_map(engine, "M")
     with pytest.raises(ValueError, match="Ukendt tabel"):
         save_record(engine, mid, "nope", Unit("a", "A"), None, "x")
+
+
+def test_example_municipality_round_trip(engine: Engine, example_map: Map) -> None:
+    mid = create_map(engine, "Eksempel", example_map, author="system")
+    assert load_map(engine, mid).map == normal(example_map, "Eksempel")
