@@ -79,7 +79,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
     with st.container(border=True):
         st.markdown(f"{SEVERITY_ICON.get(gap.severity, '')} **{gap.code} · {title}**")
         st.caption(f"{severity_label(gap.severity)}")
-        st.write(gap.message if lang() == "da" else gap.to_dict("en").get("message", gap.message))
+        st.write(gap.text(lang())[1])
         if rule is not None:
             st.markdown(f"**{t('gaps.why')}** {text(rule.why)}")
             st.markdown(f"**{t('gaps.action')}** {text(rule.action)}")
@@ -127,8 +127,8 @@ def gap_frame(m: Map, gaps: Sequence[Any]) -> Any:
             {
                 t("gaps.col_rule"): g.code,
                 t("gaps.col_severity"): severity_label(g.severity),
-                t("gaps.col_title"): g.title if lang() == "da" else g.to_dict("en")["title"],
-                t("gaps.col_message"): g.message if lang() == "da" else g.to_dict("en")["message"],
+                t("gaps.col_title"): g.text(lang())[0],
+                t("gaps.col_message"): g.text(lang())[1],
                 t("filter.escalation"): escalation_label(m, g.escalate_to, g.escalation_level),
             }
             for g in gaps
