@@ -211,70 +211,50 @@ def _draw_edges(ax: Axes, m: Map, shown: set[str], pos: dict, gaps: Sequence[Gap
 def _draw_nodes(
     ax: Axes, m: Map, shown: set[str], pos: dict, labels: dict, summary: dict, fs: float
 ) -> None:
+    # Unlabelled nodes (large maps) go into one scatter per marker: thousands of
+    # separate artists would make saving take tens of seconds.
+    dots: dict[str, list[tuple[float, float, str, str, float]]] = {"s": [], "o": [], "D": []}
+
     def edge(key: str, default: str) -> tuple[str, float]:
         if key in summary:
             return SEVERITY_COLOURS.get(summary[key][1], default), 2.2
         return default, 0.8
 
+    def node(key: str, marker: str, fill: str, border: str, style: str, ls: str = "-") -> None:
+        ec, lw = edge(key, border)
+        x, y = pos[key]
+        label = labels.get(key)
+        if label is None:
+            dots[marker].append((x, y, fill, ec, lw))
+        elif marker == "D":
+            ax.scatter([x], [y + fs * 0.9], s=(fs * 1.6) ** 2, marker="D", c=fill,
+                       edgecolors=ec, linewidths=lw, zorder=3)  # fmt: skip
+            ax.text(x, y - fs * 0.4, label, fontsize=fs * 0.9, ha="center", va="top", zorder=4,
+                    gid="label")  # fmt: skip
+        else:
+            box = {"boxstyle": style, "fc": fill, "ec": ec, "lw": lw, "ls": ls}
+            ax.text(x, y, label, fontsize=fs, ha="center", va="center", bbox=box, zorder=4,
+                    gid="label")  # fmt: skip
+
     for u in m.units:
         k = unit_node(u.id)
-        if k not in pos:
-            continue
-        ec, lw = edge(k, EXTERNAL_BORDER if u.external else "#37474f")
-        box = {
-            "boxstyle": "round,pad=0.35",
-            "fc": EXTERNAL_FILL if u.external else sector_colour(u.sector),
-            "ec": ec,
-            "lw": lw,
-            "ls": "--" if u.external else "-",
-        }
-        _node_text(ax, pos[k], labels.get(k), fs, box)
+        if k in pos:
+            fill = EXTERNAL_FILL if u.external else sector_colour(u.sector)
+            border = EXTERNAL_BORDER if u.external else "#37474f"
+            node(k, "s", fill, border, "round,pad=0.35", "--" if u.external else "-")
     for c in m.citizen_groups:
         k = group_node(c.id)
         if k in pos:
-            ec, lw = edge(k, GROUP_BORDER)
-            box = {
-                "boxstyle": "round,pad=0.45,rounding_size=0.9",
-                "fc": GROUP_COLOUR,
-                "ec": ec,
-                "lw": lw,
-            }
-            _node_text(ax, pos[k], labels.get(k), fs, box)
+            node(k, "o", GROUP_COLOUR, GROUP_BORDER, "round,pad=0.45,rounding_size=0.9")
     for p in m.principles:
         k = principle_node(p.id)
         if k in pos:
-            ec, lw = edge(k, PRINCIPLE_BORDER)
-            x, y = pos[k]
-            ax.scatter(
-                [x],
-                [y + fs * 0.9 if k in labels else y],
-                s=(fs * 1.6) ** 2,
-                marker="D",
-                c=PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0"),
-                edgecolors=ec,
-                linewidths=lw,
-                zorder=3,
-            )
-            if k in labels:
-                ax.text(
-                    x,
-                    y - fs * 0.4,
-                    labels[k],
-                    fontsize=fs * 0.9,
-                    ha="center",
-                    va="top",
-                    zorder=4,
-                    gid="label",
-                )
-
-
-def _node_text(ax: Axes, xy: tuple[float, float], label: str | None, fs: float, box: dict) -> None:
-    if label is None:
-        ax.scatter([xy[0]], [xy[1]], s=12, c=box["fc"], edgecolors=box["ec"], zorder=3)
-        return
-    ax.text(
-        xy[0], xy[1], label, fontsize=fs, ha="center", va="center", bbox=box, zorder=4, gid="label"
-    )
+            node(k, "D", PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0"), PRINCIPLE_BORDER, "")
+    for marker, pts in dots.items():
+        if pts:
+            xs, ys, fills, ecs, lws = zip(*pts, strict=True)
+            ax.scatter(xs, ys, s=14, marker=marker, c=list(fills), edgecolors=list(ecs),
+                       linewidths=list(lws), zorder=3)  # fmt: skip
 
 
 def _legend(fig: Figure, m: Map, shown: set[str], lang: str, fs: float) -> None:
