@@ -32,6 +32,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "common.yes": ("Ja", "Yes"),
     "common.no": ("Nej", "No"),
+    "common.choose_many": ("Vælg en eller flere", "Choose one or more"),
     "common.anonymous": ("ukendt", "unknown"),
     # Errors
     "error.validation": (

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = {
-    "kortet": "Helhedskortet",
+    "": "Helhedskortet",  # the default page lives at the root
     "huller": "Huller i helheden",
     "borgerens-perspektiv": "Borgerens perspektiv",
     "mit-ledelsesrum": "Mit ledelsesrum",
@@ -38,7 +38,7 @@ PAGES = {
     "indstillinger": "Indstillinger for kortet",
     "kort": "Kort",
 }
-BAD = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+BAD = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
 WAIT = 30_000
 
 
@@ -111,9 +111,13 @@ def goto(p: Any, base: str, path: str, title: str) -> None:
 
 
 def _settled(p: Any) -> None:
-    """Wait until the script run finished (the status widget disappears)."""
+    """Wait until the script run finished: no status widget, skeleton or stale element."""
     p.wait_for_timeout(300)
     p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
+    p.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
+        timeout=WAIT,
+    )
 
 
 def pick(p: Any, label: str, text: str) -> None:
@@ -136,8 +140,8 @@ def test_every_page_shows_without_errors(page: Any, server: dict, artifacts_dir:
     for path, title in PAGES.items():
         goto(page, server["base"], path, title)
         assert page.locator(BAD).count() == 0, f"error on {path}"
-        page.screenshot(path=artifacts_dir / f"ui-{path}.png", full_page=False)
-    goto(page, server["base"], "kortet", "Helhedskortet")
+        page.screenshot(path=artifacts_dir / f"ui-{path or 'kortet'}.png", full_page=False)
+    goto(page, server["base"], "", "Helhedskortet")
     frame = page.frame_locator('iframe[title="st.iframe"], iframe').first
     frame.locator("canvas").first.wait_for()
 

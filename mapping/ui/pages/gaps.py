@@ -43,18 +43,30 @@ with guard(stop=True):
         st.dataframe(counts_table(gaps), hide_index=True)
 
     f1, f2, f3 = st.columns(3)
-    f_rules = f1.multiselect(t("filter.rule"), [r.code for r in RULES], key="gp_rules")
+    f_rules = f1.multiselect(
+        t("filter.rule"),
+        [r.code for r in RULES],
+        key="gp_rules",
+        placeholder=t("common.choose_many"),
+    )
     f_sev = f2.multiselect(
-        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key=lk("gp_sev")
+        t("filter.severity"),
+        list(SEVERITIES),
+        format_func=severity_label,
+        key=lk("gp_sev"),
+        placeholder=t("common.choose_many"),
     )
     sectors = sorted({u.sector for u in m.units if u.sector})
-    f_sectors = f3.multiselect(t("filter.sector"), sectors, key="gp_sectors")
+    f_sectors = f3.multiselect(
+        t("filter.sector"), sectors, key="gp_sectors", placeholder=t("common.choose_many")
+    )
     f4, f5 = st.columns(2)
     f_groups = f4.multiselect(
         t("filter.group"),
         [g.id for g in m.citizen_groups],
         format_func=lambda gid: group_label(m, gid),
         key="gp_groups",
+        placeholder=t("common.choose_many"),
     )
     points = sorted({g.escalate_to or "" for g in gaps})
     f_points = f5.multiselect(
@@ -62,6 +74,7 @@ with guard(stop=True):
         points,
         format_func=lambda uid: escalation_label(m, uid or None, "") if uid else t("gaps.top"),
         key=lk("gp_points"),
+        placeholder=t("common.choose_many"),
     )
 
     units = m.units_by_id
@@ -87,10 +100,17 @@ with guard(stop=True):
     for g in shown:
         grouped[(g.escalate_to, g.escalation_level)].append(g)
     order = sorted(grouped, key=lambda k: (-len(grouped[k]), k[0] or ""))
-    limit = st.number_input(
-        t("gaps.limit"), min_value=PAGE_SIZE, step=PAGE_SIZE, value=PAGE_SIZE, key="gp_limit"
-    )
-    budget = int(limit)
+    budget = PAGE_SIZE
+    if len(shown) > PAGE_SIZE:
+        budget = int(
+            st.number_input(
+                t("gaps.limit"),
+                min_value=PAGE_SIZE,
+                step=PAGE_SIZE,
+                value=PAGE_SIZE,
+                key="gp_limit",
+            )
+        )
     idx = 0
     for point in order:
         items = grouped[point]

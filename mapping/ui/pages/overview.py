@@ -18,17 +18,29 @@ with guard(stop=True):
     gaps = state.gaps(cur)
     c1, c2, c3 = st.columns(3)
     sectors = sorted({u.sector for u in m.units if u.sector} | set(cur.settings.sectors))
-    sel_sectors = c1.multiselect(t("filter.sector"), sectors, key="ov_sectors")
+    sel_sectors = c1.multiselect(
+        t("filter.sector"), sectors, key="ov_sectors", placeholder=t("common.choose_many")
+    )
     sel_groups = c2.multiselect(
         t("filter.group"),
         [g.id for g in m.citizen_groups],
         format_func=lambda gid: group_label(m, gid),
         key="ov_groups",
+        placeholder=t("common.choose_many"),
     )
-    sel_rules = c3.multiselect(t("filter.rule"), [r.code for r in RULES], key="ov_rules")
+    sel_rules = c3.multiselect(
+        t("filter.rule"),
+        [r.code for r in RULES],
+        key="ov_rules",
+        placeholder=t("common.choose_many"),
+    )
     c4, c5, c6 = st.columns(3)
     sel_sev = c4.multiselect(
-        t("filter.severity"), list(SEVERITIES), format_func=severity_label, key=lk("ov_sev")
+        t("filter.severity"),
+        list(SEVERITIES),
+        format_func=severity_label,
+        key=lk("ov_sev"),
+        placeholder=t("common.choose_many"),
     )
     focus_opts = (
         [""] + [f"unit:{u.id}" for u in m.units] + [f"group:{g.id}" for g in m.citizen_groups]
