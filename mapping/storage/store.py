@@ -239,7 +239,8 @@ def write_principle_groups(
 
 
 def _dumps(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    # Plain json.dumps takes CPython's fast one-shot C path (ensure_ascii=False does not).
+    return None if value is None else json.dumps(value)
 
 
 @functools.lru_cache(maxsize=64)  # every row of one transaction shares its time
