@@ -10,6 +10,7 @@ import streamlit as st
 
 from mapping import storage
 from mapping.ui import state
+from mapping.ui.common import md
 from mapping.ui.fields import FIELDS, build_record, record_values
 from mapping.ui.forms import flash
 from mapping.ui.i18n import t
@@ -133,7 +134,7 @@ def bulk_editor(cur: state.Current, table: str) -> None:
     if problems:
         st.error(t("bulk.problems", done=done, n=len(problems)))
         for p in problems:
-            st.markdown(f"- {p}")
+            st.markdown(f"- {md(p)}")
         return
     state.bump_form(table)
     flash(t("bulk.saved", n=done))

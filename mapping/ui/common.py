@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,6 +15,18 @@ EDIT_PAGE = "mapping/ui/pages/edit.py"
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 CARD_PAGE = 15
 SEVERITY_ICON = {"high": ":red[●]", "medium": ":orange[●]", "low": ":blue[●]"}
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md(value: object) -> str:
+    """User text made inert for Markdown: no links, emphasis, HTML or colour tags.
+
+    >>> md("[klik](javascript:alert(1)) <b>")
+    '\\[klik\\](javascript:alert(1)) \\<b\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
 def text(value: Any) -> str:
@@ -79,7 +92,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
     with st.container(border=True):
         st.markdown(f"{SEVERITY_ICON.get(gap.severity, '')} **{gap.code} · {title}**")
         st.caption(f"{severity_label(gap.severity)}")
-        st.write(gap.text(lang())[1])
+        st.markdown(md(gap.text(lang())[1]))
         if rule is not None:
             st.markdown(f"**{t('gaps.why')}** {text(rule.why)}")
             st.markdown(f"**{t('gaps.action')}** {text(rule.action)}")
@@ -87,7 +100,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
         if show_escalation:
             st.markdown(
                 f"**{t('gaps.escalate_to')}** "
-                f"{escalation_label(m, gap.escalate_to, gap.escalation_level)}"
+                f"{md(escalation_label(m, gap.escalate_to, gap.escalation_level))}"
             )
         cols = st.columns(3)
         for col, table, ids in (

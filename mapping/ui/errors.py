@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from mapping.ui.common import md
 from mapping.ui.i18n import lang, t
 
 log = logging.getLogger("helhedskort.ui")
@@ -46,6 +47,6 @@ def guard(*, stop: bool = False) -> Iterator[None]:
         yield
     except Exception as exc:
         log.exception("page error")
-        st.error(describe(exc))
+        st.error(md(describe(exc)))
         if stop:
             st.stop()

@@ -10,7 +10,7 @@ import streamlit as st
 from mapping import storage
 from mapping.model import Map, PrincipleKind, PrincipleStatus
 from mapping.ui import state
-from mapping.ui.common import group_label, principle_label, unit_label
+from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import describe
 from mapping.ui.fields import FIELDS, FieldSpec, build_record, record_values, suggestions
 from mapping.ui.i18n import lk, t
@@ -121,7 +121,7 @@ def show_conflict(table: str) -> bool:
     if not conflict:
         return False
     mine, theirs = conflict["mine"], conflict["theirs"]
-    st.error(conflict["message"])
+    st.error(md(conflict["message"]))
     rows = []
     for name in mine:
         a = theirs.get(name) if theirs else None
@@ -189,7 +189,7 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         st.error(_message(exc))
         return
     state.bump_form(table)
-    flash(t("form.saved", what=_describe(table, rec)))
+    flash(t("form.saved", what=md(_describe(table, rec))))
     st.rerun()
 
 
@@ -210,7 +210,7 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
             st.session_state[pending_key] = key
             st.rerun()
         return
-    st.warning(t("delete.confirm", what=_describe(table, record)))
+    st.warning(t("delete.confirm", what=md(_describe(table, record))))
     deps = storage.dependents(cur.map, table, key)
     if deps:
         st.markdown(t("delete.dependents", n=len(deps)))
@@ -238,11 +238,11 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
                 cascade=bool(deps),
             )
         except Exception as exc:
-            st.error(describe(exc))
+            st.error(md(describe(exc)))
             return
         st.session_state.pop(pending_key, None)
         state.bump_form(table)
-        flash(t("delete.done", what=_describe(table, record)))
+        flash(t("delete.done", what=md(_describe(table, record))))
         st.rerun()
     if c2.button(t("delete.cancel"), key=f"del_no_{table}"):
         st.session_state.pop(pending_key, None)

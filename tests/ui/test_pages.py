@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import Any
 
 import pytest
@@ -346,3 +347,22 @@ def test_progress_compares_two_dates(app: Any, engine: Any) -> None:
     # The map did not exist 30 days ago: every gap opened, every record changed.
     assert app.metric[0].value == str(total)
     assert int(app.metric[2].value) > len(stored.map.units)
+
+
+def test_user_text_cannot_inject_markdown_links_or_html(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    gaps_unit = stored.map.services[0].unit_id
+    unit = stored.map.unit(gaps_unit)
+    payload = "[klik](javascript:alert(1)) <img src=x onerror=alert(2)> :red[x]"
+    v = stored.versions[("units", (unit.id,))]
+    storage.save_record(
+        engine, map_id, "units", dataclasses.replace(unit, name=payload), v, author="t"
+    )
+    for name in ("gaps.py", "citizen.py", "unit_room.py"):
+        page(app, name)
+        if name == "unit_room.py":
+            app.selectbox(key="rm_unit").set_value(unit.id).run()
+        texts = [e.value for e in (*app.markdown, *app.caption, *app.error, *app.success)]
+        unescaped = re.compile(r"(?<!\\)(\[klik|<img)")
+        assert not [x for x in texts if unescaped.search(x)], name
+    assert any(r"\[klik\]" in x for x in texts)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import gap_cards, group_label, principle_label, unit_label
+from mapping.ui.common import gap_cards, group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import t
 
@@ -30,7 +30,7 @@ with guard(stop=True):
     c2.metric(t("citizen.gaps"), len(gaps))
     c3.metric(t("citizen.lead"), unit_label(m, group.lead_unit_id))
     if group.description:
-        st.write(group.description)
+        st.markdown(md(group.description))
 
     st.subheader(t("citizen.units"))
     rows = [
@@ -54,13 +54,15 @@ with guard(stop=True):
         missing = [u for u in serving if u not in joined]
         with st.container(border=True):
             st.markdown(
-                f"**{principle_label(m, p.id)}** · {t('kind.' + p.kind.value)} · "
+                f"**{md(principle_label(m, p.id))}** · {t('kind.' + p.kind.value)} · "
                 f"{t('status.' + p.status.value)}"
             )
-            st.write(t("citizen.joined", names=", ".join(unit_label(m, u) for u in joined) or "–"))
+            st.write(
+                t("citizen.joined", names=md(", ".join(unit_label(m, u) for u in joined) or "–"))
+            )
             if missing:
                 st.write(
-                    t("citizen.not_joined", names=", ".join(unit_label(m, u) for u in missing))
+                    t("citizen.not_joined", names=md(", ".join(unit_label(m, u) for u in missing)))
                 )
 
     st.subheader(t("citizen.gaps"))

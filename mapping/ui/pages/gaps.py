@@ -13,6 +13,7 @@ from mapping.ui.common import (
     gap_card,
     gap_frame,
     group_label,
+    md,
     severity_label,
 )
 from mapping.ui.errors import guard
@@ -117,7 +118,7 @@ with guard(stop=True):
         if budget <= 0:
             st.info(t("gaps.more_hidden"))
             break
-        header = t("gaps.group_header", who=escalation_label(m, *point), n=len(items))
+        header = t("gaps.group_header", who=md(escalation_label(m, *point)), n=len(items))
         with st.expander(header, expanded=len(order) <= 3):
             for g in items[:budget]:
                 gap_card(m, g, idx, show_escalation=False)

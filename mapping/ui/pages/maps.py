@@ -4,6 +4,7 @@ import streamlit as st
 
 from mapping import storage
 from mapping.ui import state
+from mapping.ui.common import md
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lk, t
@@ -48,7 +49,7 @@ with guard(stop=True):
                 st.error(_err(exc))
             else:
                 state.select_map(new_id)
-                flash(t("maps.created", name=name.strip()))
+                flash(t("maps.created", name=md(name.strip())))
                 st.rerun()
 
     cur_id = state.current_map_id()
@@ -64,11 +65,11 @@ with guard(stop=True):
             except Exception as exc:
                 st.error(_err(exc))
             else:
-                flash(t("maps.renamed", name=new_name.strip()))
+                flash(t("maps.renamed", name=md(new_name.strip())))
                 st.rerun()
 
         st.subheader(t("maps.delete"))
-        st.caption(t("maps.delete_help", name=current.name))
+        st.caption(t("maps.delete_help", name=md(current.name)))
         confirm = st.text_input(t("maps.delete_confirm"), key=f"mp_del_{cur_id}")
         if st.button(t("maps.delete_button"), key="mp_delete", disabled=confirm != current.name):
             try:
@@ -77,7 +78,7 @@ with guard(stop=True):
                 st.error(_err(exc))
             else:
                 state.select_map(None)
-                flash(t("maps.deleted", name=current.name))
+                flash(t("maps.deleted", name=md(current.name)))
                 st.rerun()
 
     st.subheader(t("maps.all"))

@@ -7,7 +7,8 @@ import streamlit as st
 
 from mapping import storage
 from mapping.ui import state
-from mapping.ui.errors import guard
+from mapping.ui.common import md
+from mapping.ui.errors import describe, guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lang, lk, t
 from mapping.ui.transfer_view import problems_frame, summary_frame
@@ -33,12 +34,12 @@ with guard(stop=True):
         try:
             incoming = read_map_bytes(data, upload.name)
         except MapValidationError as exc:
-            st.error(t("transfer.invalid", file=upload.name, n=len(exc.problems)))
+            st.error(t("transfer.invalid", file=md(upload.name), n=len(exc.problems)))
             st.dataframe(problems_frame(exc.problems, lang()), hide_index=True)
             st.info(t("transfer.unchanged"))
         else:
             summary = storage.preview_import(state.engine(), cur.map_id, incoming, mode)
-            st.markdown(f"**{t('transfer.preview', file=upload.name)}**")
+            st.markdown(f"**{t('transfer.preview', file=md(upload.name))}**")
             st.dataframe(summary_frame(summary), hide_index=True)
             if st.button(t("transfer.apply"), type="primary", key="imp_apply"):
                 try:
@@ -50,9 +51,9 @@ with guard(stop=True):
                         author=state.author() or t("common.anonymous"),
                     )
                 except Exception as exc:
-                    st.error(t("transfer.failed", detail=getattr(exc, "message_da", str(exc))))
+                    st.error(t("transfer.failed", detail=md(describe(exc))))
                 else:
-                    flash(t("transfer.done", file=upload.name))
+                    flash(t("transfer.done", file=md(upload.name)))
                     st.rerun()
 
     st.subheader(t("transfer.export"))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import gap_cards, group_label, principle_label, unit_label
+from mapping.ui.common import gap_cards, group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import t
 
@@ -25,7 +25,10 @@ with guard(stop=True):
     unit = m.unit(uid)
     chain = state.chain(cur)
     st.caption(
-        t("room.chain", path=" › ".join(unit_label(m, a) for a in reversed(chain.ancestors(uid))))
+        t(
+            "room.chain",
+            path=md(" › ".join(unit_label(m, a) for a in reversed(chain.ancestors(uid)))),
+        )
     )
     groups = [s for s in m.services if s.unit_id == uid]
     partners: dict[str, set[str]] = {}
