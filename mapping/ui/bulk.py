@@ -66,6 +66,7 @@ def _column_config(table: str) -> dict[str, Any]:
 
 def bulk_editor(cur: state.Current, table: str) -> None:
     """Editable table; the save applies each changed row with conflict detection."""
+    _show_problems(table)
     nonce = state.form_nonce(table)
     base = table_frame(cur.map, table)
     snap_key = f"bulk_versions:{table}:{nonce}"
@@ -111,8 +112,8 @@ def bulk_editor(cur: state.Current, table: str) -> None:
             storage.save_record(eng, cur.map_id, table, rec, snapshot.get(key), author)
             done += 1
         except Exception as exc:
-            problems.append(t("bulk.row_error", row=i + 1, detail=_msg(exc)))
-    for n, row in enumerate(changes.get("added_rows") or []):
+            problems.append(t("bulk.row_error", row=i + 1, detail=_msg(exc)) + _entered(edit))
+    for j, row in enumerate(changes.get("added_rows") or []):
         try:
             rec, missing = build_record(table, values_of(row, {}), cur.map)
             if missing:
@@ -120,7 +121,7 @@ def bulk_editor(cur: state.Current, table: str) -> None:
             storage.save_record(eng, cur.map_id, table, rec, None, author)
             done += 1
         except Exception as exc:
-            problems.append(t("bulk.new_row_error", row=n + 1, detail=_msg(exc)))
+            problems.append(t("bulk.new_row_error", row=j + 1, detail=_msg(exc)) + _entered(row))
     for idx in changes.get("deleted_rows") or []:
         i = int(idx)
         if i >= len(records):
@@ -131,14 +132,27 @@ def bulk_editor(cur: state.Current, table: str) -> None:
             done += 1
         except Exception as exc:
             problems.append(t("bulk.row_error", row=i + 1, detail=_msg(exc)))
+    # The table is reloaded either way; refused rows stay listed with what was entered.
+    state.bump_form(table)
     if problems:
+        st.session_state[f"bulk_problems:{table}"] = (done, problems)
+    else:
+        flash(t("bulk.saved", n=done))
+    st.rerun()
+
+
+def _entered(row: dict[str, Any]) -> str:
+    shown = "; ".join(f"{t('field.' + k)}: {v}" for k, v in row.items() if v not in (None, ""))
+    return f" — {shown}" if shown else ""
+
+
+def _show_problems(table: str) -> None:
+    pending = st.session_state.pop(f"bulk_problems:{table}", None)
+    if pending:
+        done, problems = pending
         st.error(t("bulk.problems", done=done, n=len(problems)))
         for p in problems:
             st.markdown(f"- {md(p)}")
-        return
-    state.bump_form(table)
-    flash(t("bulk.saved", n=done))
-    st.rerun()
 
 
 def _msg(exc: BaseException) -> str:

@@ -2,10 +2,13 @@
 
 # ruff: noqa: E501 - one entry per line reads best
 
+# fmt: off
 CATALOGUE: dict[str, tuple[str, str]] = {
+    # lang
     "lang.code": ("da", "en"),
+    # app
     "app.title": ("Helhedskort", "Helhedskort (whole-picture map)"),
-    # Navigation
+    # nav
     "nav.overview": ("Kortet", "The map"),
     "nav.gaps": ("Huller", "Gaps"),
     "nav.citizen": ("Borgerens perspektiv", "The citizen's view"),
@@ -17,82 +20,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.progress": ("Udvikling", "Progress"),
     "nav.settings": ("Indstillinger", "Settings"),
     "nav.maps": ("Kort og versioner", "Maps"),
-    # Sidebar
+    # sidebar
     "sidebar.map": ("Kort", "Map"),
     "sidebar.author": ("Dit navn", "Your name"),
-    "sidebar.author_help": (
-        "Navnet gemmes i historikken ved hver ændring, du laver.",
-        "Your name is recorded in the history with every change you make.",
-    ),
+    "sidebar.author_help": ("Navnet gemmes i historikken ved hver ændring, du laver.", "Your name is recorded in the history with every change you make."),
     "sidebar.language": ("Sprog", "Language"),
-    # Common
-    "common.no_map": (
-        "Der er intet kort endnu. Opret et under 'Kort og versioner'.",
-        "There is no map yet. Create one under 'Maps'.",
-    ),
+    # common
+    "common.no_map": ("Der er intet kort endnu. Opret et under 'Kort og versioner'.", "There is no map yet. Create one under 'Maps'."),
     "common.yes": ("Ja", "Yes"),
     "common.no": ("Nej", "No"),
     "common.choose_many": ("Vælg en eller flere", "Choose one or more"),
     "common.anonymous": ("ukendt", "unknown"),
-    # Errors
-    "error.validation": (
-        "Filen indeholder {n} fejl. Intet er gemt.",
-        "The file has {n} problems. Nothing was saved.",
-    ),
-    "error.conflict": (
-        "En anden har ændret posten, mens du arbejdede. Intet er overskrevet.",
-        "Someone else changed the record while you worked. Nothing was overwritten.",
-    ),
-    "error.dependency": (
-        "Posten kan ikke slettes, fordi andre poster afhænger af den.",
-        "The record cannot be deleted because other records depend on it.",
-    ),
+    # error
+    "error.validation": ("Filen indeholder {n} fejl. Intet er gemt.", "The file has {n} problems. Nothing was saved."),
+    "error.conflict": ("En anden har ændret posten, mens du arbejdede. Intet er overskrevet.", "Someone else changed the record while you worked. Nothing was overwritten."),
+    "error.dependency": ("Posten kan ikke slettes, fordi andre poster afhænger af den.", "The record cannot be deleted because other records depend on it."),
     "error.invalid": ("Ugyldig værdi: {detail}", "Invalid value: {detail}"),
-    "error.database": (
-        "Databasen kunne ikke nås lige nu. Prøv igen om lidt.",
-        "The database could not be reached just now. Please try again shortly.",
-    ),
-    "error.unexpected": (
-        "Noget gik galt på siden. Fejlen er logget; prøv igen, eller kontakt den, der driver Helhedskort.",
-        "Something went wrong on this page. The error was logged; try again or contact whoever runs Helhedskort.",
-    ),
-    # Filters
+    "error.database": ("Databasen kunne ikke nås lige nu. Prøv igen om lidt.", "The database could not be reached just now. Please try again shortly."),
+    "error.unexpected": ("Noget gik galt på siden. Fejlen er logget; prøv igen, eller kontakt den, der driver Helhedskort.", "Something went wrong on this page. The error was logged; try again or contact whoever runs Helhedskort."),
+    # filter
     "filter.sector": ("Sektor", "Sector"),
     "filter.group": ("Borgergruppe", "Citizen group"),
     "filter.rule": ("Regel", "Rule"),
     "filter.severity": ("Alvor", "Severity"),
     "filter.focus": ("Fokus på", "Focus on"),
     "filter.escalation": ("Hvem skal handle", "Who must act"),
-    # Severities, kinds, statuses
+    # severity
     "severity.high": ("Høj", "High"),
     "severity.medium": ("Middel", "Medium"),
     "severity.low": ("Lav", "Low"),
+    # kind
     "kind.perspective": ("Fælles perspektiv og mål", "Shared perspective and goals"),
     "kind.method": ("Fælles metode og proces", "Shared method and process"),
     "kind.knowledge": ("Kendskab til hinanden", "Mutual knowledge"),
+    # status
     "status.idea": ("Idé", "Idea"),
     "status.draft": ("Udkast", "Draft"),
     "status.agreed": ("Aftalt", "Agreed"),
     "status.practised": ("Praktiseres", "Practised"),
-    # Tables
+    # table
     "table.units": ("Enheder", "Units"),
     "table.citizen_groups": ("Borgergrupper", "Citizen groups"),
     "table.services": ("Hvem betjener hvem", "Who serves whom"),
     "table.principles": ("Fælles principper", "Shared principles"),
     "table.adoptions": ("Tilslutninger", "Adoptions"),
     "table.relations": ("Relationer", "Relations"),
+    # table_one
     "table_one.units": ("Enheden", "Unit"),
     "table_one.citizen_groups": ("Borgergruppen", "Citizen group"),
     "table_one.services": ("Ydelsen", "Service"),
     "table_one.principles": ("Princippet", "Principle"),
     "table_one.adoptions": ("Tilslutningen", "Adoption"),
     "table_one.relations": ("Relationen", "Relation"),
-    # Fields
+    # field
     "field.id": ("Id", "Id"),
-    "field.id_help": (
-        "Kort, fast nøgle. Lad feltet stå tomt, så dannes den af navnet.",
-        "A short, fixed key. Leave it empty to make one from the name.",
-    ),
+    "field.id_help": ("Kort, fast nøgle. Lad feltet stå tomt, så dannes den af navnet.", "A short, fixed key. Leave it empty to make one from the name."),
     "field.name": ("Navn", "Name"),
     "field.sector": ("Sektor", "Sector"),
     "field.parent_id": ("Enheden ovenover i ledelseskæden", "Unit above in the management chain"),
@@ -100,19 +82,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.staff_count": ("Antal medarbejdere", "Staff count"),
     "field.external": ("Ekstern samarbejdspartner", "External partner"),
     "field.description": ("Beskrivelse", "Description"),
-    "field.lead_unit_id": (
-        "Enhed med ansvar for helhedsindsatsen",
-        "Unit leading the holistic effort",
-    ),
+    "field.lead_unit_id": ("Enhed med ansvar for helhedsindsatsen", "Unit leading the holistic effort"),
     "field.est_size": ("Anslået antal borgere", "Estimated number of citizens"),
     "field.unit_id": ("Enhed", "Unit"),
     "field.group_id": ("Borgergruppe", "Citizen group"),
     "field.goal": ("Enhedens mål for gruppen", "The unit's goal for the group"),
     "field.paradigm": ("Faglig tilgang (paradigme)", "Professional paradigm"),
-    "field.suggest_help": (
-        "Vælg en værdi, der allerede er brugt, så stavemåden er ens, eller skriv en ny.",
-        "Pick a value already in use so spelling stays consistent, or type a new one.",
-    ),
+    "field.suggest_help": ("Vælg en værdi, der allerede er brugt, så stavemåden er ens, eller skriv en ny.", "Pick a value already in use so spelling stays consistent, or type a new one."),
     "field.kind": ("Type", "Kind"),
     "field.status": ("Status", "Status"),
     "field.owner_unit_id": ("Ejer (enhed)", "Owner (unit)"),
@@ -125,7 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.unit_b": ("Enhed B", "Unit B"),
     "field.rc_score": ("Relationel koordinering (1-5)", "Relational coordination (1-5)"),
     "field.note": ("Note", "Note"),
-    # Columns
+    # col
     "col.unit": ("Enhed", "Unit"),
     "col.sector": ("Sektor", "Sector"),
     "col.goal": ("Mål", "Goal"),
@@ -139,21 +115,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.adopted": ("Tilsluttet", "Adopted"),
     "col.owner": ("Ejer", "Owner"),
     "col.level": ("Niveau", "Level"),
-    # Overview
+    # overview
     "overview.title": ("Helhedskortet", "The whole-picture map"),
     "overview.layout": ("Visning", "Layout"),
     "overview.layout_network": ("Netværk", "Network"),
     "overview.layout_chain": ("Ledelseskæde", "Management chain"),
-    "overview.summary": (
-        "{units} enheder · {groups} borgergrupper · {principles} principper · {gaps} huller",
-        "{units} units · {groups} citizen groups · {principles} principles · {gaps} gaps",
-    ),
-    "overview.iframe_alt": (
-        "Interaktivt kort over enheder, borgergrupper og principper",
-        "Interactive map of units, citizen groups and principles",
-    ),
+    "overview.summary": ("{units} enheder · {groups} borgergrupper · {principles} principper · {gaps} huller", "{units} units · {groups} citizen groups · {principles} principles · {gaps} gaps"),
+    "overview.iframe_alt": ("Interaktivt kort over enheder, borgergrupper og principper", "Interactive map of units, citizen groups and principles"),
     "overview.download": ("Hent kortet", "Download the map"),
-    # Gaps
+    # gaps
     "gaps.title": ("Huller i helheden", "Gaps in the whole"),
     "gaps.total": ("Huller i alt", "Gaps in total"),
     "gaps.by_rule": ("Antal pr. regel", "Count by rule"),
@@ -164,25 +134,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.col_message": ("Forklaring", "Explanation"),
     "gaps.shown": ("Viser {n} af {total} huller", "Showing {n} of {total} gaps"),
     "gaps.group_header": ("{who} — {n} huller", "{who} — {n} gaps"),
-    "gaps.table": (
-        "Alle viste huller som tabel (kan sorteres)",
-        "All shown gaps as a table (sortable)",
-    ),
+    "gaps.table": ("Alle viste huller som tabel (kan sorteres)", "All shown gaps as a table (sortable)"),
     "gaps.limit": ("Højst antal huller vist", "Most gaps shown"),
-    "gaps.more_hidden": (
-        "Flere huller er skjult. Øg antallet ovenfor eller brug filtrene.",
-        "More gaps are hidden. Raise the number above or use the filters.",
-    ),
+    "gaps.more_hidden": ("Flere huller er skjult. Øg antallet ovenfor eller brug filtrene.", "More gaps are hidden. Raise the number above or use the filters."),
     "gaps.top": ("Topledelsen", "Top management"),
-    "gaps.top_management": (
-        "Topledelsen (ingen fælles leder) · {level}",
-        "Top management (no common leader) · {level}",
-    ),
+    "gaps.top_management": ("Topledelsen (ingen fælles leder) · {level}", "Top management (no common leader) · {level}"),
     "gaps.why": ("Hvorfor det betyder noget:", "Why it matters:"),
     "gaps.action": ("Forslag til handling:", "Suggested action:"),
     "gaps.question": ("Spørgsmål til refleksion:", "Question to reflect on:"),
     "gaps.escalate_to": ("Hvem kan løse det:", "Who can resolve it:"),
-    # Citizen view
+    # citizen
     "citizen.title": ("Borgerens perspektiv", "The citizen's view"),
     "citizen.pick": ("Borgergruppe", "Citizen group"),
     "citizen.none": ("Kortet har endnu ingen borgergrupper.", "The map has no citizen groups yet."),
@@ -191,122 +152,81 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "citizen.lead": ("Ansvarlig for helheden", "Leads the holistic effort"),
     "citizen.units": ("Enheder, der arbejder med gruppen", "Units working with the group"),
     "citizen.principles": ("Principper, der dækker gruppen", "Principles covering the group"),
-    "citizen.no_principles": (
-        "Ingen fælles principper dækker gruppen endnu.",
-        "No shared principle covers the group yet.",
-    ),
+    "citizen.no_principles": ("Ingen fælles principper dækker gruppen endnu.", "No shared principle covers the group yet."),
     "citizen.joined": ("Tilsluttet: {names}", "Joined: {names}"),
-    "citizen.not_joined": (
-        "Arbejder med gruppen, men ikke tilsluttet: {names}",
-        "Serve the group but have not joined: {names}",
-    ),
+    "citizen.not_joined": ("Arbejder med gruppen, men ikke tilsluttet: {names}", "Serve the group but have not joined: {names}"),
     "citizen.no_gaps": ("Ingen huller for denne gruppe.", "No gaps for this group."),
-    # Unit room
+    # room
     "room.title": ("Mit ledelsesrum", "My room to lead"),
     "room.pick": ("Enhed", "Unit"),
     "room.none": ("Kortet har endnu ingen enheder.", "The map has no units yet."),
     "room.chain": ("Ledelseskæde: {path}", "Management chain: {path}"),
     "room.groups": ("Borgergrupper, enheden arbejder med", "Citizen groups the unit serves"),
-    "room.partners": (
-        "Samarbejdspartnere om de samme borgere",
-        "Partners serving the same citizens",
-    ),
+    "room.partners": ("Samarbejdspartnere om de samme borgere", "Partners serving the same citizens"),
     "room.principles": ("Principper", "Principles"),
     "room.own_gaps": ("Huller du selv kan løse", "Gaps you can resolve yourself"),
     "room.raise_gaps": ("Huller du må rejse højere op", "Gaps you must raise higher up"),
     "room.no_own": ("Ingen huller ligger alene hos enheden.", "No gap lies with this unit alone."),
     "room.no_raise": ("Ingen huller skal rejses videre.", "No gap needs raising."),
-    # Chain
+    # chain
     "chain.title": ("Ledelseskæden", "The management chain"),
     "chain.here": ("Huller der skal løses her", "Gaps to resolve here"),
     "chain.below": ("Huller her og nedenunder", "Gaps here and below"),
-    "chain.top_count": (
-        "Huller uden fælles leder (topledelsen)",
-        "Gaps with no common leader (top management)",
-    ),
+    "chain.top_count": ("Huller uden fælles leder (topledelsen)", "Gaps with no common leader (top management)"),
     "chain.units": ("Enheder", "Units"),
     "chain.pick": ("Vis huller for", "Show gaps for"),
-    # Matrices
+    # matrices
     "matrices.title": ("Matricer", "Matrices"),
     "matrices.units_groups": ("Enheder × borgergrupper", "Units × citizen groups"),
-    "matrices.units_groups_help": (
-        "● betyder, at enheden arbejder med gruppen; efter prikken står de principper, enheden har tilsluttet sig for gruppen.",
-        "● means the unit serves the group; after the dot are the principles the unit joined for that group.",
-    ),
+    "matrices.units_groups_help": ("● betyder, at enheden arbejder med gruppen; efter prikken står de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles the unit joined for that group."),
     "matrices.principles_units": ("Principper × enheder", "Principles × units"),
-    "matrices.principles_units_help": (
-        "✓ betyder, at enheden har tilsluttet sig princippet.",
-        "✓ means the unit has joined the principle.",
-    ),
-    # Edit
+    "matrices.principles_units_help": ("✓ betyder, at enheden har tilsluttet sig princippet.", "✓ means the unit has joined the principle."),
+    # edit
     "edit.title": ("Registrér og redigér", "Register and edit"),
     "edit.table": ("Hvad vil du redigere?", "What do you want to edit?"),
     "edit.pick": ("Vælg post", "Choose record"),
     "edit.new": ("＋ Ny post", "＋ New record"),
     "edit.bulk": ("Redigér mange på én gang", "Edit many at once"),
-    "edit.bulk_help": (
-        "Ret direkte i tabellen, tilføj eller slet rækker, og gem. Hver række tjekkes for ændringer fra andre.",
-        "Edit the table directly, add or delete rows, then save. Every row is checked for changes by others.",
-    ),
+    "edit.bulk_help": ("Ret direkte i tabellen, tilføj eller slet rækker, og gem. Hver række tjekkes for ændringer fra andre.", "Edit the table directly, add or delete rows, then save. Every row is checked for changes by others."),
+    # form
     "form.create": ("Opret", "Create"),
     "form.save": ("Gem", "Save"),
     "form.saved": ("{what} er gemt.", "{what} was saved."),
     "form.missing": ("Udfyld: {fields}", "Please fill in: {fields}"),
-    "form.need_author": (
-        "Skriv dit navn i sidepanelet, så historikken viser, hvem der ændrede.",
-        "Write your name in the sidebar so the history shows who made the change.",
-    ),
+    "form.need_author": ("Skriv dit navn i sidepanelet, så historikken viser, hvem der ændrede.", "Write your name in the sidebar so the history shows who made the change."),
+    # conflict
     "conflict.field": ("Felt", "Field"),
     "conflict.theirs": ("Gemt nu (af en anden)", "Stored now (by someone else)"),
     "conflict.yours": ("Din udgave", "Your version"),
     "conflict.differs": ("Forskel", "Differs"),
-    "conflict.help": (
-        "Din udgave er ikke gemt. Notér dine ændringer, hent posten igen, og gentag dem.",
-        "Your version was not saved. Note your changes, reload the record and make them again.",
-    ),
+    "conflict.help": ("Din udgave er ikke gemt. Notér dine ændringer, hent posten igen, og gentag dem.", "Your version was not saved. Note your changes, reload the record and make them again."),
     "conflict.reload": ("Hent den nyeste udgave", "Reload the latest version"),
+    # delete
     "delete.start": ("Slet…", "Delete…"),
-    "delete.confirm": (
-        "Vil du slette {what}? Det kan ikke fortrydes her (men står i historikken).",
-        "Delete {what}? This cannot be undone here (but stays in the history).",
-    ),
-    "delete.dependents": (
-        "{n} andre poster afhænger af denne og slettes også:",
-        "{n} other records depend on this one and will be deleted too:",
-    ),
+    "delete.confirm": ("Vil du slette {what}? Det kan ikke fortrydes her (men står i historikken).", "Delete {what}? This cannot be undone here (but stays in the history)."),
+    "delete.dependents": ("{n} andre poster afhænger af denne og slettes også:", "{n} other records depend on this one and will be deleted too:"),
     "delete.dep_table": ("Tabel", "Table"),
     "delete.dep_what": ("Post", "Record"),
     "delete.yes": ("Ja, slet", "Yes, delete"),
     "delete.cascade": ("Ja, slet også de afhængige", "Yes, delete the dependents too"),
     "delete.cancel": ("Fortryd", "Cancel"),
     "delete.done": ("{what} er slettet.", "{what} was deleted."),
+    # bulk
     "bulk.save": ("Gem tabellen", "Save the table"),
     "bulk.saved": ("{n} ændringer er gemt.", "{n} changes were saved."),
     "bulk.row_error": ("Række {row}: {detail}", "Row {row}: {detail}"),
     "bulk.new_row_error": ("Ny række {row}: {detail}", "New row {row}: {detail}"),
-    "bulk.problems": (
-        "{done} ændringer er gemt; {n} blev afvist:",
-        "{done} changes were saved; {n} were refused:",
-    ),
-    # Import / export
+    "bulk.problems": ("{done} ændringer er gemt; {n} blev afvist (tabellen er hentet igen, så du kan gentage dem):", "{done} changes were saved; {n} were refused (the table was reloaded so you can redo them):"),
+    # transfer
     "transfer.title": ("Import og eksport", "Import and export"),
     "transfer.import": ("Indlæs et kort", "Import a map"),
-    "transfer.upload": (
-        "Excel-projektmappe (.xlsx), CSV-filer i en .zip eller JSON",
-        "Excel workbook (.xlsx), CSV files in a .zip, or JSON",
-    ),
+    "transfer.upload": ("Excel-projektmappe (.xlsx), CSV-filer i en .zip eller JSON", "Excel workbook (.xlsx), CSV files in a .zip, or JSON"),
     "transfer.mode": ("Sådan indlæses", "How to import"),
     "transfer.mode_replace": ("Erstat hele kortet", "Replace the whole map"),
     "transfer.mode_merge": ("Flet ind i kortet", "Merge into the map"),
-    "transfer.invalid": (
-        "{file} har {n} fejl. Intet er gemt; ret filen og prøv igen.",
-        "{file} has {n} problems. Nothing was saved; fix the file and try again.",
-    ),
+    "transfer.invalid": ("{file} har {n} fejl. Intet er gemt; ret filen og prøv igen.", "{file} has {n} problems. Nothing was saved; fix the file and try again."),
     "transfer.unchanged": ("Det gemte kort er uændret.", "The stored map is unchanged."),
-    "transfer.preview": (
-        "Forhåndsvisning af {file} — intet er gemt endnu",
-        "Preview of {file} — nothing saved yet",
-    ),
+    "transfer.preview": ("Forhåndsvisning af {file} — intet er gemt endnu", "Preview of {file} — nothing saved yet"),
     "transfer.apply": ("Gem importen", "Apply the import"),
     "transfer.failed": ("Importen blev ikke gemt: {detail}", "The import was not saved: {detail}"),
     "transfer.done": ("{file} er indlæst.", "{file} was imported."),
@@ -323,14 +243,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "transfer.download_json": ("Kortet som JSON", "Map as JSON"),
     "transfer.download_zip": ("Kortet som CSV (.zip)", "Map as CSV (.zip)"),
     "transfer.template": ("Tom skabelon (Excel)", "Blank template (Excel)"),
-    # Progress
+    # progress
     "progress.title": ("Udvikling over tid", "Progress over time"),
     "progress.from": ("Fra dato", "From date"),
     "progress.to": ("Til dato", "To date"),
-    "progress.order": (
-        "Fra-datoen skal ligge før til-datoen.",
-        "The from date must be before the to date.",
-    ),
+    "progress.order": ("Fra-datoen skal ligge før til-datoen.", "The from date must be before the to date."),
     "progress.opened": ("Nye huller", "Gaps opened"),
     "progress.closed": ("Lukkede huller", "Gaps closed"),
     "progress.changed": ("Ændrede poster", "Changed records"),
@@ -340,38 +257,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "progress.col_table": ("Tabel", "Table"),
     "progress.col_key": ("Post", "Record"),
     "progress.col_what": ("Ændring", "Change"),
-    # Settings
+    # settings
     "settings.title": ("Indstillinger for kortet", "Settings of the map"),
-    "settings.span": (
-        "Ledelsesspænd: flest medarbejdere pr. leder (HK601)",
-        "Leadership span: most staff per leader (HK601)",
-    ),
-    "settings.span_help": (
-        "Der findes ikke et rigtigt tal; sæt det, I vil drøfte.",
-        "There is no right number; set the one you want to discuss.",
-    ),
+    "settings.span": ("Ledelsesspænd: flest medarbejdere pr. leder (HK601)", "Leadership span: most staff per leader (HK601)"),
+    "settings.span_help": ("Der findes ikke et rigtigt tal; sæt det, I vil drøfte.", "There is no right number; set the one you want to discuss."),
     "settings.contacts": ("Mange kontaktpunkter fra (HK602)", "Many contact points from (HK602)"),
-    "settings.contacts_help": (
-        "En borgergruppe med mindst så mange enheder markeres.",
-        "A citizen group served by at least this many units is flagged.",
-    ),
-    "settings.weak_rc": (
-        "Svag relationel koordinering under (HK402)",
-        "Weak relational coordination below (HK402)",
-    ),
-    "settings.weak_rc_help": (
-        "Skala 1-5 fra en måling af relationel koordinering.",
-        "Scale 1-5 from a relational coordination survey.",
-    ),
+    "settings.contacts_help": ("En borgergruppe med mindst så mange enheder markeres.", "A citizen group served by at least this many units is flagged."),
+    "settings.weak_rc": ("Svag relationel koordinering under (HK402)", "Weak relational coordination below (HK402)"),
+    "settings.weak_rc_help": ("Skala 1-5 fra en måling af relationel koordinering.", "Scale 1-5 from a relational coordination survey."),
     "settings.sectors": ("Sektorer (én pr. linje)", "Sectors (one per line)"),
-    "settings.sectors_help": (
-        "Tilbydes, når en enhed registreres; en enhed kan også have en anden sektor.",
-        "Offered when a unit is registered; a unit may also use another sector.",
-    ),
+    "settings.sectors_help": ("Tilbydes, når en enhed registreres; en enhed kan også have en anden sektor.", "Offered when a unit is registered; a unit may also use another sector."),
     "settings.language": ("Sprog for kortet", "Language of the map"),
     "settings.save": ("Gem indstillinger", "Save settings"),
     "settings.saved": ("Indstillingerne er gemt.", "The settings were saved."),
-    # Maps
+    # maps
     "maps.title": ("Kort", "Maps"),
     "maps.create": ("Opret et nyt kort", "Create a new map"),
     "maps.name": ("Navn", "Name"),
@@ -385,13 +284,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "maps.rename_button": ("Omdøb", "Rename"),
     "maps.renamed": ("Kortet hedder nu {name}.", "The map is now called {name}."),
     "maps.delete": ("Slet det valgte kort", "Delete the selected map"),
-    "maps.delete_help": (
-        "Alt i kortet {name} slettes, også historikken. Skriv kortets navn for at bekræfte.",
-        "Everything in the map {name} is deleted, history included. Type the map's name to confirm.",
-    ),
+    "maps.delete_help": ("Alt i kortet {name} slettes, også historikken. Skriv kortets navn for at bekræfte.", "Everything in the map {name} is deleted, history included. Type the map's name to confirm."),
     "maps.delete_confirm": ("Skriv kortets navn", "Type the map's name"),
     "maps.delete_button": ("Slet kortet for altid", "Delete the map for good"),
     "maps.deleted": ("Kortet {name} er slettet.", "The map {name} was deleted."),
     "maps.all": ("Alle kort", "All maps"),
     "maps.col_id": ("Id", "Id"),
 }
+# fmt: on

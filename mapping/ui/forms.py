@@ -112,7 +112,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
 
 
 def _conflict_key(table: str) -> str:
-    return f"conflict:{table}"
+    return f"conflict:{st.session_state.get(state.MAP_KEY)}:{table}"
 
 
 def show_conflict(table: str) -> bool:
@@ -204,7 +204,7 @@ def _describe(table: str, rec: Any) -> str:
 def delete_section(cur: state.Current, table: str, record: Any) -> None:
     """A delete button that asks first, lists dependents, and cascades only then."""
     key = storage.record_key(table, record)
-    pending_key = f"del:{table}"
+    pending_key = f"del:{cur.map_id}:{table}"
     if st.session_state.get(pending_key) != key:
         if st.button(t("delete.start"), key=f"del_start_{table}_{'/'.join(key)}"):
             st.session_state[pending_key] = key

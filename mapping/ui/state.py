@@ -173,7 +173,7 @@ def seen_version(table: str, key: Any, current_version: int | None) -> int | Non
     Kept until the user saves, reloads or picks another record, so a save
     submitted later is checked against what the user actually looked at.
     """
-    seen: dict[tuple[str, Any, int], int | None] = st.session_state.setdefault(SEEN_KEY, {})
+    seen: dict[tuple[str, Any, str], int | None] = st.session_state.setdefault(SEEN_KEY, {})
     ident = (table, key, form_nonce(table))
     if ident not in seen:
         seen[ident] = current_version
@@ -188,5 +188,10 @@ def bump_form(table: str) -> None:
     st.session_state[f"nonce:{table}"] = int(st.session_state.get(f"nonce:{table}", 0)) + 1
 
 
-def form_nonce(table: str) -> int:
-    return int(st.session_state.get(f"nonce:{table}", 0))
+def form_nonce(table: str) -> str:
+    """Part of every record form's widget keys: changes with the map and on bump.
+
+    Different maps may use the same record ids, so the map id is part of it:
+    a form (and the version it remembers) never carries over to another map.
+    """
+    return f"{st.session_state.get(MAP_KEY)}.{int(st.session_state.get(f'nonce:{table}', 0))}"

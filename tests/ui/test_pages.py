@@ -187,9 +187,9 @@ def test_delete_asks_lists_dependents_and_cascades_only_when_confirmed(
 
 
 def test_bulk_edit_through_the_data_editor(app: Any, engine: Any) -> None:
-    _, stored = the_map(engine)
+    map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state["bulk:units:0"] = {
+    app.session_state[f"bulk:units:{map_id}.0"] = {
         "edited_rows": {0: {"leader": "Bulk Leder"}},
         "added_rows": [{"id": "bulk-ny", "name": "Bulk ny enhed", "sector": "Stab"}],
         "deleted_rows": [],
@@ -366,3 +366,23 @@ def test_user_text_cannot_inject_markdown_links_or_html(app: Any, engine: Any) -
         unescaped = re.compile(r"(?<!\\)(\[klik|<img)")
         assert not [x for x in texts if unescaped.search(x)], name
     assert any(r"\[klik\]" in x for x in texts)
+
+
+def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    page(app, "edit.py")
+    app.session_state[f"bulk:units:{map_id}.0"] = {
+        "edited_rows": {
+            0: {"leader": "God Leder"},
+            1: {"parent_id": "findes-ikke"},
+        },
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, "Gem tabellen")
+    after = the_map(engine)[1].map
+    assert after.unit(stored.map.units[0].id).leader == "God Leder"
+    assert after.unit(stored.map.units[1].id).parent_id == stored.map.units[1].parent_id
+    assert any("1 blev afvist" in e for e in errors(app))
+    assert any("findes-ikke" in m.value for m in app.markdown)
