@@ -186,6 +186,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "edit.table": ("Hvad vil du redigere?", "What do you want to edit?"),
     "edit.pick": ("Vælg post", "Choose record"),
     "edit.new": ("＋ Ny post", "＋ New record"),
+    "edit.adopters": ("Tilsluttet ({n}): {names}. Ret tilslutninger under 'Tilslutninger'.", "Adopted by ({n}): {names}. Change adoptions under 'Adoptions'."),
     "edit.bulk": ("Redigér mange på én gang", "Edit many at once"),
     "edit.bulk_help": ("Ret direkte i tabellen, tilføj eller slet rækker, og gem. Hver række tjekkes for ændringer fra andre.", "Edit the table directly, add or delete rows, then save. Every row is checked for changes by others."),
     # form

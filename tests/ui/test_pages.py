@@ -133,6 +133,8 @@ def test_edit_a_principle(app: Any, engine: Any) -> None:
     page(app, "edit.py")
     app.button_group(key="ed_table").set_value("principles").run()
     app.selectbox(key="ed_pick:principles").set_value((p.id,)).run()
+    n = len(stored.map.adopters.get(p.id, ()))
+    assert any(c.value.startswith(f"Tilsluttet ({n})") for c in app.caption)
     by_label(app.selectbox, "Status").set_value("practised")
     by_label(app.text_input, "Navn").input(p.name + " (revideret)")
     click(app, "Gem")

@@ -5,7 +5,7 @@ import streamlit as st
 from mapping import storage
 from mapping.ui import state
 from mapping.ui.bulk import bulk_editor
-from mapping.ui.common import group_label, principle_label, unit_label
+from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.fields import TABLES
 from mapping.ui.forms import delete_section, record_form, show_conflict, show_flash
@@ -70,6 +70,10 @@ with guard(stop=True):
     if not show_conflict(table):
         record = None if pick == NEW else by_key.get(pick)
         record_form(cur, table, record)
+        if record is not None and table == "principles":
+            adopters = sorted(m.adopters.get(record.id, ()))
+            names = ", ".join(unit_label(m, u) for u in adopters) or "–"
+            st.caption(t("edit.adopters", n=len(adopters), names=md(names)))
         if record is not None:
             delete_section(cur, table, record)
 
