@@ -7,7 +7,6 @@ on standard error and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import io
 import json
@@ -99,33 +98,6 @@ def _gaps_table(m: Any, gaps: Sequence[Any], lang: str) -> str:
     return out.getvalue()
 
 
-def _gaps_csv(gaps: Sequence[Any], lang: str) -> str:
-    from mapping.readwrite import neutralise_csv_cell
-
-    keys = (
-        "code",
-        "severity",
-        "title",
-        "message",
-        "units",
-        "groups",
-        "principles",
-        "escalate_to",
-        "escalation_level",
-    )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    for gap in gaps:
-        d = gap.to_dict(lang)
-        row = [
-            ";".join(v) if isinstance(v, list) else ("" if v is None else str(v))
-            for v in (d[k] for k in keys)
-        ]
-        writer.writerow([neutralise_csv_cell(cell) for cell in row])
-    return out.getvalue()
-
-
 def _write_json_list(gaps: Sequence[Any], lang: str) -> None:
     """One gap per line, streamed: a national map has ~10^5 gaps."""
     out = sys.stdout
@@ -145,7 +117,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write_json_list(gaps, args.lang)
     elif args.format == "csv":
-        sys.stdout.write(_gaps_csv(gaps, args.lang))
+        from mapping.visual import gaps_csv
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(gaps_csv(gaps, lang=args.lang))
     else:
         sys.stdout.write(_gaps_table(m, gaps, args.lang))
     return EXIT_OK
@@ -177,14 +152,19 @@ def _write(m: Any, dst: str, args: argparse.Namespace) -> None:
     from mapping.readwrite import write_map
 
     suffix = Path(dst).suffix.lower()
-    if _is_folder_target(dst) or (suffix in INTERCHANGE_SUFFIXES and not _nodelink(dst)):
+    report = getattr(args, "report", False) and suffix == ".xlsx"
+    if _is_folder_target(dst) or (
+        suffix in INTERCHANGE_SUFFIXES and not _nodelink(dst) and not report
+    ):
         write_map(m, dst)
         return
     from mapping.gaps import find_gaps
-    from mapping.visual import VISUAL_EXTENSIONS, ViewFilter, export_view
+    from mapping.visual import REPORT_EXTENSIONS, VISUAL_EXTENSIONS, ViewFilter, export_view
 
-    if not (suffix in VISUAL_EXTENSIONS or _nodelink(dst)):
-        known = ", ".join(sorted({*INTERCHANGE_SUFFIXES, *VISUAL_EXTENSIONS, "/ (CSV folder)"}))
+    if not (suffix in VISUAL_EXTENSIONS or suffix in REPORT_EXTENSIONS or _nodelink(dst)):
+        known = ", ".join(
+            sorted({*INTERCHANGE_SUFFIXES, *VISUAL_EXTENSIONS, ".csv", "/ (CSV folder)"})
+        )
         raise CliError(f"{dst}: unknown export type {suffix or '(none)'!r}; use one of {known}")
     view = ViewFilter(
         sectors=frozenset(args.sector or ()),
@@ -262,6 +242,11 @@ def _view_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--layout", choices=("network", "chain"), default="network")
     p.add_argument("--title", default="", help="title on diagrams (default: the map's name)")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="with .xlsx: add the gap report and a sheet per view to the workbook",
+    )
 
 
 def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
@@ -295,8 +280,8 @@ def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="convert a map: .json .xlsx .zip or DIR/ (CSV), or draw it: "
-        ".html .png .svg .pdf .graphml .gexf .nodelink.json",
+        help="convert a map: .json .xlsx .zip or DIR/ (CSV); draw it: "
+        ".html .png .svg .pdf .graphml .gexf .nodelink.json; or list its gaps: .csv",
     )
     p.add_argument("src")
     p.add_argument("dst")

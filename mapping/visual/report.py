@@ -262,10 +262,9 @@ def gaps_csv(gaps: Sequence[GapLike], excel_danish: bool = False, *, lang: str =
     cells and UTF-8 with a byte-order mark. Cells that a spreadsheet could take
     for a formula are neutralised.
     """
+    from mapping.gaps.core import DICT_KEYS as keys
     from mapping.readwrite import neutralise_csv_cell
 
-    keys = ["code", "severity", "title", "message", "units", "groups", "principles",
-            "escalate_to", "escalation_level"]  # fmt: skip
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";" if excel_danish else ",", lineterminator="\r\n")
     w.writerow(keys)
