@@ -213,3 +213,23 @@ TABLE_NAMES: tuple[str, ...] = (
     "relations",
 )
 """The six tables of a map, in dependency order (DESIGN §4)."""
+
+RECORD_TYPES: dict[str, type] = {
+    "units": Unit,
+    "citizen_groups": CitizenGroup,
+    "services": Service,
+    "principles": Principle,
+    "adoptions": Adoption,
+    "relations": Relation,
+}
+"""Table name -> the record class of its rows."""
+
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "units": ("id",),
+    "citizen_groups": ("id",),
+    "services": ("unit_id", "group_id"),
+    "principles": ("id",),
+    "adoptions": ("principle_id", "unit_id"),
+    "relations": ("unit_a", "unit_b"),
+}
+"""Table name -> the fields that identify one row within a map."""

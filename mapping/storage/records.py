@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from mapping.model import (
+    KEY_FIELDS,
+    RECORD_TYPES,
     Adoption,
     CitizenGroup,
     Map,
@@ -33,22 +35,6 @@ from mapping.storage.errors import UnknownTableError
 Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation
 Key = tuple[str, ...]
 
-RECORD_TYPES: dict[str, type] = {
-    "units": Unit,
-    "citizen_groups": CitizenGroup,
-    "services": Service,
-    "principles": Principle,
-    "adoptions": Adoption,
-    "relations": Relation,
-}
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "units": ("id",),
-    "citizen_groups": ("id",),
-    "services": ("unit_id", "group_id"),
-    "principles": ("id",),
-    "adoptions": ("principle_id", "unit_id"),
-    "relations": ("unit_a", "unit_b"),
-}
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     t: tuple(f.name for f in dataclasses.fields(c)) for t, c in RECORD_TYPES.items()
 }
