@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from mapping.model import Map
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 EXAMPLE_JSON = DATA / "example.json"
@@ -39,7 +41,7 @@ def require(condition: bool, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def example_map():  # noqa: ANN201 - the canonical fixture dataset
+def example_map() -> Map:
     """The example municipality from data/example.json, read once per session."""
     from mapping.readwrite import read_map
 
