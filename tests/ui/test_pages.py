@@ -8,11 +8,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mapping import storage
+
+APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 
 EDIT = "mapping/ui/pages/edit.py"
 
@@ -388,3 +391,17 @@ def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, e
     assert after.unit(stored.map.units[1].id).parent_id == stored.map.units[1].parent_id
     assert any("1 blev afvist" in e for e in errors(app))
     assert any("findes-ikke" in m.value for m in app.markdown)
+
+
+def test_an_unreachable_database_gives_a_danish_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("HELHEDSKORT_DATABASE_URL", "postgresql://x:y@127.0.0.1:1/none")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    st.cache_resource.clear()
+    assert not at.exception
+    assert errors(at) == ["Databasen kunne ikke nås lige nu. Prøv igen om lidt."]
