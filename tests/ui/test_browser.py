@@ -175,6 +175,7 @@ def test_new_group_served_by_two_units_gives_an_hk101_gap(
     pick(page, "Borgergruppe", "Browsergruppen")
     _settled(page)
     page.get_by_text("HK101", exact=False).first.wait_for()
+    _settled(page)
     assert page.get_by_text(re.compile(r"Viser [1-9]\d* af")).count() == 1
     page.screenshot(path=artifacts_dir / "ui-new-hk101.png", full_page=True)
     assert page.locator(BAD).count() == 0
@@ -205,6 +206,7 @@ def test_import_the_example_workbook_through_the_upload_widget(
     goto(page, server["base"], "import-eksport", "Import og eksport")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(workbook)
     page.get_by_text("Forhåndsvisning af eksempel.xlsx").wait_for()
+    _settled(page)
     assert "fra-excel" not in storage.load_map(engine, map_id).map.units_by_id
     page.screenshot(path=artifacts_dir / "ui-import-preview.png", full_page=True)
     page.get_by_role("button", name="Gem importen").click()
