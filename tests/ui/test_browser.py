@@ -179,6 +179,12 @@ def test_new_group_served_by_two_units_gives_an_hk101_gap(
     assert page.get_by_text(re.compile(r"Viser [1-9]\d* af")).count() == 1
     page.screenshot(path=artifacts_dir / "ui-new-hk101.png", full_page=True)
     assert page.locator(BAD).count() == 0
+    # The gap card links to the records involved: open the group on the edit page.
+    page.get_by_role("link", name="Browsergruppen (browsergruppen)").first.click()
+    page.get_by_role("heading", name="Registrér og redigér", exact=True).wait_for()
+    _settled(page)
+    picked = page.get_by_role("combobox", name="Vælg post", exact=True)
+    expect(picked).to_have_value("Browsergruppen (browsergruppen)")
 
 
 def test_language_switch(page: Any, server: dict, artifacts_dir: Path) -> None:
