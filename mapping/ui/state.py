@@ -8,6 +8,7 @@ recomputes nothing. Maps are immutable, so the caches hand out shared objects
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,9 @@ def _engine_for(url: str) -> Any:
         from mapping.readwrite import read_map
 
         example = read_map(EXAMPLE_JSON)
-        storage.create_map(engine, example.name or "Eksempelkommune", example, author="system")
+        # Another process may load it at the same moment; one copy is enough.
+        with contextlib.suppress(storage.MapNameTakenError):
+            storage.create_map(engine, example.name or "Eksempelkommune", example, author="system")
     return engine
 
 
