@@ -1,10 +1,11 @@
 """Server time of every app page, first run and rerun, on two map sizes.
 
 Each page is run through Streamlit's ``AppTest`` (the same script a browser
-session runs, minus the network): once after switching to it (first run: the
-caches are emptied first, as after an edit gives the map a new version) and twice more with nothing changed
-(rerun: everything derived should come from the cache). Sizes: the example
-municipality and a synthetic municipality of about 1,000 units.
+session runs, minus the network): once after switching to it with the app's
+caches emptied (first run, as after an edit gives the map a new version), then
+three more times with nothing changed (rerun: everything derived should come
+from the cache; the median is shown). Sizes: the example municipality and the
+smallest synthetic municipality with at least 1,000 units.
 
 Usage::
 
