@@ -19,14 +19,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.transfer": ("Import og eksport", "Import and export"),
     "nav.progress": ("Udvikling", "Progress"),
     "nav.settings": ("Indstillinger", "Settings"),
-    "nav.maps": ("Kort og versioner", "Maps"),
+    "nav.maps": ("Administrér kort", "Manage maps"),
     # sidebar
     "sidebar.map": ("Kort", "Map"),
     "sidebar.author": ("Dit navn", "Your name"),
     "sidebar.author_help": ("Navnet gemmes i historikken ved hver ændring, du laver.", "Your name is recorded in the history with every change you make."),
     "sidebar.language": ("Sprog", "Language"),
     # common
-    "common.no_map": ("Der er intet kort endnu. Opret et under 'Kort og versioner'.", "There is no map yet. Create one under 'Maps'."),
+    "common.no_map": ("Der er intet kort endnu. Opret et under 'Administrér kort'.", "There is no map yet. Create one under 'Manage maps'."),
     "common.yes": ("Ja", "Yes"),
     "common.no": ("Nej", "No"),
     "common.choose_many": ("Vælg en eller flere", "Choose one or more"),
