@@ -108,6 +108,19 @@ def test_gap_filter_changes_the_count_shown(app: Any, engine: Any) -> None:
     assert "Forslag til handling:" in text and "Spørgsmål til refleksion:" in text
 
 
+def test_gap_list_has_a_section_for_everyone_who_must_act(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    gaps = find_gaps(stored.map, storage.load_settings(engine, stored.id))
+    page(app, "gaps.py")
+    points = {(g.escalate_to, g.escalation_level) for g in gaps}
+    sections = [e for e in app.expander if " — " in e.label]
+    assert len(sections) == len(points) > 3
+    # The biggest section is cut at the page size, and says so.
+    assert any("skjult" in i.value for i in app.info)
+
+
 def test_add_a_unit_through_the_form(app: Any, engine: Any) -> None:
     page(app, "edit.py")
     app.text_input(key="author_name").input("Testperson").run()

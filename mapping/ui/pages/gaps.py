@@ -101,9 +101,11 @@ with guard(stop=True):
     for g in shown:
         grouped[(g.escalate_to, g.escalation_level)].append(g)
     order = sorted(grouped, key=lambda k: (-len(grouped[k]), k[0] or ""))
-    budget = PAGE_SIZE
-    if len(shown) > PAGE_SIZE:
-        budget = int(
+    # Every escalation point is listed; long lists are cut per point, not overall,
+    # so no leader's gaps disappear behind someone else's.
+    limit = PAGE_SIZE
+    if any(len(items) > PAGE_SIZE for items in grouped.values()):
+        limit = int(
             st.number_input(
                 t("gaps.limit"),
                 min_value=PAGE_SIZE,
@@ -115,12 +117,10 @@ with guard(stop=True):
     idx = 0
     for point in order:
         items = grouped[point]
-        if budget <= 0:
-            st.info(t("gaps.more_hidden"))
-            break
         header = t("gaps.group_header", who=md(escalation_label(m, *point)), n=len(items))
         with st.expander(header, expanded=len(order) <= 3):
-            for g in items[:budget]:
+            for g in items[:limit]:
                 gap_card(m, g, idx, show_escalation=False)
                 idx += 1
-            budget -= len(items)
+            if len(items) > limit:
+                st.info(t("gaps.more_hidden"))
