@@ -9,41 +9,15 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from mapping.model import (
-    Adoption,
-    CitizenGroup,
+    KEY_FIELDS,
+    RECORD_TYPES,
+    TABLE_NAMES,
     Map,
-    Principle,
     PrincipleKind,
     PrincipleStatus,
-    Relation,
-    Service,
-    Unit,
 )
 
-TABLES: tuple[str, ...] = (
-    "units",
-    "citizen_groups",
-    "services",
-    "principles",
-    "adoptions",
-    "relations",
-)
-RECORD_TYPES: dict[str, type] = {
-    "units": Unit,
-    "citizen_groups": CitizenGroup,
-    "services": Service,
-    "principles": Principle,
-    "adoptions": Adoption,
-    "relations": Relation,
-}
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "units": ("id",),
-    "citizen_groups": ("id",),
-    "services": ("unit_id", "group_id"),
-    "principles": ("id",),
-    "adoptions": ("principle_id", "unit_id"),
-    "relations": ("unit_a", "unit_b"),
-}
+TABLES: tuple[str, ...] = TABLE_NAMES
 REQUIRED: dict[str, tuple[str, ...]] = {
     "units": ("name",),
     "citizen_groups": ("name",),
