@@ -203,3 +203,12 @@ def chain_of(m: Map) -> ManagementChain:
     chain = ManagementChain(m)
     _CACHE[key] = (weakref.ref(m, lambda _ref, k=key: _CACHE.pop(k, None)), chain)
     return chain
+
+
+def level_name(level: str, lang: str = "da") -> str:
+    """The level name for display in ``lang``; Danish names are the stored values.
+
+    >>> level_name("forvaltning", "en"), level_name("forvaltning")
+    ('administration', 'forvaltning')
+    """
+    return LEVEL_NAMES_EN.get(level, level) if lang == "en" else level

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from mapping.chain import LEVEL_NAMES_EN, ManagementChain, chain_of
+from mapping.chain import ManagementChain, chain_of
 from mapping.model import Map, Principle, PrincipleKind
 from mapping.settings import Settings
 
@@ -95,9 +95,13 @@ class Gap:
         return (self.title, self.message)
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        """Plain JSON-ready dict with exactly the keys of DESIGN §5."""
+        """Plain JSON-ready dict with exactly the keys of DESIGN §5.
+
+        ``lang`` picks the language of ``title`` and ``message``;
+        ``escalation_level`` is always the stable Danish level name (a value
+        other tools may compare), translated only for display.
+        """
         title, message = self.text(lang)
-        level = LEVEL_NAMES_EN.get(self.escalation_level, self.escalation_level)
         return {
             "code": self.code,
             "severity": self.severity,
@@ -107,7 +111,7 @@ class Gap:
             "groups": list(self.groups),
             "principles": list(self.principles),
             "escalate_to": self.escalate_to,
-            "escalation_level": level if lang == "en" else self.escalation_level,
+            "escalation_level": self.escalation_level,
         }
 
 

@@ -22,7 +22,7 @@ from typing import IO
 
 import pandas as pd
 
-from mapping.chain import ManagementChain
+from mapping.chain import ManagementChain, level_name
 from mapping.model import Map
 
 from .filters import GapLike
@@ -113,7 +113,7 @@ def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFram
             c["principles"]: _names(g.principles, principles),
             c["escalate_name"]: units[esc].name if esc in units else c["top"],
             c["escalate_to"]: esc or "",
-            c["level"]: d["escalation_level"],
+            c["level"]: level_name(g.escalation_level, lang),
             c["action"]: action,
             c["question"]: question,
         })  # fmt: skip

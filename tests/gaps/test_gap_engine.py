@@ -59,7 +59,8 @@ def test_to_dict_keys_exact_and_json() -> None:
         assert list(en) == KEYS
         assert en["title"] == rule_by_code(g.code).title.en
         assert en["message"] == g.message_en != d["message"]
-        assert en["escalation_level"] == LEVEL_NAMES_EN[d["escalation_level"]]
+        # the level is a stable Danish value in every language; only texts change
+        assert en["escalation_level"] == d["escalation_level"] in LEVEL_NAMES_EN
         assert g.text("en") == (en["title"], en["message"])
 
 
