@@ -75,15 +75,68 @@ def is_sqlite_file(path: Path) -> bool:
         return f.read(16) == SQLITE_MAGIC
 
 
+def check_sqlite_source(src: Path) -> None:
+    """Refuse ``src`` unless it is a Helhedskort database at a migration this version knows.
+
+    Read-only: the file is opened with ``mode=ro`` and never changed.
+    """
+    from mapping.storage.migrate import known_revisions
+
+    def refuse(da: str, en: str) -> StorageError:
+        return StorageError(
+            f"{src}: {da}; intet er gendannet, og databasen er uændret.",
+            f"{src}: {en}; nothing was restored and the database is unchanged.",
+        )
+
+    try:
+        conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revs = (
+                [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+                if "alembic_version" in names
+                else []
+            )
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise refuse(
+            f"kan ikke læses som SQLite ({exc})", f"cannot be read as SQLite ({exc})"
+        ) from None
+    if "maps" not in names or not revs:
+        raise refuse(
+            "er ikke en Helhedskort-database (tabellen maps eller versionsmærket mangler)",
+            "is not a Helhedskort database (the maps table or the version stamp is missing)",
+        )
+    unknown = [r for r in revs if r not in known_revisions()]
+    if unknown:
+        raise refuse(
+            f"har skemaversion {', '.join(unknown)}, som dette program ikke kender "
+            "(lavet af en nyere version?)",
+            f"has schema revision {', '.join(unknown)}, unknown to this program "
+            "(made by a newer version?)",
+        )
+
+
 def restore_sqlite(engine: Engine, src: Path) -> None:
-    """Replace the SQLite database's whole content with the backup file ``src``."""
+    """Replace the SQLite database's whole content with the backup file ``src``.
+
+    ``src`` is checked first (:func:`check_sqlite_source`); the target is
+    untouched when it is not a Helhedskort database. An older schema is migrated.
+    """
     if engine.dialect.name != "sqlite":
         raise StorageError(
             "En SQLite-kopi kan kun gendannes i en SQLite-database; brug en JSON-kopi.",
             "An SQLite copy can only be restored into an SQLite database; use a JSON backup.",
         )
+    check_sqlite_source(src)
     engine.dispose()  # no pooled connection may hold the old file open mid-restore
     _copy(str(src), _sqlite_path(engine))
+    from mapping.storage.migrate import upgrade
+
+    upgrade(engine)
 
 
 def restore_json(engine: Engine, folder: Path, author: str = "") -> list[str]:

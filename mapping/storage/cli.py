@@ -136,11 +136,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from mapping.storage.backup import is_sqlite_file, restore_json, restore_sqlite
+    from mapping.storage.backup import (
+        check_sqlite_source,
+        is_sqlite_file,
+        restore_json,
+        restore_sqlite,
+    )
 
     src = Path(args.src)
     if not src.exists():
         raise StorageError(f"{src}: findes ikke", f"{src}: does not exist")
+    if is_sqlite_file(src):
+        check_sqlite_source(src)  # before the target is even opened
     engine = _engine(args)
     if is_sqlite_file(src):
         restore_sqlite(engine, src)

@@ -131,3 +131,38 @@ def test_json_backup_restore_round_trip(db_url: str, engine: Engine, tmp_path: P
         assert load_map(other, oid).map == load_map(engine, info.id).map
         assert load_settings(other, oid) == load_settings(engine, info.id)
     assert run("db", "restore", str(folder), "--database", target) == 1  # names exist now
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "create table foo(x)",
+        "create table maps(id integer)",  # no version stamp
+        "create table maps(id integer); create table alembic_version(version_num text);"
+        "insert into alembic_version values ('9999')",  # a revision this program lacks
+    ],
+)
+def test_restore_refuses_a_foreign_sqlite_file(
+    sql: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    assert run("db", "list", "--database", url) == 0
+    from mapping.storage import get_engine
+
+    engine = get_engine(url)
+    mid = create_map(engine, "K", sample_map())
+    before = load_map(engine, mid)
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.executescript(sql)
+    conn.close()
+    assert run("db", "restore", str(other), "--database", url) == 1
+    err = capsys.readouterr().err
+    assert "other.sqlite3" in err and "uændret" in err and "Traceback" not in err
+    after = load_map(engine, mid)
+    assert after.map == before.map and after.versions == before.versions
+    fresh = tmp_path / "never.sqlite3"  # a wrong source does not even create the target
+    assert run("db", "restore", str(other), "--database", f"sqlite:///{fresh}") == 1
+    assert not fresh.exists()
