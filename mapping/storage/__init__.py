@@ -21,6 +21,7 @@ from mapping.storage.engine import create_storage_engine, dispose_engines, get_e
 from mapping.storage.errors import (
     ConflictError,
     DependencyError,
+    MapChangedError,
     MapNameTakenError,
     MapNotFoundError,
     RecordValidationError,
@@ -54,6 +55,7 @@ __all__ = [
     "DependencyError",
     "EntityChange",
     "ImportSummary",
+    "MapChangedError",
     "MapInfo",
     "MapNameTakenError",
     "MapNotFoundError",

@@ -67,6 +67,26 @@ class ConflictError(StorageError):
         self.current_version = current_version
 
 
+class MapChangedError(ConflictError):
+    """The whole map changed since a preview (a replace or merge import based on it)."""
+
+    def __init__(self, base_version: int, current_version: int) -> None:
+        StorageError.__init__(
+            self,
+            "Kortet er ændret af en anden, siden du så forhåndsvisningen "
+            f"(version {base_version}, nu {current_version}). Importen er ikke gemt; "
+            "vis forhåndsvisningen igen, og importér derefter.",
+            "The map was changed by someone else since you saw the preview "
+            f"(version {base_version}, now {current_version}). The import was not saved; "
+            "preview again, then import.",
+        )
+        self.table = "maps"
+        self.key: tuple[str, ...] = ()
+        self.current = None
+        self.base_version = base_version
+        self.current_version = current_version
+
+
 class DependencyError(StorageError):
     """A delete was refused because other records refer to the record."""
 

@@ -11,7 +11,12 @@ from sqlalchemy import Engine, select
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
-from mapping.storage.errors import MapNotFoundError, RecordValidationError, StorageError
+from mapping.storage.errors import (
+    MapChangedError,
+    MapNotFoundError,
+    RecordValidationError,
+    StorageError,
+)
 from mapping.storage.records import RECORD_TYPES, TABLE_LABELS, build_map, map_tables, record_key
 from mapping.storage.store import Diff, Tables, apply_diff, diff_tables, load_tables, lock_map
 from mapping.storage.validate import problems
@@ -21,12 +26,18 @@ Mode = Literal["replace", "merge"]
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
-    """Records added, changed and removed per table (every table present, zeros too)."""
+    """Records added, changed and removed per table (every table present, zeros too).
+
+    ``map_version``: from :func:`preview_import`, the map version the preview was
+    computed from (pass it to :func:`import_map` as ``base_map_version``); from
+    :func:`import_map`, the map's version after the import. Not compared by ``==``.
+    """
 
     mode: str
     added: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
+    map_version: int | None = field(default=None, compare=False)
 
     @property
     def total(self) -> int:
@@ -42,13 +53,14 @@ class ImportSummary:
         return "; ".join(parts) if parts else "ingen ændringer"
 
 
-def _summary(mode: str, diffs: list[Diff]) -> ImportSummary:
+def _summary(mode: str, diffs: list[Diff], map_version: int | None) -> ImportSummary:
     counts = Counter((d.table, d.action) for d in diffs)
     return ImportSummary(
         mode,
         {t: counts[(t, "create")] for t in RECORD_TYPES},
         {t: counts[(t, "update")] for t in RECORD_TYPES},
         {t: counts[(t, "delete")] for t in RECORD_TYPES},
+        map_version,
     )
 
 
@@ -91,27 +103,39 @@ def _validate(current: Tables, target: Tables, mode: str) -> None:
 def preview_import(engine: Engine, map_id: int, m: Map, mode: Mode = "replace") -> ImportSummary:
     """What :func:`import_map` would change, without writing anything."""
     with read_tx(engine) as conn:
-        if conn.execute(select(s.maps.c.id).where(s.maps.c.id == map_id)).first() is None:
+        version = conn.execute(select(s.maps.c.version).where(s.maps.c.id == map_id)).scalar()
+        if version is None:
             raise MapNotFoundError(map_id)
         current, _ = load_tables(conn, map_id)
     target = _target(current, m, mode)
     _validate(current, target, mode)
-    return _summary(mode, diff_tables(current, target))
+    return _summary(mode, diff_tables(current, target), int(version))
 
 
 def import_map(
-    engine: Engine, map_id: int, m: Map, mode: Mode = "replace", author: str = ""
+    engine: Engine,
+    map_id: int,
+    m: Map,
+    mode: Mode = "replace",
+    author: str = "",
+    base_map_version: int | None = None,
 ) -> ImportSummary:
     """Replace the stored map by ``m``, or merge ``m``'s records into it.
 
     Validates the resulting map first and writes everything in one transaction:
     an error or a crash leaves the stored map exactly as it was.
+    ``base_map_version`` (the ``map_version`` of the preview the user approved):
+    when the map has changed since, nothing is written and
+    :class:`MapChangedError` (a :class:`ConflictError`) is raised.
     """
     with write_tx(engine) as conn:
         lock = lock_map(conn, map_id)
+        before = lock.map_version - 1  # lock_map already counted this transaction
+        if base_map_version is not None and base_map_version != before:
+            raise MapChangedError(base_map_version, before)
         current, versions = load_tables(conn, map_id)
         target = _target(current, m, mode)
         _validate(current, target, mode)
         diffs = diff_tables(current, target)
         apply_diff(conn, lock, diffs, versions, author)
-    return _summary(mode, diffs)
+    return _summary(mode, diffs, lock.map_version)

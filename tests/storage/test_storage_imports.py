@@ -15,12 +15,14 @@ from storage_samples import normal, sample_map
 
 from mapping.model import CitizenGroup, Map, Service, Unit
 from mapping.storage import (
+    ConflictError,
     RecordValidationError,
     create_map,
     history,
     import_map,
     load_map,
     preview_import,
+    save_record,
 )
 
 
@@ -48,6 +50,23 @@ def test_replace_import(engine: Engine) -> None:
     assert stored.map == normal(new, "M")
     assert stored.versions[("units", ("job",))] == 2 and stored.versions[("units", ("sund",))] == 1
     assert {c.author for c in history(engine, mid, limit=3)} == {"imp"}
+
+
+@pytest.mark.parametrize("mode", ["replace", "merge"])
+def test_import_based_on_a_stale_preview_is_refused(engine: Engine, mode: str) -> None:
+    mid = create_map(engine, "M", sample_map())
+    preview = preview_import(engine, mid, edited(sample_map()), mode)
+    assert preview.map_version == load_map(engine, mid).map_version
+    stored = load_map(engine, mid)
+    other = dataclasses.replace(stored.map.unit("skole"), leader="Anden")
+    save_record(engine, mid, "units", other, stored.version_of("units", ("skole",)), "b")
+    after_edit = load_map(engine, mid)
+    with pytest.raises(ConflictError, match=r"ændret af en anden.*forhåndsvisningen igen"):
+        import_map(engine, mid, edited(sample_map()), mode, "a", preview.map_version)
+    assert load_map(engine, mid).map == after_edit.map  # the other edit survives
+    fresh = preview_import(engine, mid, edited(sample_map()), mode)
+    done = import_map(engine, mid, edited(sample_map()), mode, "a", fresh.map_version)
+    assert done == fresh and done.map_version == load_map(engine, mid).map_version
 
 
 def test_merge_import_keeps_what_the_file_lacks(engine: Engine) -> None:
