@@ -10,6 +10,20 @@ import pandas as pd
 
 from mapping.ui.i18n import t
 
+PREVIEW_SEEN_KEY = "imp_preview_seen"
+"""Session key: ((map id, upload id, mode), map version) of the preview last shown."""
+
+_REPREVIEW = {"da": "Vis forhåndsvisningen igen", "en": "Preview again"}
+
+
+def repreview_label(lang: str = "da") -> str:
+    """The label of the button that recomputes a preview after a conflict.
+
+    >>> repreview_label("en")
+    'Preview again'
+    """
+    return _REPREVIEW.get(lang, _REPREVIEW["da"])
+
 
 def problems_frame(problems: Sequence[Any], lang: str = "da") -> pd.DataFrame:
     """Every validation problem with its sheet/file, row and column."""

@@ -281,6 +281,29 @@ def test_import_previews_then_applies(app: Any, engine: Any) -> None:
     assert "import-ny" in the_map(engine)[1].map.units_by_id
 
 
+def test_import_after_someone_else_edited_is_refused_until_previewed_again(
+    app: Any, engine: Any
+) -> None:
+    from mapping.readwrite import map_to_bytes
+
+    map_id, before = the_map(engine)
+    extra = dataclasses.replace(before.map.units[0], id="import-ny", name="Importeret enhed")
+    page(app, "transfer.py")
+    incoming = before.map.replace(units=(*before.map.units, extra))
+    app.file_uploader(key="imp_file").upload("kort.json", map_to_bytes(incoming, "json"))
+    app.run()
+    other = dataclasses.replace(before.map.units[1], leader="Anden redaktør")
+    key = ("units", (other.id,))
+    storage.save_record(engine, map_id, "units", other, before.versions[key], "b")
+    click(app, "Gem importen")
+    assert any("ændret af en anden" in e for e in errors(app))
+    after = the_map(engine)[1].map
+    assert "import-ny" not in after.units_by_id and after.unit(other.id).leader == "Anden redaktør"
+    click(app, "Vis forhåndsvisningen igen")
+    click(app, "Gem importen")
+    assert "import-ny" in the_map(engine)[1].map.units_by_id
+
+
 def test_settings_change_the_gap_analysis(app: Any, engine: Any) -> None:
     map_id, _ = the_map(engine)
     page(app, "settings_page.py")

@@ -11,7 +11,12 @@ from mapping.ui.common import md
 from mapping.ui.errors import describe, guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lang, lk, t
-from mapping.ui.transfer_view import problems_frame, summary_frame
+from mapping.ui.transfer_view import (
+    PREVIEW_SEEN_KEY,
+    problems_frame,
+    repreview_label,
+    summary_frame,
+)
 
 st.title(t("transfer.title"))
 cur = state.require_current()
@@ -39,9 +44,14 @@ with guard(stop=True):
             st.info(t("transfer.unchanged"))
         else:
             summary = storage.preview_import(state.engine(), cur.map_id, incoming, mode)
+            # The map version of the preview the user is looking at: the one shown by the
+            # previous run, since the run started by the click has re-previewed already.
+            seen_key = (cur.map_id, upload.file_id, mode)
+            seen = st.session_state.get(PREVIEW_SEEN_KEY)
             st.markdown(f"**{t('transfer.preview', file=md(upload.name))}**")
             st.dataframe(summary_frame(summary), hide_index=True)
             if st.button(t("transfer.apply"), type="primary", key="imp_apply"):
+                base = seen[1] if seen and seen[0] == seen_key else summary.map_version
                 try:
                     storage.import_map(
                         state.engine(),
@@ -49,12 +59,19 @@ with guard(stop=True):
                         incoming,
                         mode,
                         author=state.author() or t("common.anonymous"),
+                        base_map_version=base,
                     )
+                except storage.MapChangedError as exc:
+                    st.error(md(describe(exc)))
+                    st.button(repreview_label(lang()), key="imp_repreview")  # a rerun re-previews
                 except Exception as exc:
                     st.error(t("transfer.failed", detail=md(describe(exc))))
                 else:
+                    st.session_state.pop(PREVIEW_SEEN_KEY, None)
                     flash(t("transfer.done", file=md(upload.name)))
                     st.rerun()
+            else:
+                st.session_state[PREVIEW_SEEN_KEY] = (seen_key, summary.map_version)
 
     st.subheader(t("transfer.export"))
     m = cur.map
