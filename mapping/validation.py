@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from itertools import chain
 from operator import attrgetter
@@ -31,6 +31,17 @@ from mapping.problems import Problem
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML 1.0 document (and so an .xlsx cell) cannot hold."""
+EXCEL_TEXT_LIMIT = 32767
+"""The most characters an Excel cell can hold; longer text could never be exported."""
+MAX_COUNT = 10_000_000
+"""Upper bound of staff_count and est_size (more people than Denmark has)."""
+
+RecordName = Callable[[str, int], tuple[str, str]]
+"""Names record ``i`` of a table in Danish and English, e.g. ``("række 2", "row 2")``."""
+
+
+def _record_name(table: str, i: int) -> tuple[str, str]:
+    return f"post {i}", f"record {i}"
 
 
 def _p(table: str, row: int | None, column: str | None, da: str, en: str) -> Problem:
@@ -41,8 +52,11 @@ def _q(value: object) -> str:
     return f'"{value}"'
 
 
-def validate_map(m: Map) -> list[Problem]:
-    """Every domain problem of ``m``: ids, references, chain, ranges, characters.
+def validate_map(m: Map, *, record_name: RecordName | None = None) -> list[Problem]:
+    """Every domain problem of ``m``: ids, references, chain, ranges, characters, lengths.
+
+    ``record_name`` says how a message refers to another record (a duplicate's
+    first occurrence); by default "post N", readers pass the row the user sees.
 
     >>> from mapping.model import Map, Relation, Unit
     >>> m = Map(units=(Unit(id="a", name="A"),), relations=(Relation("a", "a", rc_score=7),))
@@ -51,7 +65,7 @@ def validate_map(m: Map) -> list[Problem]:
     """
     out: list[Problem] = []
     out += text_problems(m)
-    out += _check_ids(m)
+    out += _check_ids(m, record_name or _record_name)
     out += _check_references(m)
     out += _check_chain(m)
     out += _check_ranges(m)
@@ -84,8 +98,13 @@ def _all_text(m: Map) -> Iterator[str]:
 
 
 def text_problems(m: Map) -> Iterator[Problem]:
-    """Text fields holding characters that XML (and so Excel) cannot store."""
-    if not XML_ILLEGAL.search("\n".join(_all_text(m))):
+    """Text fields Excel cannot store: XML-illegal characters or over 32,767 characters."""
+    texts = list(_all_text(m))
+    if (
+        not XML_ILLEGAL.search("\n".join(texts))
+        and all(len(t) <= EXCEL_TEXT_LIMIT for t in texts)
+        and all(len(";".join(p.group_ids)) <= EXCEL_TEXT_LIMIT for p in m.principles)
+    ):
         return  # the usual case, checked in one pass
     for table, i, rec in _records(m):
         for f in fields(rec):  # type: ignore[arg-type]
@@ -101,9 +120,20 @@ def text_problems(m: Map) -> Iterator[Problem]:
                         f"ulovligt kontroltegn {code} i teksten (kan ikke gemmes i Excel/XML)",
                         f"illegal control character {code} in the text (XML cannot hold it)",
                     )
+            whole = ";".join(value) if isinstance(value, tuple) else value
+            if isinstance(whole, str) and len(whole) > EXCEL_TEXT_LIMIT:
+                yield _p(
+                    table,
+                    i,
+                    f.name,
+                    f"feltet {f.name} er for langt ({len(whole)} tegn; højst "
+                    f"{EXCEL_TEXT_LIMIT} tegn, som en Excel-celle kan rumme)",
+                    f"the field {f.name} is too long ({len(whole)} characters; at most "
+                    f"{EXCEL_TEXT_LIMIT}, what an Excel cell can hold)",
+                )
 
 
-def _check_ids(m: Map) -> Iterator[Problem]:
+def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
     for table in ("units", "citizen_groups", "principles"):
         seen: dict[str, int] = {}
         for i, rec in enumerate(getattr(m, table), start=1):
@@ -119,12 +149,13 @@ def _check_ids(m: Map) -> Iterator[Problem]:
                     f"id {_q(rid)} must not start or end with a space",
                 )
             elif rid in seen:
+                da, en = name_of(table, seen[rid])
                 yield _p(
                     table,
                     i,
                     "id",
-                    f"id {_q(rid)} findes allerede (post {seen[rid]})",
-                    f"duplicate id {_q(rid)} (first in record {seen[rid]})",
+                    f"id {_q(rid)} findes allerede ({da})",
+                    f"duplicate id {_q(rid)} (first in {en})",
                 )
             if table == "citizen_groups" and ";" in rid:
                 yield _p(
@@ -146,23 +177,24 @@ def _check_ids(m: Map) -> Iterator[Problem]:
         for i, rec in enumerate(getattr(m, table), start=1):
             key = tuple(getattr(rec, c) for c in cols)
             if key in first:
-                yield _dup_key(table, i, col, key, first[key])
+                yield _dup_key(table, i, col, key, name_of(table, first[key]))
             first.setdefault(key, i)
     pairs: dict[frozenset[str], int] = {}
     for i, r in enumerate(m.relations, start=1):
         if r.pair in pairs:
-            yield _dup_key("relations", i, "unit_a", (r.unit_a, r.unit_b), pairs[r.pair])
+            where = name_of("relations", pairs[r.pair])
+            yield _dup_key("relations", i, "unit_a", (r.unit_a, r.unit_b), where)
         pairs.setdefault(r.pair, i)
 
 
-def _dup_key(table: str, i: int, col: str, key: tuple[str, ...], first: int) -> Problem:
+def _dup_key(table: str, i: int, col: str, key: tuple[str, ...], first: tuple[str, str]) -> Problem:
     shown = " / ".join(_q(k) for k in key)
     return _p(
         table,
         i,
         col,
-        f"{shown} står der allerede (post {first})",
-        f"{shown} is a duplicate (first in record {first})",
+        f"{shown} står der allerede ({first[0]})",
+        f"{shown} is a duplicate (first in {first[1]})",
     )
 
 
@@ -280,6 +312,14 @@ def _check_ranges(m: Map) -> Iterator[Problem]:
                 col,
                 f"tallet må ikke være negativt ({value})",
                 f"the number must not be negative ({value})",
+            )
+        elif value is not None and value > MAX_COUNT:
+            yield _p(
+                table,
+                i,
+                col,
+                f"tallet er for stort ({value}); højst {MAX_COUNT:,}".replace(",", "."),
+                f"the number is too large ({value}); at most {MAX_COUNT:,}",
             )
     for i, r in enumerate(m.relations, 1):
         s = r.rc_score

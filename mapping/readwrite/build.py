@@ -8,6 +8,7 @@ row and column the user sees.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from mapping.model import TABLE_NAMES, Map, PrincipleKind, PrincipleStatus
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import PARSERS, CellError, is_blank
+from mapping.readwrite.parse import JSON_PARSERS, PARSERS, CellError, is_blank
 from mapping.readwrite.tables import TABLES, Table
 from mapping.validation import validate_map
 
@@ -42,6 +43,8 @@ class RawTable:
     header: tuple[str, ...] | None = None
     header_row: int | None = None
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems the reader found in this table (e.g. cells with no column)."""
 
 
 def normalise_header(name: object) -> str:
@@ -60,6 +63,38 @@ def slugify(name: str) -> str:
         s = s.replace(a, b)
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "id"
+
+
+def unknown_name(what: tuple[str, str], name: str, allowed: Iterable[str]) -> tuple[str, str]:
+    """Danish and English text for a name that is not one of ``allowed``.
+
+    >>> unknown_name(("kolonne", "column"), "sektor", ["id", "sector"])[0]
+    'ukendt kolonne "sektor" – indholdet ville gå tabt. Mente du "sector"? Tilladt: id, sector'
+    """
+    options = list(allowed)
+    close = difflib.get_close_matches(name.strip().lower(), options, n=1, cutoff=0.6)
+    guess_da = f'Mente du "{close[0]}"? ' if close else ""
+    guess_en = f'Did you mean "{close[0]}"? ' if close else ""
+    shown = ", ".join(options)
+    return (
+        f'ukendt {what[0]} "{name}" – indholdet ville gå tabt. {guess_da}Tilladt: {shown}',
+        f'unknown {what[1]} "{name}" – its content would be lost. {guess_en}Allowed: {shown}',
+    )
+
+
+def stray_cells_problem(raw: RawTable, table: str, row: int, count: int) -> Problem:
+    """Cells with content beyond the header (or under an empty header cell)."""
+    return Problem(
+        raw.source,
+        table,
+        row,
+        None,
+        f"rækken har {count} udfyldt(e) celle(r) uden kolonneoverskrift; "
+        "indholdet ville gå tabt (tjek skilletegn og overskriften i række 1)",
+        f"the row has {count} filled cell(s) without a column header; "
+        "their content would be lost (check the delimiter and the header in row 1)",
+        raw.fmt,
+    )
 
 
 def file_problem(source: str, da: str, en: str, fmt: str = "") -> Problem:
@@ -94,9 +129,15 @@ def build_map(
         records, problems_t, missing[tname] = _build_table(TABLES[tname], raw)
         tables[tname] = tuple(records)
         locations[tname] = [(raw.source, row, raw.fmt) for row, _ in raw.rows]
-        problems += problems_t
+        problems += problems_t + raw.problems
     m = Map(**tables, name=name)  # type: ignore[arg-type]
-    for p in validate_map(m):
+
+    def record_name(table: str, i: int) -> tuple[str, str]:
+        """An earlier record as the user sees it: its row, or its JSON record number."""
+        _, row, fmt = locations[table][i - 1]
+        return (f"post {row}", f"record {row}") if fmt == "json" else (f"række {row}", f"row {row}")
+
+    for p in validate_map(m, record_name=record_name):
         if p.column in missing.get(p.table, ()):
             continue  # the missing column was reported once, not on every row
         src, row, fmt = locations[p.table][p.row - 1] if p.row else (source, None, "")
@@ -128,6 +169,18 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
 
     missing: set[str] = set()
     if raw.header is not None:
+        seen: set[str] = set()
+        for name in raw.header:
+            if name and name not in spec.names:
+                add(raw.header_row, name, *unknown_name(("kolonne", "column"), name, spec.names))
+            elif name in seen:
+                add(
+                    raw.header_row,
+                    name,
+                    f'kolonnen "{name}" står flere gange i overskriften',
+                    f'the column "{name}" occurs more than once in the header',
+                )
+            seen.add(name)
         for col in spec.columns:
             if col.name in raw.header:
                 continue
@@ -141,12 +194,13 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
                     "required column is missing",
                 )
     # ids may be generated; an empty kind is already reported by its parser
+    parsers = JSON_PARSERS if raw.fmt == "json" else PARSERS
     plan = [
         (
             col.name,
-            PARSERS[col.type],
+            parsers[col.type],
             col.required and col.type not in ("id", "kind") and col.name not in missing,
-            _FALLBACK.get(col.type),
+            _FALLBACK.get(col.type),  # None for optional refs, numbers and dates
         )
         for col in spec.columns
     ]
@@ -154,6 +208,9 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
     for row, cells in raw.rows:
         rec: dict[str, object] = {}
         for name, parse, check, fallback in plan:
+            if name in missing and name != "id":
+                rec[name] = fallback  # reported once at the header
+                continue
             cell = cells.get(name)
             try:
                 rec[name] = parse(cell)

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from mapping.model import TABLE_NAMES, Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.build import (
+    RawTable,
+    build_map,
+    file_problem,
+    normalise_header,
+    stray_cells_problem,
+    unknown_name,
+)
 from mapping.readwrite.safety import ensure_safe_zip, ensure_small
 from mapping.readwrite.tables import TABLES, record_values
 
@@ -89,9 +96,15 @@ def parse_csv(data: bytes, source: str) -> RawTable:
             if not any(c.strip() for c in cells):
                 continue
             row: dict[str, object] = {}
-            for col, cell in zip(raw.header, cells, strict=False):
+            stray = 0
+            for j, cell in enumerate(cells):
+                col = raw.header[j] if j < len(raw.header) else ""
                 if col and col not in row:
                     row[col] = unneutralise_csv_cell(cell)
+                elif not col and cell.strip():
+                    stray += 1
+            if stray:
+                raw.problems.append(stray_cells_problem(raw, "", n, stray))
             raw.rows.append((n, row))
     except csv.Error as e:
         raise MapValidationError(
@@ -114,6 +127,11 @@ def read_csv_folder(folder: Path, name: str) -> Map:
     """Read ``<table>.csv`` files from a folder; only units.csv must exist."""
     by_name = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
     raws: dict[str, RawTable] = {}
+    problems = [
+        _unknown_file(p.name)
+        for key, p in sorted(by_name.items())
+        if key.endswith(".csv") and key[:-4] not in TABLES
+    ]
     for table in TABLE_NAMES:
         path = by_name.get(f"{table}.csv")
         if path is not None:
@@ -131,7 +149,13 @@ def read_csv_folder(folder: Path, name: str) -> Map:
                     ]
                 ) from None
             raws[table] = parse_csv(data, path.name)
-    return build_map(raws, name=name, source=f"{folder.name}/")
+    return build_map(raws, name=name, source=f"{folder.name}/", extra=problems)
+
+
+def _unknown_file(place: str) -> Problem:
+    base = place.replace("\\", "/").rsplit("/", 1)[-1]
+    da, en = unknown_name(("CSV-fil", "CSV file"), base, [f"{t}.csv" for t in TABLES])
+    return file_problem(place, da, en, "csv")
 
 
 def read_csv_zip(data: bytes, source: str, name: str) -> Map:
@@ -152,13 +176,15 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
     with zf:
         ensure_safe_zip(zf, source)
         found: dict[str, list[zipfile.ZipInfo]] = {}
+        problems: list[Problem] = []
         for info in zf.infolist():
             base = info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
             if info.is_dir() or info.filename.startswith("__MACOSX/"):
                 continue
             if base.endswith(".csv") and base[:-4] in TABLES:
                 found.setdefault(base[:-4], []).append(info)
-        problems: list[Problem] = []
+            elif base.endswith(".csv"):
+                problems.append(_unknown_file(f"{source}/{info.filename}"))
         raws: dict[str, RawTable] = {}
         for table, infos in found.items():
             if len(infos) > 1:

@@ -7,7 +7,13 @@ import json
 
 from mapping.model import TABLE_NAMES, Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.build import (
+    RawTable,
+    build_map,
+    file_problem,
+    normalise_header,
+    unknown_name,
+)
 from mapping.readwrite.safety import ensure_small
 from mapping.readwrite.tables import TABLES, record_values
 
@@ -39,7 +45,11 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
         )
     doc_name = doc.get("name")
     raws: dict[str, RawTable] = {}
-    problems = []
+    problems = [
+        file_problem(source, *unknown_name(("nøgle", "key"), str(k), _TOP_KEYS), "json")
+        for k in doc
+        if k not in _TOP_KEYS
+    ]
     for table in TABLE_NAMES:
         if table not in doc:
             continue
@@ -47,6 +57,7 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
         raw = RawTable(source, "json")
         keys: dict[str, str] = {}
         plain = set(TABLES[table].names)
+        unknown: set[str] = set()
         raws[table] = raw
         if not isinstance(records, list):
             problems.append(
@@ -74,10 +85,19 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
                 continue
             if rec.keys() <= plain:  # already exact column names: no copy needed
                 raw.rows.append((i, rec))
-            else:
-                raw.rows.append((i, {keys.get(k) or _key(keys, k): v for k, v in rec.items()}))
+                continue
+            row = {keys.get(k) or _key(keys, k): v for k, v in rec.items()}
+            raw.rows.append((i, row))
+            for k in rec:
+                if keys[k] not in plain and keys[k] not in unknown:
+                    unknown.add(keys[k])  # reported at its first record only
+                    da, en = unknown_name(("felt", "field"), k, TABLES[table].names)
+                    problems.append(Problem(source, table, i, k, da, en, "json"))
     chosen = name if name is not None else doc_name if isinstance(doc_name, str) else default_name
     return build_map(raws, name=chosen, source=source, extra=problems)
+
+
+_TOP_KEYS = ("name", *TABLE_NAMES)
 
 
 def _key(keys: dict[str, str], key: str) -> str:

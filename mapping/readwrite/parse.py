@@ -200,12 +200,35 @@ def parse_bool(raw: object) -> bool:
     raise _bad("skal være ja eller nej", "must be yes or no", raw)
 
 
-def parse_date(raw: object) -> dt.date:
-    """ISO ``YYYY-MM-DD``, a real Excel date cell, or Danish ``DD-MM-YYYY``."""
+DATE_FORMS_DA = (
+    "brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ (også med . eller /), fx 2026-03-01 eller 01.03.2026"
+)
+DATE_FORMS_EN = "use YYYY-MM-DD or DD-MM-YYYY (also with . or /), e.g. 2026-03-01 or 01.03.2026"
+
+
+def parse_date(raw: object, *, serials: bool = True) -> dt.date:
+    """ISO ``YYYY-MM-DD``, a real Excel date cell, or Danish ``DD-MM-YYYY``.
+
+    A bare number is an Excel date serial only when ``serials`` (workbooks);
+    JSON must write dates as text.
+
+    >>> parse_date("01.03.2026"), parse_date(45658)
+    (datetime.date(2026, 3, 1), datetime.date(2025, 1, 1))
+    >>> try:
+    ...     parse_date(45658, serials=False)
+    ... except CellError as e:
+    ...     print(e.en)
+    a date must be written as text, e.g. "2026-03-01" (not as the number 45658)
+    """
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and not serials:
+        raise CellError(
+            f'en dato skal skrives som tekst, fx "2026-03-01" (ikke som tallet {as_text(raw)})',
+            f'a date must be written as text, e.g. "2026-03-01" (not as the number {as_text(raw)})',
+        )
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2958466:
         value = from_excel(raw)  # a date serial without a date format
         if isinstance(value, dt.datetime):
@@ -219,7 +242,10 @@ def parse_date(raw: object) -> dt.date:
                 return dt.date(int(m[3]), int(m[2]), int(m[1]))
         except ValueError:
             pass
-    raise _bad("ikke en gyldig dato (ÅÅÅÅ-MM-DD)", "not a valid date (YYYY-MM-DD)", raw)
+    raise CellError(
+        f'ikke en gyldig dato: "{as_text(raw)}" ({DATE_FORMS_DA}; en Excel-dato virker også)',
+        f'not a valid date: "{as_text(raw)}" ({DATE_FORMS_EN}; an Excel date works too)',
+    )
 
 
 def _enum(raw: object, allowed: dict[str, object], shown: str) -> object:
@@ -263,3 +289,9 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "idlist": parse_idlist,
 }
 """The parser of each column type; each raises :class:`CellError` on a bad cell."""
+
+JSON_PARSERS: dict[str, Callable[[object], object]] = {
+    **PARSERS,
+    "date": _optional(lambda raw: parse_date(raw, serials=False)),
+}
+"""JSON has no date cells: a number in a date field is refused, not read as a serial."""

@@ -4,6 +4,8 @@
 ['principle_id', 'unit_id']
 >>> TABLES["units"].column("id").required
 True
+>>> is_extra_sheet(" huller "), is_extra_sheet("Ydelser")
+(True, False)
 """
 
 from __future__ import annotations
@@ -190,3 +192,38 @@ def record_values(rec: object, table: Table) -> dict[str, object]:
             value = str(value.value) if value is not None else None
         out[col.name] = value
     return out
+
+
+INSTRUCTION_SHEETS: tuple[str, ...] = ("Vejledning", "Instructions")
+"""Titles of the template's instructions sheet (Danish, English)."""
+
+REPORT_SHEETS: dict[str, dict[str, str]] = {
+    "da": {
+        "gaps": "Huller",
+        "citizen": "Borgerens perspektiv",
+        "chain": "Ledelseskæden",
+        "units_groups": "Enheder x borgergrupper",
+        "principles_units": "Principper x enheder",
+    },
+    "en": {
+        "gaps": "Gaps",
+        "citizen": "Citizen perspective",
+        "chain": "Management chain",
+        "units_groups": "Units x citizen groups",
+        "principles_units": "Principles x units",
+    },
+}
+"""Titles of the report sheets (``mapping.visual.report``) by language and key."""
+
+EXTRA_SHEETS: tuple[str, ...] = (
+    *INSTRUCTION_SHEETS,
+    *(title for titles in REPORT_SHEETS.values() for title in titles.values()),
+)
+"""Sheets a workbook may hold besides the six tables; the reader skips them."""
+
+_EXTRA_KEYS = frozenset(t.strip().lower() for t in EXTRA_SHEETS)
+
+
+def is_extra_sheet(title: str) -> bool:
+    """True for an instructions or report sheet (matched trimmed, case-insensitively)."""
+    return title.strip().lower() in _EXTRA_KEYS

@@ -24,19 +24,28 @@ from openpyxl.styles import Font
 
 from mapping.model import TABLE_NAMES, Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.build import RawTable, build_map, file_problem, normalise_header
+from mapping.readwrite.build import (
+    RawTable,
+    build_map,
+    file_problem,
+    normalise_header,
+    stray_cells_problem,
+    unknown_name,
+)
 from mapping.readwrite.safety import ensure_safe_zip, ensure_small
-from mapping.readwrite.tables import TABLES, record_values
-from mapping.validation import XML_ILLEGAL
+from mapping.readwrite.tables import EXTRA_SHEETS, TABLES, is_extra_sheet, record_values
+from mapping.validation import EXCEL_TEXT_LIMIT, XML_ILLEGAL
 
-EXCEL_TEXT_LIMIT = 32767
 BOLD = Font(bold=True)
 _EXACT_INT = 2**53
 _BAD_TITLE = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
 def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
-    """Read the table sheets of a workbook; other sheets (instructions, reports) are ignored."""
+    """Read the table sheets of a workbook; instructions and report sheets are skipped.
+
+    Any other sheet is a problem: its data would silently be lost.
+    """
     ensure_small(len(data), source)
 
     def fail(da: str, en: str) -> MapValidationError:
@@ -51,6 +60,7 @@ def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
             "the file is not an Excel workbook (.xlsx)",
         ) from None
     raws: dict[str, RawTable] = {}
+    problems: list[Problem] = []
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds on a broken file
@@ -58,13 +68,26 @@ def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
     try:
         for ws in wb.worksheets:
             table = ws.title.strip().lower()
-            if table in TABLES and table not in raws:
-                raws[table] = _read_sheet(ws, source)
+            if table in raws:
+                problems.append(_sheet_problem(source, ws.title, "twice"))
+            elif table in TABLES:
+                raws[table] = _read_sheet(ws, source, table)
+            elif not is_extra_sheet(ws.title):
+                problems.append(_sheet_problem(source, ws.title, "unknown"))
     except Exception as e:  # a corrupt or hostile sheet (defusedxml refuses entities)
         raise _unreadable(fail, e) from None
     finally:
         wb.close()
-    return build_map(raws, name=name, source=source)
+    return build_map(raws, name=name, source=source, extra=problems)
+
+
+def _sheet_problem(source: str, title: str, why: str) -> Problem:
+    if why == "twice":
+        da = f'arket "{title}" findes flere gange (forskel i store/små bogstaver eller mellemrum)'
+        en = f'the sheet "{title}" occurs more than once (differing in case or spaces)'
+    else:
+        da, en = unknown_name(("ark", "sheet"), title, [*TABLES, *EXTRA_SHEETS])
+    return Problem(source, title, None, None, da, en, "xlsx")
 
 
 def _unreadable(
@@ -82,7 +105,7 @@ def _unreadable(
     return fail(f"Excel-filen kan ikke læses ({exc})", f"the Excel file cannot be read ({exc})")
 
 
-def _read_sheet(ws: object, source: str) -> RawTable:
+def _read_sheet(ws: object, source: str, table: str) -> RawTable:
     ws.reset_dimensions()  # type: ignore[attr-defined]  # some writers store wrong dimensions
     raw = RawTable(source, "xlsx", header=(), header_row=1)
     for n, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
@@ -92,9 +115,15 @@ def _read_sheet(ws: object, source: str) -> RawTable:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         row: dict[str, object] = {}
-        for col, value in zip(raw.header, values, strict=False):
+        stray = 0
+        for j, value in enumerate(values):
+            col = raw.header[j] if j < len(raw.header) else ""
             if col and col not in row:
                 row[col] = value
+            elif not col and not (value is None or (isinstance(value, str) and not value.strip())):
+                stray += 1
+        if stray:
+            raw.problems.append(stray_cells_problem(raw, table, n, stray))
         raw.rows.append((n, row))
     return raw
 
@@ -159,8 +188,8 @@ def _check_writable(m: Map, source: str) -> None:
                             table,
                             i + 1,
                             col,
-                            f"teksten er for lang til Excel (over {EXCEL_TEXT_LIMIT} tegn)",
-                            f"the text is too long for Excel (over {EXCEL_TEXT_LIMIT} characters)",
+                            f"kan ikke gemmes i Excel: teksten er over {EXCEL_TEXT_LIMIT} tegn",
+                            f"cannot be saved in Excel: the text is over {EXCEL_TEXT_LIMIT} chars",
                             "xlsx",
                         )
                     )

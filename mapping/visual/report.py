@@ -24,25 +24,12 @@ import pandas as pd
 
 from mapping.chain import ManagementChain, level_name
 from mapping.model import Map
+from mapping.readwrite.tables import REPORT_SHEETS
 
 from .filters import GapLike
 
-SHEETS: dict[str, dict[str, str]] = {
-    "da": {
-        "gaps": "Huller",
-        "citizen": "Borgerens perspektiv",
-        "chain": "Ledelseskæden",
-        "units_groups": "Enheder x borgergrupper",
-        "principles_units": "Principper x enheder",
-    },
-    "en": {
-        "gaps": "Gaps",
-        "citizen": "Citizen perspective",
-        "chain": "Management chain",
-        "units_groups": "Units x citizen groups",
-        "principles_units": "Principles x units",
-    },
-}
+SHEETS: dict[str, dict[str, str]] = REPORT_SHEETS
+"""Sheet titles by language; declared with the interchange tables so readers skip them."""
 COLUMNS: dict[str, dict[str, str]] = {
     "da": {
         "code": "kode", "severity": "alvor", "title": "titel", "message": "forklaring",

@@ -31,7 +31,7 @@ DANISH_UNITS = (
     "007;Ældreplejen Øst;Ældre og pleje;;1.200;nej\r\n"
     "hosp;Regionshospitalet;Ekstern;;;Ja\r\n"
 )
-DANISH_RELATIONS = "unit_a;unit_b;rc_score;note\r\n007;hosp;2,9;Udskrivning; mangler\r\n"
+DANISH_RELATIONS = "unit_a;unit_b;rc_score;note\r\n007;hosp;2,9;Udskrivning;\r\n"
 
 
 def _check_danish(m: Map) -> None:
@@ -50,7 +50,7 @@ def test_danish_excel_csv_is_read(tmp_path: Path, encoding: str, bom: bytes) -> 
     folder = tmp_path / "kort"
     folder.mkdir()
     (folder / "units.csv").write_bytes(bom + DANISH_UNITS.encode(encoding))
-    # the note holds an unquoted ';' -> the extra cell is ignored, like an unknown column
+    # Excel's trailing empty cell beyond the header is harmless
     (folder / "Relations.CSV").write_bytes(bom + DANISH_RELATIONS.encode(encoding))
     m = read_map(folder)
     assert m.name == "kort"
@@ -132,7 +132,7 @@ def test_xlsx_has_no_formula_cells() -> None:
 def test_workbook_layout_and_extra_sheet() -> None:
     buf = io.BytesIO()
     report = pd.DataFrame({"code": ["HK101", "=evil"], "units": [["a", "b"], []], "n": [1, None]})
-    write_workbook(small_map(), buf, extra_sheets={"Mangler": report})
+    write_workbook(small_map(), buf, extra_sheets={"Huller": report})
     wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
     assert wb.sheetnames == [
         "units",
@@ -141,7 +141,7 @@ def test_workbook_layout_and_extra_sheet() -> None:
         "principles",
         "adoptions",
         "relations",
-        "Mangler",
+        "Huller",
     ]
     ws = wb["units"]
     assert [c.value for c in ws[1]][:3] == ["id", "name", "sector"]
@@ -150,14 +150,14 @@ def test_workbook_layout_and_extra_sheet() -> None:
     assert ws["F4"].value == 45 and ws["F4"].data_type == "n"  # staff_count stays a number
     date = wb["principles"]["H2"]
     assert date.is_date and date.value.date() == dt.date(2025, 2, 1)
-    gaps = wb["Mangler"]
+    gaps = wb["Huller"]
     assert [[c.value for c in row] for row in gaps.iter_rows()] == [
         ["code", "units", "n"],
         ["HK101", "a; b", 1],
         ["=evil", None, None],
     ]
     assert gaps["A3"].data_type == "s"
-    # the extra sheet is ignored on reading
+    # a report sheet is skipped on reading
     assert read_map_bytes(buf.getvalue(), "kort.xlsx") == small_map()
 
 
@@ -172,8 +172,8 @@ def test_real_danish_excel_workbook_is_read() -> None:
     info.title = "Vejledning"
     info.append(["Udfyld arkene", None, "=1+1"])
     units = wb.create_sheet(" Units ")  # title with spaces and capitals
-    units.append(["ID", "Name", "Staff_Count", "External", "Parent_ID", "Ukendt kolonne"])
-    units.append([7, "Direktion", 12.0, None, None, "ignoreres"])
+    units.append(["ID", "Name", "Staff_Count", "External", "Parent_ID", None])
+    units.append([7, "Direktion", 12.0, None, None, " "])
     units.append(["skole", "Skolen", 45, "nej", 7.0, None])
     units.append([None, None, None, None, None, None])  # an empty row is skipped
     units.append(["kbh", "Hospital", None, "x", None, None])
@@ -290,10 +290,11 @@ def test_writer_refuses_control_characters() -> None:
 def test_writer_refuses_text_too_long_for_excel() -> None:
     m = Map(units=(Unit("a", "A", description="x" * 32768),))
     with pytest.raises(
-        MapValidationError, match="kolonne description: teksten er for lang til Excel"
+        MapValidationError, match="kolonne description: kan ikke gemmes i Excel: teksten er over"
     ):
         map_to_bytes(m, "xlsx")
-    assert read_map_bytes(map_to_bytes(m, "json"), "k.json").units == m.units
+    with pytest.raises(MapValidationError, match="feltet description er for langt"):
+        read_map_bytes(map_to_bytes(m, "json"), "k.json")
 
 
 def test_csv_folder_without_units(tmp_path: Path) -> None:

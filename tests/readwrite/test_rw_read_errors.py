@@ -108,7 +108,9 @@ def test_json_problems_name_table_record_and_field() -> None:
         "kort.json, units post 2: posten skal være et objekt {...}",
         'kort.json, principles post 1, felt kind: ugyldig værdi "x" '
         "(tilladt: perspective, method, knowledge)",
-        'kort.json, principles post 1, felt agreed_on: ikke en gyldig dato (ÅÅÅÅ-MM-DD): "1/1"',
+        'kort.json, principles post 1, felt agreed_on: ikke en gyldig dato: "1/1" '
+        "(brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ (også med . eller /), fx 2026-03-01 eller "
+        "01.03.2026; en Excel-dato virker også)",
     ]
 
 
