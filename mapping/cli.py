@@ -120,7 +120,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         from mapping.visual import gaps_csv
 
         sys.stdout.flush()
-        sys.stdout.buffer.write(gaps_csv(gaps, lang=args.lang))
+        sys.stdout.buffer.write(gaps_csv(gaps, excel_danish=args.excel_danish, lang=args.lang))
     else:
         sys.stdout.write(_gaps_table(m, gaps, args.lang))
     return EXIT_OK
@@ -156,7 +156,7 @@ def _write(m: Any, dst: str, args: argparse.Namespace) -> None:
     if _is_folder_target(dst) or (
         suffix in INTERCHANGE_SUFFIXES and not _nodelink(dst) and not report
     ):
-        write_map(m, dst)
+        write_map(m, dst, excel_danish=getattr(args, "excel_danish", False))
         return
     from mapping.gaps import find_gaps
     from mapping.visual import REPORT_EXTENSIONS, VISUAL_EXTENSIONS, ViewFilter, export_view
@@ -247,6 +247,11 @@ def _view_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with .xlsx: add the gap report and a sheet per view to the workbook",
     )
+    p.add_argument(
+        "--excel-danish",
+        action="store_true",
+        help="CSV folder or .zip for Danish Excel: ';' between cells and a UTF-8 BOM",
+    )
 
 
 def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
@@ -271,6 +276,11 @@ def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--format", choices=("json", "table", "csv"), default="table")
     p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
+    p.add_argument(
+        "--excel-danish",
+        action="store_true",
+        help="with --format csv: ';' between cells and a UTF-8 BOM, as Danish Excel opens it",
+    )
     common(p)
     p.set_defaults(func=cmd_gaps)
 

@@ -137,3 +137,15 @@ def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "not a date" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_csv_for_danish_excel(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "export", str(EXAMPLE_JSON), str(tmp_path / "dk") + "/", "--excel-danish"
+    )
+    assert code == 0, err
+    raw = (tmp_path / "dk" / "units.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.splitlines()[0].count(b";") >= 7
+    from mapping.readwrite import read_map
+
+    assert read_map(tmp_path / "dk").units == read_map(EXAMPLE_JSON).units
