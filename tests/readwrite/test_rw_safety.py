@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import struct
 import zipfile
@@ -13,7 +14,7 @@ import pytest
 from rw_helpers import small_map, zip_of
 
 from mapping.problems import MapValidationError
-from mapping.readwrite import map_to_bytes, read_map, read_map_bytes, safety
+from mapping.readwrite import map_to_bytes, read_map, read_map_bytes, safety, write_map
 
 
 def bomb(member: str, size: int) -> bytes:
@@ -46,6 +47,46 @@ def test_zip_bomb_is_refused_without_extracting(filename: str) -> None:
     (p,) = err.value.problems
     assert str(p).startswith(f"{filename}: ")
     assert "pakket usandsynligt tæt" in p.message
+
+
+def _directory(*sizes: int) -> mock.Mock:
+    infos = []
+    for i, size in enumerate(sizes):
+        info = zipfile.ZipInfo(f"f{i}.csv")
+        info.file_size, info.compress_size = size, size
+        infos.append(info)
+    zf = mock.Mock(spec=zipfile.ZipFile)
+    zf.infolist.return_value = infos
+    return zf
+
+
+def test_over_100_mb_unpacked_in_total_is_refused() -> None:
+    safety.ensure_safe_zip(_directory(*[1 << 20] * 100), "kort.zip")  # exactly 100 MB passes
+    with pytest.raises(
+        MapValidationError,
+        match=r"kort.zip: arkivet fylder for meget udpakket \(101 MB; højst 100 MB\)",
+    ):
+        safety.ensure_safe_zip(_directory(*[1 << 20] * 101), "kort.zip")
+
+
+def test_one_member_over_60_mb_is_refused() -> None:
+    safety.ensure_safe_zip(_directory(60 << 20), "kort.zip")
+    with pytest.raises(
+        MapValidationError,
+        match=r'kort.zip: "f0.csv" fylder for meget udpakket \(61 MB; højst 60 MB pr. fil\)',
+    ):
+        safety.ensure_safe_zip(_directory(61 << 20), "kort.zip")
+
+
+def test_national_scale_synthetic_map_imports_as_zip(tmp_path: Path) -> None:
+    path = Path(__file__).resolve().parents[2] / "bench" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    m = synthetic.generate_map(98)
+    write_map(m, tmp_path / "danmark.zip")
+    assert read_map(tmp_path / "danmark.zip", name=m.name) == m
 
 
 def test_too_much_unpacked_in_total_is_refused() -> None:
