@@ -10,6 +10,9 @@ from mapping.ui.i18n import LANG_KEY, LANGUAGES, t
 
 
 def _init_language() -> None:
+    pending = st.session_state.pop(state.PENDING_LANG_KEY, None)
+    if pending in LANGUAGES:
+        st.session_state[LANG_KEY] = pending
     if LANG_KEY in st.session_state:
         return
     lang = "da"

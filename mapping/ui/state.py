@@ -25,6 +25,7 @@ AUTHOR_KEY = "author_name"
 MAP_KEY = "current_map_id"
 SEEN_KEY = "seen_versions"
 PENDING_MAP_KEY = "pending_map_id"
+PENDING_LANG_KEY = "pending_lang"
 
 
 def select_map(map_id: int | None) -> None:
@@ -34,6 +35,15 @@ def select_map(map_id: int | None) -> None:
     in its own key and is applied before the selector is drawn again.
     """
     st.session_state[PENDING_MAP_KEY] = map_id
+
+
+def select_language(code: str) -> None:
+    """Switch the session's language from the next run on.
+
+    The sidebar's language radio owns the language key once drawn, so the
+    new value waits here and is applied before the radio is drawn again.
+    """
+    st.session_state[PENDING_LANG_KEY] = code
 
 
 def database_url() -> str:

@@ -441,3 +441,17 @@ def test_an_unreachable_database_gives_a_danish_message_not_a_traceback(
     st.cache_resource.clear()
     assert not at.exception
     assert errors(at) == ["Databasen kunne ikke nås lige nu. Prøv igen om lidt."]
+
+
+def test_saving_settings_shows_success_and_applies_the_language(app: Any, engine: Any) -> None:
+    map_id, _ = the_map(engine)
+    page(app, "settings_page.py")
+    by_label(app.number_input, "Mange kontaktpunkter fra (HK602)").set_value(3)
+    by_label(app.selectbox, "Sprog for kortet").set_value("en")
+    click(app, "Gem indstillinger")
+    assert not errors(app)
+    assert [s.value for s in app.success] == ["The settings were saved."]
+    assert app.session_state["lang"] == "en"
+    assert app.title[0].value == "Settings of the map"
+    saved = storage.load_settings(engine, map_id)
+    assert (saved.contact_points_threshold, saved.language) == (3, "en")

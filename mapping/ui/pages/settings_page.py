@@ -5,9 +5,10 @@ import streamlit as st
 from mapping import storage
 from mapping.settings import Settings
 from mapping.ui import state
+from mapping.ui.catalogue import CATALOGUE
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import LANG_KEY, LANGUAGES, t
+from mapping.ui.i18n import LANGUAGES, t
 
 st.title(t("settings.title"))
 cur = state.require_current()
@@ -66,7 +67,8 @@ with guard(stop=True):
             storage.save_settings(
                 state.engine(), cur.map_id, new, author=state.author() or t("common.anonymous")
             )
-            st.session_state[LANG_KEY] = new.language
+            state.select_language(new.language)
             state.bump_form("settings")
-            flash(t("settings.saved"))
+            # Said in the language just chosen, which the next run shows.
+            flash(CATALOGUE["settings.saved"][1 if new.language == "en" else 0])
             st.rerun()
