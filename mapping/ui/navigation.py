@@ -12,7 +12,7 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # (file in mapping/ui/pages, url path, title key, icon); the first is the default.
 PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("overview.py", "kortet", "nav.overview", ":material/hub:"),
+    ("overview.py", "start", "nav.overview", ":material/hub:"),
     ("gaps.py", "huller", "nav.gaps", ":material/report:"),
     ("citizen.py", "borgerens-perspektiv", "nav.citizen", ":material/groups:"),
     ("unit_room.py", "mit-ledelsesrum", "nav.unit_room", ":material/person:"),
@@ -26,9 +26,19 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+# Streamlit serves the default page only at "/", so the map page is also
+# registered hidden under its own path: /kortet works in links and bookmarks.
+MAP_PATH = "kortet"
+
+
 def build_pages() -> list[st.Page]:
     """The app's pages with titles in the current language."""
-    return [
+    pages = [
         st.Page(PAGES_DIR / name, title=t(key), icon=icon, url_path=url, default=i == 0)
         for i, (name, url, key, icon) in enumerate(PAGES)
     ]
+    name, _, key, icon = PAGES[0]
+    pages.append(
+        st.Page(PAGES_DIR / name, title=t(key), icon=icon, url_path=MAP_PATH, visibility="hidden")
+    )
+    return pages

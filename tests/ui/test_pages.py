@@ -455,3 +455,89 @@ def test_saving_settings_shows_success_and_applies_the_language(app: Any, engine
     assert app.title[0].value == "Settings of the map"
     saved = storage.load_settings(engine, map_id)
     assert (saved.contact_points_threshold, saved.language) == (3, "en")
+
+
+def test_the_map_page_is_served_at_kortet_as_well_as_the_root(app: Any) -> None:
+    pages = app._registered_pages.values()  # AppTest's record of st.navigation's pages
+    kortet = [p for p in pages if p["url_pathname"] == "kortet"]
+    assert len(kortet) == 1 and kortet[0]["script_path"].endswith("overview.py")
+    root = [p for p in pages if p["url_pathname"] == ""]
+    assert root[0]["script_path"].endswith("overview.py")
+    app._page_hash = kortet[0]["page_script_hash"]
+    app.run()
+    assert not app.exception and not errors(app)
+    assert app.title[0].value == "Helhedskortet"
+    assert app.get("iframe")
+
+
+def test_delete_confirmation_names_records_and_splits_deleted_from_kept(
+    app: Any, engine: Any
+) -> None:
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value(("familiehuset",)).run()
+    click(app, "Slet…")
+    assert any("Vil du slette enheden »Familiehuset«?" in w.value for w in app.warning)
+    deps = app.dataframe[0].value
+    rows = dict(zip(deps["Post"], deps["Hvad sker der"], strict=True))
+    assert rows["Borgergruppe: Sårbare småbørnsfamilier (0-2 år)"].startswith("Beholdes")
+    assert any(k.startswith("Ydelse: Familiehuset → ") and v == "Slettes" for k, v in rows.items())
+    assert "smaaborn" not in deps.to_string()
+    assert any("beholdes, men mister henvisningen" in md.value for md in app.markdown)
+    click(app, "Ja, slet også de afhængige")
+    assert any(s.value.startswith("Enheden »Familiehuset« er slettet") for s in app.success)
+    after = the_map(engine)[1].map
+    assert after.group("smaaborn").lead_unit_id is None
+
+
+def test_save_message_uses_the_name_and_says_anonymous_changes_are_ukendt(
+    app: Any, engine: Any
+) -> None:
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("citizen_groups").run()
+    by_label(app.text_input, "Navn").input("Unge uden bolig")
+    click(app, "Opret")
+    done = " ".join(s.value for s in app.success)
+    assert "Borgergruppen »Unge uden bolig« er gemt." in done
+    assert "»ukendt«" in done
+    _, stored = the_map(engine)
+    assert "unge-uden-bolig" in stored.map.groups_by_id
+    assert storage.history(engine, stored.id, limit=1)[0].author == "ukendt"
+
+
+def test_conflict_view_shows_labels_names_and_ja_nej(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.unit("sundhedspleje")
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value((unit.id,)).run()
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Anden Leder")
+    storage.save_record(engine, map_id, "units", theirs, base_version=v, author="anden")
+    by_label(app.text_input, "Leder").input("Min Leder")
+    click(app, "Gem")
+    assert any(e.startswith("Enheden »Sundhedsplejen« er ændret af en anden") for e in errors(app))
+    shown = app.dataframe[0].value.to_string()
+    parent = stored.map.unit(unit.parent_id).name
+    assert parent in shown and "Nej" in shown and "Ekstern samarbejdspartner" in shown
+    assert "False" not in shown and "version" not in " ".join(errors(app))
+
+
+def test_table_choice_survives_a_second_click_and_new_is_a_plain_plus(app: Any) -> None:
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("principles").run()
+    app.button_group(key="ed_table").set_value(None).run()
+    assert not app.exception
+    assert app.button_group(key="ed_table").value == "principles"
+    assert app.selectbox(key="ed_pick:principles").value == "__new__"
+    labels = app.selectbox(key="ed_pick:principles").options
+    assert labels[0] == "+ Ny post" and "＋" not in labels[0]
+    assert not [w for w in app.warning if "default value" in w.value]
+
+
+def test_principle_form_has_danish_placeholder_and_danish_dates(app: Any) -> None:
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("principles").run()
+    groups = by_label(app.multiselect, "Borgergrupper, princippet dækker")
+    assert groups.placeholder == "Vælg en eller flere"
+    agreed = by_label(app.date_input, "Aftalt den")
+    assert agreed.proto.format == "DD/MM/YYYY" or "DD" in agreed.proto.format
+    assert agreed.min.year <= 1990 and agreed.max.year >= 2100
