@@ -117,10 +117,33 @@ def map_to_bytes(m: Map, fmt: Format, *, excel_danish: bool = False) -> bytes:
     raise ValueError(f"unknown format {fmt!r}: use 'json', 'xlsx' or 'zip'")
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where Linux allows (thread-safe)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers never see half a file.
+
+    mkstemp makes the file 0600; it gets the mode an ordinary open() would give
+    (0666 less the umask), or the mode of the file it replaces.
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), mode)
             f.write(data)
         os.replace(tmp, path)
     except BaseException:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -312,3 +314,23 @@ def test_json_missing_required_field_wording() -> None:
     assert [str(p) for p in err.value.problems] == [
         "k.json, services post 1, felt group_id: påkrævet felt er tomt eller mangler"
     ]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+@pytest.mark.parametrize("fmt", ["json", "xlsx", "zip"])
+def test_written_files_get_the_normal_mode(tmp_path: Path, umask: int, fmt: str) -> None:
+    old = os.umask(umask)
+    try:
+        write_map(small_map(), tmp_path / f"kort.{fmt}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / f"kort.{fmt}").stat().st_mode) == 0o666 & ~umask
+
+
+def test_overwriting_keeps_the_files_mode(tmp_path: Path) -> None:
+    target = tmp_path / "kort.json"
+    target.write_text("{}")
+    target.chmod(0o640)
+    write_map(small_map(), target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert read_map(target) == small_map()
