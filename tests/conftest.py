@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,3 +74,56 @@ def artifacts_dir() -> Path:
     out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(db_url: str, workdir: Path) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` on a free port and ``db_url``; yield its base URL.
+
+    The server log is ``workdir/server.log``; it is raised with the error when the
+    server dies or does not answer its health check within a minute.
+    """
+    port = _free_port()
+    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url}
+    log_path = workdir / "server.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                "--server.headless", "true", "--server.port", str(port),
+                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            ],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log_path.read_text())
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server() -> object:
+    """:func:`streamlit_server`, for browser tests that start the app themselves."""
+    return streamlit_server

@@ -6,13 +6,7 @@ Run: ``/work/venv/bin/pytest tests/ui/test_browser.py -q -p no:cacheprovider``.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,56 +36,24 @@ BAD = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="
 WAIT = 30_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
+) -> Iterator[dict[str, Any]]:
     """``streamlit run streamlit_app.py`` on a free port and a fresh database.
 
     The first visit creates the database and loads the example municipality.
     """
     tmp = tmp_path_factory.mktemp("app")
     url = f"sqlite:///{(tmp / 'browser.sqlite3').as_posix()}"
-    port = _free_port()
-    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": url}
-    log = (tmp / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp / "server.log").read_text())
-            time.sleep(0.3)
-        first = browser.new_page()
-        first.goto(base)
-        first.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
-        first.close()
-        yield {"base": base, "url": url, "log": tmp / "server.log"}
+        with app_server(url, tmp) as base:
+            first = browser.new_page()
+            first.goto(base)
+            first.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
+            first.close()
+            yield {"base": base, "url": url, "log": tmp / "server.log"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         storage.dispose_engines()
 
 

@@ -14,12 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,12 +141,6 @@ def payload_map() -> Map:
     return Map(units, groups, services, principles, adoptions, relations, name=MAP_NAME)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _store(url: str) -> int:
     """The payload map (plus a harmless one that is shown first) in a fresh database."""
     engine = storage.get_engine(url)
@@ -166,44 +154,17 @@ def _store(url: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[dict[str, Any]]:
+def app(
+    tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
+) -> Iterator[dict[str, Any]]:
     """``streamlit run streamlit_app.py`` on a free port, on the payload database."""
     tmp = tmp_path_factory.mktemp("xss-app")
     url = f"sqlite:///{(tmp / 'xss.sqlite3').as_posix()}"
     map_id = _store(url)
-    port = _free_port()
-    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": url}
-    log_path = tmp / "server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(log_path.read_text())
-            time.sleep(0.3)
-        yield {"base": base, "url": url, "map_id": map_id, "log": log_path}
+        with app_server(url, tmp) as base:
+            yield {"base": base, "url": url, "map_id": map_id, "log": tmp / "server.log"}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         storage.dispose_engines()
 
 
