@@ -25,6 +25,7 @@ from mapping.storage.records import (
 )
 from mapping.storage.store import (
     Diff,
+    Positions,
     Tables,
     apply_diff,
     change_row,
@@ -32,6 +33,7 @@ from mapping.storage.store import (
     fetch_record,
     load_tables,
     lock_map,
+    next_position,
     write_principle_groups,
 )
 from mapping.storage.validate import problems
@@ -92,7 +94,8 @@ def save_record(
         row = to_row(table, record)
         if current is None:
             try:
-                conn.execute(insert(t).values(**row, map_id=map_id, version=1))
+                pos = next_position(conn, map_id, table)  # a new record goes at the end
+                conn.execute(insert(t).values(**row, map_id=map_id, version=1, position=pos))
             except IntegrityError:
                 raise ConflictError(table, key, None, None) from None
             new_version = 1
@@ -218,7 +221,8 @@ def delete_record(
     key = tuple(str(k) for k in key)
     with write_tx(engine) as conn:
         lock = lock_map(conn, map_id)
-        tables, versions = load_tables(conn, map_id)
+        positions: Positions = {}
+        tables, versions = load_tables(conn, map_id, positions)
         current = tables[table].get(key)
         version = versions.get((table, key))
         if current is None:
@@ -232,5 +236,5 @@ def delete_record(
         bad = _new_problems(tables, after)
         if bad:
             raise RecordValidationError(bad)
-        apply_diff(conn, lock, diff_tables(tables, after), versions, author)
+        apply_diff(conn, lock, diff_tables(tables, after), versions, author, positions)
     return deps

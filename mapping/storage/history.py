@@ -77,7 +77,8 @@ def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:
         row = conn.execute(select(s.maps).where(s.maps.c.id == map_id)).first()
         if row is None:
             raise MapNotFoundError(map_id)
-        tables, versions = load_tables(conn, map_id)
+        positions: dict[tuple[str, Key], int] = {}
+        tables, versions = load_tables(conn, map_id, positions)
         values = stored_values(conn, map_id)
         later = conn.execute(
             select(c).where(c.c.map_id == map_id, c.c.at > at).order_by(c.c.id.desc())
@@ -90,10 +91,14 @@ def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:
         key = tuple(ch.key)
         if ch.table_name in RECORD_TYPES:
             recs = tables[ch.table_name]
-            if ch.before is None:
+            if ch.action == "move":
+                positions[(ch.table_name, key)] = ch.before["position"]
+            elif ch.before is None:
                 recs.pop(key, None)
                 versions.pop((ch.table_name, key), None)
             else:
+                if "position" in ch.before:  # an undone delete goes back to its place
+                    positions[(ch.table_name, key)] = ch.before["position"]
                 recs[key] = from_json(ch.table_name, ch.before)
                 old = ch.version if ch.action == "delete" else (ch.version or 1) - 1
                 versions[(ch.table_name, key)] = old
@@ -107,6 +112,10 @@ def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:
                 existed = False
             elif ch.before:
                 name = ch.before.get("name", name)
+    for t, recs in tables.items():
+        last = len(recs) + max(positions.values(), default=0)
+        place = sorted(recs, key=lambda k, t=t: (positions.get((t, k), last), k))
+        tables[t] = {k: recs[k] for k in place}
     try:
         settings = settings_from_values(values)
     except ValueError:

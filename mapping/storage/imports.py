@@ -18,7 +18,16 @@ from mapping.storage.errors import (
     StorageError,
 )
 from mapping.storage.records import RECORD_TYPES, TABLE_LABELS, build_map, map_tables, record_key
-from mapping.storage.store import Diff, Tables, apply_diff, diff_tables, load_tables, lock_map
+from mapping.storage.store import (
+    Diff,
+    Positions,
+    Tables,
+    apply_diff,
+    diff_tables,
+    in_order,
+    load_tables,
+    lock_map,
+)
 from mapping.storage.validate import problems
 
 Mode = Literal["replace", "merge"]
@@ -133,9 +142,12 @@ def import_map(
         before = lock.map_version - 1  # lock_map already counted this transaction
         if base_map_version is not None and base_map_version != before:
             raise MapChangedError(base_map_version, before)
-        current, versions = load_tables(conn, map_id)
+        positions: Positions = {}
+        current, versions = load_tables(conn, map_id, positions)
         target = _target(current, m, mode)
         _validate(current, target, mode)
         diffs = diff_tables(current, target)
-        apply_diff(conn, lock, diffs, versions, author)
+        # Replace: the file's order becomes the map's; merge: new records go at the end.
+        order = in_order(target) if mode == "replace" else None
+        apply_diff(conn, lock, diffs, versions, author, positions, order)
     return _summary(mode, diffs, lock.map_version)

@@ -19,6 +19,7 @@ from mapping.storage.store import (
     change_row,
     diff_tables,
     fetch_record,
+    in_order,
     load_tables,
     lock_map,
     utcnow,
@@ -123,7 +124,8 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: str = ""
                 insert(s.changes),
                 [change_row(lock, author, "maps", [], "create", after={"name": name})],
             )
-            apply_diff(conn, lock, diff_tables({}, map_tables(m)), {}, author)
+            tables = map_tables(m)
+            apply_diff(conn, lock, diff_tables({}, tables), {}, author, order=in_order(tables))
     except IntegrityError:  # a concurrent create_map took the name first
         raise MapNameTakenError(name) from None
     return int(mid)

@@ -129,11 +129,8 @@ def map_tables(m: Map) -> dict[str, dict[Key, Record]]:
 
 
 def build_map(tables: Mapping[str, Mapping[Key, Record]], name: str = "") -> Map:
-    """Inverse of :func:`map_tables`, records in key order for a stable result."""
-    return Map(
-        name=name,
-        **{t: tuple(tables.get(t, {})[k] for k in sorted(tables.get(t, {}))) for t in RECORD_TYPES},
-    )
+    """Inverse of :func:`map_tables`, records in the tables' own order (the user's)."""
+    return Map(name=name, **{t: tuple(tables.get(t, {}).values()) for t in RECORD_TYPES})
 
 
 def describe(table: str, record: Record | None, key: Key) -> str:

@@ -1,7 +1,8 @@
 """The database tables (SQLAlchemy Core). Migrations in ``migrations/`` create them.
 
 Every entity row belongs to one map and carries ``version`` (starts at 1, +1 on
-each change) for compare-and-set edits. ``changes`` is the append-only history.
+each change) for compare-and-set edits, and ``position``, its place in the
+user's order (rows load ordered by it). ``changes`` is the append-only history.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def _version() -> Column:
     return Column("version", Integer, nullable=False, server_default="1")
 
 
+def _position() -> Column:
+    # The record's place in its table as the user ordered it (export gives it back).
+    return Column("position", Integer, nullable=False, server_default="0")
+
+
 maps = Table(
     "maps",
     metadata,
@@ -59,6 +65,7 @@ units = Table(
     Column("external", Boolean, nullable=False, server_default=false()),
     Column("description", Text, nullable=False, server_default=""),
     _version(),
+    _position(),
     Index("ix_units_parent", "map_id", "parent_id"),
 )
 
@@ -72,6 +79,7 @@ citizen_groups = Table(
     Column("lead_unit_id", String),
     Column("est_size", Integer),
     _version(),
+    _position(),
 )
 
 services = Table(
@@ -83,6 +91,7 @@ services = Table(
     Column("goal", Text, nullable=False, server_default=""),
     Column("paradigm", Text, nullable=False, server_default=""),
     _version(),
+    _position(),
     Index("ix_services_group", "map_id", "group_id"),
 )
 
@@ -100,6 +109,7 @@ principles = Table(
     Column("agreed_on", Date),
     Column("review_by", Date),
     _version(),
+    _position(),
 )
 
 # A principle's group_ids, in order; part of the principle record (its version).
@@ -125,6 +135,7 @@ adoptions = Table(
     Column("principle_id", String, primary_key=True),
     Column("unit_id", String, primary_key=True),
     _version(),
+    _position(),
     Index("ix_adoptions_unit", "map_id", "unit_id"),
 )
 
@@ -137,6 +148,7 @@ relations = Table(
     Column("rc_score", Float),
     Column("note", Text, nullable=False, server_default=""),
     _version(),
+    _position(),
     Index("ix_relations_b", "map_id", "unit_b"),
 )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, select, update
+from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, func, select, update
 
 from mapping.storage import schema as s
 from mapping.storage.errors import ConflictError, MapNotFoundError
@@ -31,6 +31,7 @@ from mapping.storage.records import (
 
 Tables = dict[str, dict[Key, Record]]
 Versions = dict[tuple[str, Key], int]
+Positions = dict[tuple[str, Key], int]  # (table, key) -> place in the user's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,13 @@ def fetch_record(
     return from_row(table, row._mapping, groups), row.version
 
 
-def load_tables(conn: Connection, map_id: int) -> tuple[Tables, Versions]:
-    """Every record of the map, by table and key, with versions."""
+def load_tables(
+    conn: Connection, map_id: int, positions: Positions | None = None
+) -> tuple[Tables, Versions]:
+    """Every record of the map, by table and key, in the user's order, with versions.
+
+    ``positions``, when given, is filled with every record's stored position.
+    """
     pg = s.principle_groups
     groups: dict[str, list[str]] = {}
     for pid, gid in conn.execute(
@@ -128,7 +134,9 @@ def load_tables(conn: Connection, map_id: int) -> tuple[Tables, Versions]:
         fields = [f for f in FIELD_NAMES[name] if f != "group_ids"]
         key_at = [fields.index(f) for f in KEY_FIELDS[name]]
         rows = conn.execute(
-            select(*(t.c[f] for f in fields), t.c.version).where(t.c.map_id == map_id)
+            select(*(t.c[f] for f in fields), t.c.version, t.c.position)
+            .where(t.c.map_id == map_id)
+            .order_by(t.c.position, *(t.c[f] for f in KEY_FIELDS[name]))
         ).all()
         recs: dict[Key, Record] = {}
         for row in rows:
@@ -141,11 +149,18 @@ def load_tables(conn: Connection, map_id: int) -> tuple[Tables, Versions]:
             elif name == "units":
                 rec = cls(*values[:6], bool(values[6]), values[7])
             else:
-                rec = cls(*values[:-1])
+                rec = cls(*values[:-2])
             recs[key] = rec
-            versions[(name, key)] = values[-1]
+            versions[(name, key)] = values[-2]
+            if positions is not None:
+                positions[(name, key)] = values[-1]
         tables[name] = recs
     return tables, versions
+
+
+def in_order(tables: Tables) -> Positions:
+    """Positions 0, 1, 2… per table in the tables' own order (a whole map written as given)."""
+    return {(t, k): i for t, recs in tables.items() for i, k in enumerate(recs)}
 
 
 def diff_tables(old: Tables, new: Tables) -> list[Diff]:
@@ -167,14 +182,33 @@ def _bound_key(table: str) -> Any:
     return and_(*(t.c[f] == bindparam(f"k_{f}") for f in KEY_FIELDS[table]))
 
 
+def next_position(conn: Connection, map_id: int, table: str) -> int:
+    t = s.ENTITY_TABLES[table]
+    top = conn.execute(select(func.max(t.c.position)).where(t.c.map_id == map_id)).scalar()
+    return 0 if top is None else int(top) + 1
+
+
 def apply_diff(
-    conn: Connection, lock: Lock, diffs: Iterable[Diff], versions: Versions, author: str
+    conn: Connection,
+    lock: Lock,
+    diffs: Iterable[Diff],
+    versions: Versions,
+    author: str,
+    positions: Positions | None = None,
+    order: Positions | None = None,
 ) -> Versions:
     """Write the changes in bulk plus their history rows; returns the new versions.
 
     Updates and deletes compare-and-set on the version read under the map lock.
+    ``positions``: the stored positions (as :func:`load_tables` filled them);
+    ``order``: wanted positions (a whole map written in its own order). Created
+    records without a wanted position go at the end; existing records whose
+    wanted position differs are moved (a "move" history row, no new version).
     """
     diffs = list(diffs)
+    positions = positions or {}
+    order = order or {}
+    moves = _moves(diffs, positions, order)
     new_versions: Versions = {}
     history: list[dict[str, Any]] = []
     mid = lock.map_id
@@ -191,7 +225,16 @@ def apply_diff(
         t = s.ENTITY_TABLES[table]
         made = [d for d in diffs if d.table == table and d.action == "create"]
         if made:
-            rows = [{**to_row(table, d.after), "map_id": mid, "version": 1} for d in made]
+            nxt = None
+            rows = []
+            for d in made:
+                pos = order.get((table, d.key))
+                if pos is None:
+                    nxt = next_position(conn, mid, table) if nxt is None else nxt
+                    pos, nxt = nxt, nxt + 1
+                rows.append(
+                    {**to_row(table, d.after), "map_id": mid, "version": 1, "position": pos}
+                )
             bulk_insert(conn, t, rows)
             new_versions.update({(table, d.key): 1 for d in made})
         changed = [d for d in diffs if d.table == table and d.action == "update"]
@@ -216,9 +259,37 @@ def apply_diff(
             write_principle_groups(conn, mid, written, replace=bool(changed))
     for d in diffs:
         v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
-        history.append(change_row(lock, author, d.table, list(d.key), d.action, d, v))
+        row = change_row(lock, author, d.table, list(d.key), d.action, d, v)
+        if d.action == "delete" and (d.table, d.key) in positions:
+            row["before"]["position"] = positions[(d.table, d.key)]  # to undo it in place
+        history.append(row)
+    for table in RECORD_TYPES:
+        moved = [(k, on) for (tb, k), on in moves.items() if tb == table]
+        if moved:
+            t = s.ENTITY_TABLES[table]
+            stmt = update(t).where(t.c.map_id == mid, _bound_key(table))
+            conn.execute(
+                stmt.values(position=bindparam("p")),
+                [{**_params(table, k), "p": new} for k, (_, new) in moved],
+            )
+        for k, (old, new) in moved:
+            v = new_versions.get((table, k), versions.get((table, k)))
+            pos = ({"position": old}, {"position": new})
+            history.append(change_row(lock, author, table, list(k), "move", None, v, *pos))
     bulk_insert(conn, s.changes, history)
     return new_versions
+
+
+def _moves(
+    diffs: list[Diff], positions: Positions, order: Positions
+) -> dict[tuple[str, Key], tuple[int, int]]:
+    """Existing, kept records whose wanted position differs: (old, new)."""
+    gone_or_new = {(d.table, d.key) for d in diffs if d.action != "update"}
+    return {
+        k: (positions[k], pos)
+        for k, pos in order.items()
+        if k in positions and k not in gone_or_new and positions[k] != pos
+    }
 
 
 def write_principle_groups(

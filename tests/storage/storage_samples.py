@@ -59,5 +59,5 @@ def sample_map(name: str = "Testkommune") -> Map:
 
 
 def normal(m: Map, name: str | None = None) -> Map:
-    """The map as storage returns it: records in key order."""
+    """The map as storage returns it: a repeated key keeps its last record, order kept."""
     return build_map(map_tables(m), m.name if name is None else name)

@@ -20,6 +20,7 @@ from mapping.storage import (
     delete_map,
     delete_record,
     history,
+    import_map,
     list_maps,
     load_map,
     load_record,
@@ -198,3 +199,30 @@ def test_unknown_map_and_table(engine: Engine) -> None:
 def test_example_municipality_round_trip(engine: Engine, example_map: Map) -> None:
     mid = create_map(engine, "Eksempel", example_map, author="system")
     assert load_map(engine, mid).map == normal(example_map, "Eksempel")
+
+
+def test_example_map_keeps_the_users_order_now_and_in_the_past(
+    engine: Engine, example_map: Map
+) -> None:
+    import datetime as dt
+    import time
+
+    def rename(m: Map) -> Map:
+        return m.replace(name="Eksempel")
+
+    mid = create_map(engine, "Eksempel", example_map, author="system")
+    assert load_map(engine, mid).map == rename(example_map)  # exactly, order included
+    time.sleep(0.002)
+    t0 = dt.datetime.now(dt.UTC)
+    time.sleep(0.002)
+    # A replace import of the same records in reverse order plus a new unit in the middle.
+    units = list(reversed(example_map.units))
+    units.insert(3, Unit("ny-midt", "Ny i midten", parent_id=units[0].parent_id))
+    reordered = example_map.replace(units=tuple(units))
+    import_map(engine, mid, reordered, "replace", "imp")
+    assert load_map(engine, mid).map == rename(reordered)
+    save_record(engine, mid, "units", Unit("til-sidst", "Til sidst"), None, "x")
+    assert load_map(engine, mid).map.units[-1].id == "til-sidst"  # a new record goes last
+    delete_record(engine, mid, "units", (example_map.units[5].id,), None, "x", cascade=True)
+    past = load_map(engine, mid, at=t0).map
+    assert past == rename(example_map)  # the order as it was then, exactly

@@ -26,6 +26,10 @@ def _version() -> sa.Column:
     return sa.Column("version", sa.Integer, nullable=False, server_default="1")
 
 
+def _position() -> sa.Column:
+    return sa.Column("position", sa.Integer, nullable=False, server_default="0")
+
+
 def upgrade() -> None:
     op.create_table(
         "maps",
@@ -48,6 +52,7 @@ def upgrade() -> None:
         sa.Column("external", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("description", sa.Text, nullable=False, server_default=""),
         _version(),
+        _position(),
     )
     op.create_index("ix_units_parent", "units", ["map_id", "parent_id"])
     op.create_table(
@@ -59,6 +64,7 @@ def upgrade() -> None:
         sa.Column("lead_unit_id", sa.String),
         sa.Column("est_size", sa.Integer),
         _version(),
+        _position(),
     )
     op.create_table(
         "services",
@@ -68,6 +74,7 @@ def upgrade() -> None:
         sa.Column("goal", sa.Text, nullable=False, server_default=""),
         sa.Column("paradigm", sa.Text, nullable=False, server_default=""),
         _version(),
+        _position(),
     )
     op.create_index("ix_services_group", "services", ["map_id", "group_id"])
     op.create_table(
@@ -83,6 +90,7 @@ def upgrade() -> None:
         sa.Column("agreed_on", sa.Date),
         sa.Column("review_by", sa.Date),
         _version(),
+        _position(),
     )
     op.create_table(
         "principle_groups",
@@ -103,6 +111,7 @@ def upgrade() -> None:
         sa.Column("principle_id", sa.String, primary_key=True),
         sa.Column("unit_id", sa.String, primary_key=True),
         _version(),
+        _position(),
     )
     op.create_index("ix_adoptions_unit", "adoptions", ["map_id", "unit_id"])
     op.create_table(
@@ -113,6 +122,7 @@ def upgrade() -> None:
         sa.Column("rc_score", sa.Float),
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         _version(),
+        _position(),
     )
     op.create_index("ix_relations_b", "relations", ["map_id", "unit_b"])
     op.create_table(
