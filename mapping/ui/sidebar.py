@@ -43,7 +43,9 @@ def render_sidebar() -> None:
                     format_func=lambda i: names.get(i, str(i)),
                     key=state.MAP_KEY,
                 )
+                state.keep_map_in_url(st.session_state.get(state.MAP_KEY))
             else:
+                state.keep_map_in_url(None)
                 st.caption(t("common.no_map"))
             st.text_input(t("sidebar.author"), key=state.AUTHOR_KEY, help=t("sidebar.author_help"))
             st.radio(

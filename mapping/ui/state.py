@@ -26,6 +26,7 @@ MAP_KEY = "current_map_id"
 SEEN_KEY = "seen_versions"
 PENDING_MAP_KEY = "pending_map_id"
 PENDING_LANG_KEY = "pending_lang"
+MAP_PARAM = "kort"  # the selected map in the URL, so reloads and links keep it
 
 
 def select_map(map_id: int | None) -> None:
@@ -86,6 +87,10 @@ def current_map_id(infos: list[Any] | None = None) -> int | None:
     ids = [info.id for info in infos]
     if PENDING_MAP_KEY in st.session_state:
         st.session_state[MAP_KEY] = st.session_state.pop(PENDING_MAP_KEY)
+    elif MAP_KEY not in st.session_state:
+        from_url = _map_in_url(ids)
+        if from_url is not None:
+            st.session_state[MAP_KEY] = from_url
     chosen = st.session_state.get(MAP_KEY)
     if chosen in ids:
         return int(chosen)
@@ -93,6 +98,24 @@ def current_map_id(infos: list[Any] | None = None) -> int | None:
         st.session_state[MAP_KEY] = ids[0]
         return int(ids[0])
     return None
+
+
+def _map_in_url(ids: list[int]) -> int | None:
+    """The map id of the URL's ``?kort=`` when it names a stored map, else None."""
+    try:
+        wanted = int(st.query_params.get(MAP_PARAM, ""))
+    except ValueError:
+        return None
+    return wanted if wanted in ids else None
+
+
+def keep_map_in_url(map_id: int | None) -> None:
+    """Write the selected map into the URL (only when it differs, to spare reruns)."""
+    if map_id is None:
+        if MAP_PARAM in st.query_params:
+            del st.query_params[MAP_PARAM]
+    elif st.query_params.get(MAP_PARAM) != str(map_id):
+        st.query_params[MAP_PARAM] = str(map_id)
 
 
 @dataclass(frozen=True)

@@ -541,3 +541,75 @@ def test_principle_form_has_danish_placeholder_and_danish_dates(app: Any) -> Non
     agreed = by_label(app.date_input, "Aftalt den")
     assert agreed.proto.format == "DD/MM/YYYY" or "DD" in agreed.proto.format
     assert agreed.min.year <= 1990 and agreed.max.year >= 2100
+
+
+def test_the_chosen_map_is_kept_in_the_url(app: Any, engine: Any, db_url: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    first_id, stored = the_map(engine)
+    second_id = storage.create_map(engine, "Andet kort", stored.map, author="test")
+    app.run()
+    assert app.query_params["kort"] == str(first_id)
+    app.selectbox(key="current_map_id").set_value(second_id).run()
+    assert app.query_params["kort"] == str(second_id)
+    # A reload (a new session) with the link opens the same map.
+    again = AppTest.from_file(str(APP), default_timeout=120)
+    again.query_params["kort"] = str(second_id)
+    again.run()
+    assert not again.exception
+    assert again.selectbox(key="current_map_id").value == second_id
+    # An unknown or garbled id falls back to the first listed map without an error.
+    first_id = storage.list_maps(engine)[0].id
+    for bad in ("999999", "abc"):
+        other = AppTest.from_file(str(APP), default_timeout=120)
+        other.query_params["kort"] = bad
+        other.run()
+        assert not other.exception and not errors(other)
+        assert other.selectbox(key="current_map_id").value == first_id
+        assert other.query_params["kort"] == str(first_id)
+
+
+def test_unit_room_opens_on_the_busiest_unit_and_explains_empty_sections(
+    app: Any, engine: Any
+) -> None:
+    from mapping.gaps import find_gaps
+
+    _, stored = the_map(engine)
+    m = stored.map
+    gaps = find_gaps(m, storage.load_settings(engine, stored.id))
+    page(app, "unit_room.py")
+    uid = app.selectbox(key="rm_unit").value
+    assert sum(uid in g.units for g in gaps) == max(
+        sum(u.id in g.units for g in gaps) for u in m.units
+    )
+    names = [o for o in app.selectbox(key="rm_unit").options]
+    assert names == sorted(names, key=str.lower) or len(names) == len(m.units)
+    for df in app.dataframe:
+        assert "None" not in df.value.astype(str).to_string()
+    idle = next(u.id for u in m.units if not any(s.unit_id == u.id for s in m.services))
+    app.selectbox(key="rm_unit").set_value(idle).run()
+    infos = " ".join(i.value for i in app.info)
+    assert "arbejder ikke med nogen borgergrupper" in infos
+    assert "Ingen andre enheder" in infos
+    assert not app.dataframe, "no empty tables"
+
+
+def test_citizen_view_shows_the_whole_lead_unit_name_as_text(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    g = next(g for g in stored.map.citizen_groups if g.lead_unit_id)
+    lead = stored.map.unit(g.lead_unit_id).name
+    page(app, "citizen.py")
+    app.selectbox(key="cz_group").set_value(g.id).run()
+    assert len(app.metric) == 2
+    assert any(lead in md.value for md in app.markdown)
+
+
+def test_matrices_show_principle_names_not_ids_and_offer_a_download(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    page(app, "matrices.py")
+    cells = " ".join(str(v) for v in app.dataframe[0].value.to_numpy().ravel())
+    adopted = {a.principle_id for a in stored.map.adoptions}
+    assert "●" in cells
+    assert not any(f"● {pid}" in cells or f", {pid}" in cells for pid in adopted)
+    dl = app.get("download_button")
+    assert dl and dl[0].proto.label == "Hent matricerne (Excel)"
