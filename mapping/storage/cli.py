@@ -76,10 +76,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     from mapping.storage import load_map
 
     engine = _engine(args)
-    stored = load_map(engine, _map_id(engine, args.name), at=args.at)
+    mid = _map_id(engine, args.name)
+    if args.at is not None:
+        _check_existed(engine, mid, args.name, args.at)
+    stored = load_map(engine, mid, at=args.at)
     write_map(stored.map, Path(args.dst))
     print(f"Skrev {args.name!r} til {args.dst}.")
     return EXIT_OK
+
+
+def _shown(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _check_existed(engine: Any, map_id: int, name: str, at: dt.datetime) -> None:
+    """Refuse a time before the map was created (its export would be an empty map)."""
+    from mapping.storage import list_maps
+    from mapping.storage.store import as_utc
+
+    created = next(i.created_at for i in list_maps(engine, counts=False) if i.id == map_id)
+    if as_utc(at) < created:
+        raise StorageError(
+            f"Kortet {name!r} fandtes ikke {_shown(as_utc(at))}; "
+            f"det blev oprettet {_shown(created)}.",
+            f"The map {name!r} did not exist at {_shown(as_utc(at))}; "
+            f"it was created at {_shown(created)}.",
+        )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -103,7 +125,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_changes(args: argparse.Namespace) -> int:
     from mapping.storage import compare
+    from mapping.storage.store import as_utc
 
+    if args.start > args.end:
+        raise StorageError(
+            f"--from ({_shown(as_utc(args.start))}) ligger efter --to "
+            f"({_shown(as_utc(args.end))}); byt om på dem.",
+            f"--from ({_shown(as_utc(args.start))}) is after --to "
+            f"({_shown(as_utc(args.end))}); swap them.",
+        )
     engine = _engine(args)
     result = compare(engine, _map_id(engine, args.name), args.start, args.end)
     if args.format == "json":
@@ -205,7 +235,12 @@ def register(subparsers: Any) -> None:
     p = add("export", "write a map (as it is now, or as it was --at a time) to a file", cmd_export)
     p.add_argument("name")
     p.add_argument("dst")
-    p.add_argument("--at", type=_moment, metavar="YYYY-MM-DDTHH:MM")
+    p.add_argument(
+        "--at",
+        type=lambda t: _moment(t, end_of_day=True),
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="the map as it was at this time (a date alone: the end of that day)",
+    )
 
     p = add("list", "list the maps in the database", cmd_list)
     p.add_argument("--format", choices=("table", "json"), default="table")

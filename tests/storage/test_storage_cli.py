@@ -55,6 +55,14 @@ def test_import_list_export(
     assert normal(read_map(out), "K") == normal(changed, "K")
 
 
+def test_import_then_export_gives_back_the_example_exactly(db_url: str, tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[2] / "data" / "example.json"
+    assert run("db", "import", str(src), "--map", "E", "--create", "--database", db_url) == 0
+    out = tmp_path / "out.json"
+    assert run("db", "export", "E", str(out), "--database", db_url) == 0
+    assert read_map(out) == read_map(src).replace(name=read_map(out).name)  # order too
+
+
 def test_errors_are_one_line_and_exit_1(
     db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -96,6 +104,27 @@ def test_export_at_a_past_time_and_changes(
     with pytest.raises(SystemExit) as bad:  # argparse: a usage error, exit code 2
         run("db", "changes", "K", "--from", "nonsense", "--to", today)
     assert bad.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_export_at_and_changes_refuse_impossible_times(
+    db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    time.sleep(0.01)
+    mid = create_map(engine, "K", sample_map())
+    save_record(engine, mid, "units", Unit("stor", "Stor", parent_id="dir"), None, "x")
+    out = tmp_path / "then.json"
+    assert run("db", "export", "K", str(out), "--at", before, "--database", db_url) == 1
+    err = capsys.readouterr().err
+    assert "fandtes ikke" in err and "oprettet" in err and not out.exists()
+    today = dt.date.today().isoformat()  # a bare date: the end of that day, as for --to
+    assert run("db", "export", "K", str(out), "--at", today, "--database", db_url) == 0
+    assert "stor" in read_map(out).units_by_id
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    args = ["db", "changes", "K", "--from", today, "--to", yesterday, "--database", db_url]
+    assert run(*args) == 1
+    err = capsys.readouterr().err
+    assert "ligger efter --to" in err and "Traceback" not in err
 
 
 def test_sqlite_backup_restore_round_trip(tmp_path: Path) -> None:
