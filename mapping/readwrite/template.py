@@ -11,10 +11,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from mapping.model import TABLE_NAMES
-from mapping.readwrite.tables import TABLES
+from mapping.readwrite.tables import INSTRUCTION_SHEETS, TABLES
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFD580")
-INSTRUCTIONS_SHEET = "Vejledning"
+INSTRUCTIONS_SHEET = INSTRUCTION_SHEETS[0]
+TEXT_FORMAT = "@"
+"""Excel's text number format: typed 007 stays "007" instead of becoming 7."""
+TEXT_TYPES = frozenset({"id", "key", "ref", "idlist"})
 
 _INTRO = (
     "Helhedskort – skabelon til et kort over enheder, borgergrupper og fælles principper",
@@ -69,7 +72,11 @@ def _list_validation(ws: openpyxl.worksheet.worksheet.Worksheet, column: int, va
 
 
 def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write a blank workbook: "Vejledning" first, then the six sheets with headers only."""
+    """Write a blank workbook: "Vejledning" first, then the six sheets with headers only.
+
+    Id and reference columns (and group_ids) are formatted as text, as the
+    instructions ask, so Excel keeps leading zeros.
+    """
     wb = openpyxl.Workbook()
     _instructions(wb.active)
     wb.active.title = INSTRUCTIONS_SHEET
@@ -86,9 +93,11 @@ def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
                 cell.comment = Comment("Påkrævet kolonne. " + col.help_da, "Helhedskort")
             elif col.help_da:
                 cell.comment = Comment(col.help_da, "Helhedskort")
-            ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = max(
-                12, len(col.name) + 4
-            )
+            dim = ws.column_dimensions[openpyxl.utils.get_column_letter(j)]
+            dim.width = max(12, len(col.name) + 4)
+            if col.type in TEXT_TYPES:
+                # a column style: every new cell in it is text, and the file stays small
+                dim.number_format = TEXT_FORMAT
             if col.type == "kind":
                 _list_validation(ws, j, "perspective,method,knowledge")
             elif col.type == "status":

@@ -26,6 +26,7 @@ from mapping.readwrite import (
     write_workbook,
 )
 from mapping.readwrite.csv_io import unneutralise_csv_cell
+from mapping.readwrite.tables import TABLES
 from mapping.readwrite.template import INSTRUCTIONS_SHEET
 
 DANISH_UNITS = (
@@ -334,3 +335,31 @@ def test_overwriting_keeps_the_files_mode(tmp_path: Path) -> None:
     write_map(small_map(), target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert read_map(target) == small_map()
+
+
+def test_template_id_and_reference_columns_are_text(tmp_path: Path) -> None:
+    write_template(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    text_columns = {}
+    for table, spec in TABLES.items():
+        ws = wb[table]
+        text_columns[table] = [
+            col.name
+            for j, col in enumerate(spec.columns, start=1)
+            if ws.column_dimensions[openpyxl.utils.get_column_letter(j)].number_format == "@"
+        ]
+        assert ws.max_row == 1  # no empty formatted cells: the file stays small
+    assert text_columns == {
+        "units": ["id", "parent_id"],
+        "citizen_groups": ["id", "lead_unit_id"],
+        "services": ["unit_id", "group_id"],
+        "principles": ["id", "owner_unit_id", "funding_unit_id", "group_ids"],
+        "adoptions": ["principle_id", "unit_id"],
+        "relations": ["unit_a", "unit_b"],
+    }
+    # a workbook filled in from the template still reads, and "007" stays "007"
+    ws = wb["units"]
+    ws.append(["007", "Skole"])
+    ws["A2"].number_format = "@"
+    wb.save(tmp_path / "t.xlsx")
+    assert read_map(tmp_path / "t.xlsx").units == (Unit("007", "Skole"),)
