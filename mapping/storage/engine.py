@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from mapping.storage.config import normalise_url, resolve_url
+from mapping.storage.errors import StorageError
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "helhedskort_write"
@@ -53,12 +54,24 @@ def _create(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _check_folder(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _check_folder(path: Path) -> None:
+    # A typo in the path must not quietly start a new, empty database somewhere else.
+    folder = path.parent
+    if not folder.is_dir():
+        raise StorageError(
+            f"SQLite-databasen {path} kan ikke oprettes: mappen {folder} findes ikke. "
+            "Ret stien, eller opret mappen først.",
+            f"Cannot create the SQLite database {path}: the folder {folder} does not exist. "
+            "Correct the path or create the folder first.",
+        )
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:

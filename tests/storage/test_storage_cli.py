@@ -195,3 +195,23 @@ def test_restore_refuses_a_foreign_sqlite_file(
     fresh = tmp_path / "never.sqlite3"  # a wrong source does not even create the target
     assert run("db", "restore", str(other), "--database", f"sqlite:///{fresh}") == 1
     assert not fresh.exists()
+
+
+def test_sqlite_path_in_a_missing_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mapping.storage import StorageError, get_engine
+
+    missing = tmp_path / "nonexistent" / "dir"
+    url = f"sqlite:///{missing / 'x.sqlite3'}"
+    with pytest.raises(StorageError, match="findes ikke"):
+        get_engine(url)
+    write_map(sample_map(), tmp_path / "x.json")
+    for command in (["list"], ["import", str(tmp_path / "x.json"), "--create"]):
+        assert run("db", *command, "--database", url) == 1
+        err = capsys.readouterr().err
+        assert str(missing) in err and "findes ikke" in err and "Traceback" not in err
+    assert not missing.parent.exists()
+    monkeypatch.chdir(tmp_path)  # the default file in the current folder is still made
+    monkeypatch.delenv("HELHEDSKORT_DATABASE_URL", raising=False)
+    assert run("db", "list") == 0 and (tmp_path / "helhedskort.sqlite3").is_file()
