@@ -134,6 +134,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.col_message": ("Forklaring", "Explanation"),
     "gaps.shown": ("Viser {n} af {total} huller", "Showing {n} of {total} gaps"),
     "gaps.group_header": ("{who} — {n} huller", "{who} — {n} gaps"),
+    "gaps.group_header_one": ("{who} — 1 hul", "{who} — 1 gap"),
     "gaps.table": ("Alle viste huller som tabel (kan sorteres)", "All shown gaps as a table (sortable)"),
     "gaps.limit": ("Højst antal huller vist pr. leder", "Most gaps shown per leader"),
     "gaps.more_hidden": ("Flere huller hos denne leder er skjult. Øg antallet ovenfor eller brug filtrene.", "More gaps for this leader are hidden. Raise the number above or use the filters."),

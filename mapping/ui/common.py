@@ -57,6 +57,14 @@ def principle_label(m: Map, pid: str) -> str:
     return f"{p.name} ({pid})" if p else pid
 
 
+def rule_label(code: str) -> str:
+    """A rule code with its title in the current language, e.g. ``HK101 · …``."""
+    from mapping.gaps import rule_by_code
+
+    rule = rule_by_code(code)
+    return f"{code} · {text(rule.title)}" if rule else code
+
+
 def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
     """Who must act, e.g. ``Børn og Unge (bu) · forvaltning``."""
     lvl = level

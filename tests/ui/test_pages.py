@@ -613,3 +613,19 @@ def test_matrices_show_principle_names_not_ids_and_offer_a_download(app: Any, en
     assert not any(f"● {pid}" in cells or f", {pid}" in cells for pid in adopted)
     dl = app.get("download_button")
     assert dl and dl[0].proto.label == "Hent matricerne (Excel)"
+
+
+def test_rule_and_who_filters_show_names_and_headers_count_properly(app: Any, engine: Any) -> None:
+    from mapping.gaps import rule_by_code
+
+    title = rule_by_code("HK101").title.da
+    assert f"HK101 · {title}" in app.multiselect(key="ov_rules").options
+    page(app, "gaps.py")
+    assert f"HK101 · {title}" in app.multiselect(key="gp_rules").options
+    who = app.multiselect(key="gp_points").options
+    assert who[0] == "Topledelsen"
+    assert not [o for o in who if o.rstrip().endswith("·")]
+    assert who[1:] == sorted(who[1:])
+    labels = [e.label for e in app.expander if " — " in e.label]
+    assert all(re.search(r" — (1 hul|([2-9]|\d\d+) huller)$", x) for x in labels)
+    assert any(x.endswith(" — 1 hul") for x in labels)  # the example has single-gap points

@@ -14,7 +14,9 @@ from mapping.ui.common import (
     gap_frame,
     group_label,
     md,
+    rule_label,
     severity_label,
+    unit_label,
 )
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, t
@@ -47,6 +49,7 @@ with guard(stop=True):
     f_rules = f1.multiselect(
         t("filter.rule"),
         [r.code for r in RULES],
+        format_func=rule_label,
         key="gp_rules",
         placeholder=t("common.choose_many"),
     )
@@ -69,11 +72,16 @@ with guard(stop=True):
         key="gp_groups",
         placeholder=t("common.choose_many"),
     )
-    points = sorted({g.escalate_to or "" for g in gaps})
+
+    def _point_label(uid: str) -> str:
+        return unit_label(m, uid) if uid else t("gaps.top")
+
+    # Top management first, then by name (not by id).
+    points = sorted({g.escalate_to or "" for g in gaps}, key=lambda u: (u != "", _point_label(u)))
     f_points = f5.multiselect(
         t("filter.escalation"),
         points,
-        format_func=lambda uid: escalation_label(m, uid or None, "") if uid else t("gaps.top"),
+        format_func=_point_label,
         key=lk("gp_points"),
         placeholder=t("common.choose_many"),
     )
@@ -117,7 +125,8 @@ with guard(stop=True):
     idx = 0
     for point in order:
         items = grouped[point]
-        header = t("gaps.group_header", who=md(escalation_label(m, *point)), n=len(items))
+        key = "gaps.group_header_one" if len(items) == 1 else "gaps.group_header"
+        header = t(key, who=md(escalation_label(m, *point)), n=len(items))
         with st.expander(header, expanded=len(order) <= 3):
             for g in items[:limit]:
                 gap_card(m, g, idx, show_escalation=False)

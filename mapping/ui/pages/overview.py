@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mapping.ui import diagram, state
-from mapping.ui.common import SEVERITIES, group_label, severity_label, unit_label
+from mapping.ui.common import SEVERITIES, group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, t
 
@@ -31,6 +31,7 @@ with guard(stop=True):
     sel_rules = c3.multiselect(
         t("filter.rule"),
         [r.code for r in RULES],
+        format_func=rule_label,
         key="ov_rules",
         placeholder=t("common.choose_many"),
     )
