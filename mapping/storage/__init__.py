@@ -46,8 +46,6 @@ from mapping.storage.migrate import upgrade
 from mapping.storage.records import record_key
 from mapping.storage.settings_store import load_settings, save_settings
 
-MapValidationError = RecordValidationError  # the name used in the issue; same class
-
 __all__ = [
     "Change",
     "Comparison",
@@ -59,7 +57,6 @@ __all__ = [
     "MapInfo",
     "MapNameTakenError",
     "MapNotFoundError",
-    "MapValidationError",
     "RecordValidationError",
     "StorageError",
     "StoredMap",

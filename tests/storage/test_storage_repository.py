@@ -226,3 +226,12 @@ def test_example_map_keeps_the_users_order_now_and_in_the_past(
     delete_record(engine, mid, "units", (example_map.units[5].id,), None, "x", cascade=True)
     past = load_map(engine, mid, at=t0).map
     assert past == rename(example_map)  # the order as it was then, exactly
+
+
+def test_storage_has_no_misleading_map_validation_error() -> None:
+    import mapping.storage
+    from mapping.readwrite import MapValidationError
+
+    # The name belongs to readwrite; storage's record errors are RecordValidationError.
+    assert getattr(mapping.storage, "MapValidationError", MapValidationError) is MapValidationError
+    assert "MapValidationError" not in mapping.storage.__all__
