@@ -23,16 +23,30 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _html(
-    key: tuple[str, int, int], view: Any, layout: str, title: str, lang: str, _m: Map, _gaps: list
+    key: tuple[str, int, int],
+    view: Any,
+    layout: str,
+    title: str,
+    lang: str,
+    legend_open: bool,
+    _m: Map,
+    _gaps: list,
 ) -> str:
     from mapping.visual.network import network_html
 
-    return network_html(_m, _gaps, view=view, layout=layout, title=title, lang=lang)
+    return network_html(
+        _m, _gaps, view=view, layout=layout, title=title, lang=lang, legend_open=legend_open
+    )
 
 
-def network_html(cur: state.Current, view: Any, layout: str, title: str, lang: str) -> str:
-    """The interactive diagram's HTML, built once per map version and view."""
-    return _html(cur.cache_key, view, layout, title, lang, cur.map, state.gaps(cur))
+def network_html(
+    cur: state.Current, view: Any, layout: str, title: str, lang: str, *, legend_open: bool = True
+) -> str:
+    """The interactive diagram's HTML, built once per map version and view.
+
+    The page embeds it with the legend folded; the download keeps it open.
+    """
+    return _html(cur.cache_key, view, layout, title, lang, legend_open, cur.map, state.gaps(cur))
 
 
 def exporter(

@@ -266,8 +266,13 @@ def network_html(
     title: str = "",
     lang: Lang = "da",
     generated: dt.date | None = None,
+    legend_open: bool = True,
 ) -> str:
-    """The whole interactive page for the view, as one offline HTML string."""
+    """The whole interactive page for the view, as one offline HTML string.
+
+    ``legend_open=False`` starts with the legend folded (the app's embedded
+    view, where an open legend would cover much of the diagram).
+    """
     shown, kept = apply_filter(m, gaps, view)
     pos = positions(m, shown, layout, kept)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -296,6 +301,7 @@ def network_html(
         edges=net.edges,
         options=_options(len(net.nodes)),
         vis_js=_vis_js(),
+        legend_open=legend_open,
     )
 
 
@@ -314,6 +320,7 @@ def cached_network_html(
     title: str = "",
     lang: Lang = "da",
     generated: dt.date | None = None,
+    legend_open: bool = True,
 ) -> str:
     """:func:`network_html` remembered for the last few calls.
 
@@ -327,13 +334,20 @@ def cached_network_html(
             hash(m),
             tuple(getattr(g, "key", (g.code, g.units, g.groups, g.principles)) for g in gaps),
         )
-    key = (cache_key, view, layout, title, lang, generated)
+    key = (cache_key, view, layout, title, lang, generated, legend_open)
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
     page = network_html(
-        m, gaps, view=view, layout=layout, title=title, lang=lang, generated=generated
+        m,
+        gaps,
+        view=view,
+        layout=layout,
+        title=title,
+        lang=lang,
+        generated=generated,
+        legend_open=legend_open,
     )
     with _CACHE_LOCK:
         _CACHE[key] = page

@@ -629,3 +629,15 @@ def test_rule_and_who_filters_show_names_and_headers_count_properly(app: Any, en
     labels = [e.label for e in app.expander if " — " in e.label]
     assert all(re.search(r" — (1 hul|([2-9]|\d\d+) huller)$", x) for x in labels)
     assert any(x.endswith(" — 1 hul") for x in labels)  # the example has single-gap points
+
+
+def test_the_embedded_diagram_starts_with_the_legend_folded(app: Any, engine: Any) -> None:
+    from mapping.gaps import find_gaps
+    from mapping.visual.network import network_html
+
+    assert '<details id="legend">' in app.get("iframe")[0].proto.srcdoc
+    app.radio(key="ov_layout").set_value("chain").run()
+    assert '<details id="legend">' in app.get("iframe")[0].proto.srcdoc
+    # The downloadable page keeps it open.
+    m = the_map(engine)[1].map
+    assert '<details id="legend" open>' in network_html(m, find_gaps(m))

@@ -70,7 +70,7 @@ with guard(stop=True):
         depth=2,
     )
     title = m.name or t("app.title")
-    html = diagram.network_html(cur, view, layout, title, lang())
+    html = diagram.network_html(cur, view, layout, title, lang(), legend_open=False)
     st.caption(
         t(
             "overview.summary",
