@@ -123,6 +123,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.summary": ("{units} enheder · {groups} borgergrupper · {principles} principper · {gaps} huller", "{units} units · {groups} citizen groups · {principles} principles · {gaps} gaps"),
     "overview.iframe_alt": ("Interaktivt kort over enheder, borgergrupper og principper", "Interactive map of units, citizen groups and principles"),
     "overview.download": ("Hent kortet", "Download the map"),
+    "overview.dl_report": ("Rapport (Excel)", "Report (Excel)"),
+    "overview.dl_gaps_csv": ("Huller (CSV til Excel)", "Gaps (CSV for Excel)"),
+    "overview.dl_node_link": ("Netværk (JSON)", "Network (JSON)"),
     # gaps
     "gaps.title": ("Huller i helheden", "Gaps in the whole"),
     "gaps.total": ("Huller i alt", "Gaps in total"),

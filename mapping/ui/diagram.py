@@ -20,6 +20,17 @@ FORMATS: dict[str, tuple[str, str]] = {
     "gexf": ("gexf", "application/xml"),
 }
 
+# Whole-map reports: id -> (file name, mime type, catalogue key of the button label).
+REPORTS: dict[str, tuple[str, str, str]] = {
+    "report": (
+        "helhedskort-rapport.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "overview.dl_report",
+    ),
+    "gaps_csv": ("helhedskort-huller.csv", "text/csv", "overview.dl_gaps_csv"),
+    "node_link": ("helhedskort-netvaerk.json", "application/json", "overview.dl_node_link"),
+}
+
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _html(
@@ -62,6 +73,18 @@ def exporter(
             from mapping.visual.static import static_image
 
             return static_image(m, gaps, fmt=fmt, view=view, layout=layout, title=title, lang=lang)
+        if fmt == "report":
+            from mapping.visual.report import report_workbook_bytes
+
+            return report_workbook_bytes(m, gaps, lang=lang)
+        if fmt == "gaps_csv":
+            from mapping.visual.report import gaps_csv
+
+            return gaps_csv(gaps, excel_danish=True, lang=lang)
+        if fmt == "node_link":
+            from mapping.visual.graphio import to_node_link_json
+
+            return to_node_link_json(m, gaps)
         from mapping.visual.graphio import to_gexf, to_graphml
 
         # Graph files hold the whole map: Gephi and yEd do their own filtering.

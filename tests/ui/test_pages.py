@@ -87,7 +87,7 @@ def test_map_filters_change_the_diagram(app: Any, engine: Any) -> None:
     assert len(focused) < len(full)
     app.radio(key="ov_layout").set_value("chain").run()
     assert app.get("iframe")[0].proto.srcdoc != focused
-    assert len(app.download_button) == 6
+    assert len(app.download_button) == 9
 
 
 def test_gap_filter_changes_the_count_shown(app: Any, engine: Any) -> None:
@@ -641,3 +641,30 @@ def test_the_embedded_diagram_starts_with_the_legend_folded(app: Any, engine: An
     # The downloadable page keeps it open.
     m = the_map(engine)[1].map
     assert '<details id="legend" open>' in network_html(m, find_gaps(m))
+
+
+def test_the_map_page_offers_the_report_gap_csv_and_node_link_downloads(
+    app: Any, engine: Any
+) -> None:
+    import io
+
+    import openpyxl
+
+    from mapping.ui import diagram, state
+
+    labels = [b.label for b in app.download_button]
+    assert {"Rapport (Excel)", "Huller (CSV til Excel)", "Netværk (JSON)"} <= set(labels)
+    map_id, stored = the_map(engine)
+    settings = storage.load_settings(engine, map_id)
+    cur = state.Current(map_id=map_id, stored=stored, settings=settings)
+
+    def get(fmt: str) -> bytes:
+        return diagram.exporter(cur, fmt, None, "network", "Kort", "da")()
+
+    book = openpyxl.load_workbook(io.BytesIO(get("report")))
+    assert "units" in book.sheetnames and len(book.sheetnames) > 6
+    csv_text = get("gaps_csv").decode("utf-8")
+    assert csv_text.startswith("\ufeffcode;severity;")
+    assert csv_text.count("\r\n") == len(state.gaps(cur)) + 1
+    graph = json.loads(get("node_link"))
+    assert len(graph["nodes"]) >= len(stored.map.units) and graph["edges"]

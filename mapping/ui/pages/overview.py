@@ -94,3 +94,15 @@ with guard(stop=True):
                 on_click="ignore",
                 key=f"ov_dl_{fmt}",
             )
+    # The whole map as a report, the gap list for Danish Excel and graph data.
+    cols = st.columns(len(diagram.REPORTS))
+    for col, (fmt, (fname, mime, label)) in zip(cols, diagram.REPORTS.items(), strict=True):
+        with col:
+            st.download_button(
+                t(label),
+                data=diagram.exporter(cur, fmt, view, layout, title, lang()),
+                file_name=fname,
+                mime=mime,
+                on_click="ignore",
+                key=f"ov_dl_{fmt}",
+            )
