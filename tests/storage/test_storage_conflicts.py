@@ -122,11 +122,13 @@ def run_writers(
     }
 
 
-@pytest.mark.parametrize(("shape", "edits"), [("hot", 50), ("distinct", 200)])
-def test_concurrent_writers_lose_nothing(
-    engine: Engine, db_url: str, shape: str, edits: int
-) -> None:
-    writers = 8
+@pytest.mark.parametrize("shape", ["hot", "distinct"])
+def test_concurrent_writers_lose_nothing(engine: Engine, db_url: str, shape: str) -> None:
+    writers, edits = 8, 200
+    if shape == "hot" and db_url.startswith("postgresql"):
+        # 8 x 200 on one PostgreSQL row took ~95 s on the 2-core CI machine (each retry
+        # queues on the map lock); bench/bench_storage.py runs the full 200 and prints it.
+        edits = 100
     keys = ["hot"] if shape == "hot" else [f"u{i}" for i in range(writers)]
     units = tuple(Unit(k, k.upper(), staff_count=0) for k in keys)
     mid = create_map(engine, "M", Map(units=units))
