@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -12,10 +13,21 @@ from mapping.model import Map, PrincipleKind, PrincipleStatus
 from mapping.ui import state
 from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import describe
-from mapping.ui.fields import FIELDS, FieldSpec, build_record, record_values, suggestions
-from mapping.ui.i18n import lk, t
+from mapping.ui.fields import (
+    FIELDS,
+    TABLES,
+    FieldSpec,
+    build_record,
+    record_values,
+    suggestions,
+)
+from mapping.ui.i18n import lang, lk, t
 
 FLASH_KEY = "flash"
+# Dates a principle can sensibly carry; Streamlit's default range is only ±10 years.
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+DELETED_WITH = ("services", "adoptions", "relations")
 
 
 def flash(message: str) -> None:
@@ -48,7 +60,14 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
     if kind == "bool":
         return st.checkbox(label, value=bool(value), key=wkey)
     if kind == "date":
-        return st.date_input(label, value=value, key=wkey, format="YYYY-MM-DD")
+        return st.date_input(
+            label,
+            value=value,
+            key=wkey,
+            format="DD-MM-YYYY" if lang() == "da" else "YYYY-MM-DD",
+            min_value=min(DATE_MIN, value) if value else DATE_MIN,
+            max_value=max(DATE_MAX, value) if value else DATE_MAX,
+        )
     if kind in ("unit", "group", "principle"):
         pool = {"unit": m.units, "group": m.citizen_groups, "principle": m.principles}[kind]
         fmt = {"unit": unit_label, "group": group_label, "principle": principle_label}[kind]
@@ -107,6 +126,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             default=[g for g in (value or ()) if g in opts],
             key=wkey,
             format_func=lambda x: group_label(m, x),
+            placeholder=t("form.placeholder_many"),
         )
     raise ValueError(f"unknown field kind {kind!r}")
 
@@ -115,13 +135,15 @@ def _conflict_key(table: str) -> str:
     return f"conflict:{st.session_state.get(state.MAP_KEY)}:{table}"
 
 
-def show_conflict(table: str) -> bool:
+def show_conflict(table: str, m: Map | None = None) -> bool:
     """Show a pending conflict (theirs vs yours) with a reload button; True if shown."""
     conflict = st.session_state.get(_conflict_key(table))
     if not conflict:
         return False
     mine, theirs = conflict["mine"], conflict["theirs"]
     st.error(md(conflict["message"]))
+    m = m if m is not None else Map()
+    kinds = {spec.name: spec.kind for spec in FIELDS[table]}
     rows = []
     for name in mine:
         a = theirs.get(name) if theirs else None
@@ -129,8 +151,8 @@ def show_conflict(table: str) -> bool:
         rows.append(
             {
                 t("conflict.field"): t(f"field.{name}"),
-                t("conflict.theirs"): "" if a is None else str(a),
-                t("conflict.yours"): "" if b is None else str(b),
+                t("conflict.theirs"): display_value(m, kinds.get(name, "text"), a),
+                t("conflict.yours"): display_value(m, kinds.get(name, "text"), b),
                 t("conflict.differs"): "≠" if a != b else "",
             }
         )
@@ -163,8 +185,6 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         )
     if not submitted:
         return
-    if not state.author():
-        st.warning(t("form.need_author"))
     try:
         rec, missing = build_record(table, entered, cur.map)
     except (TypeError, ValueError) as exc:
@@ -180,7 +200,7 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
     except storage.ConflictError as exc:
         current = exc.current
         st.session_state[_conflict_key(table)] = {
-            "message": describe(exc),
+            "message": _sentence(t("conflict.message", what=describe_record(cur.map, table, rec))),
             "mine": record_values(rec),
             "theirs": record_values(current) if current is not None else None,
         }
@@ -189,7 +209,11 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         st.error(_message(exc))
         return
     state.bump_form(table)
-    flash(t("form.saved", what=md(_describe(table, rec))))
+    saved = t("form.saved", what=md(_sentence(describe_record(cur.map, table, rec))))
+    if not state.author():
+        # Workshops must not stall on a missing name: save, but say how it is recorded.
+        saved += " " + t("form.saved_as_unknown")
+    flash(saved)
     st.rerun()
 
 
@@ -197,8 +221,73 @@ def _message(exc: BaseException) -> str:
     return describe(exc)
 
 
-def _describe(table: str, rec: Any) -> str:
-    return f"{t('table_one.' + table)} {'/'.join(storage.record_key(table, rec))}"
+def record_name(m: Map, table: str, rec: Any) -> str:
+    """A record by name: ``Familiehuset`` or ``Familiehuset → Småbørnsfamilier``."""
+
+    def unit(uid: str | None) -> str:
+        u = m.units_by_id.get(uid or "")
+        return u.name if u else (uid or "–")
+
+    def group(gid: str) -> str:
+        g = m.groups_by_id.get(gid)
+        return g.name if g else gid
+
+    if table == "services":
+        return f"{unit(rec.unit_id)} → {group(rec.group_id)}"
+    if table == "adoptions":
+        p = m.principles_by_id.get(rec.principle_id)
+        return f"{unit(rec.unit_id)} ✓ {p.name if p else rec.principle_id}"
+    if table == "relations":
+        return f"{unit(rec.unit_a)} ↔ {unit(rec.unit_b)}"
+    return getattr(rec, "name", "") or getattr(rec, "id", "")
+
+
+def describe_record(m: Map, table: str, rec: Any) -> str:
+    """``enheden »Familiehuset«`` (lower case, for use inside a sentence)."""
+    return t(f"what.{table}", name=record_name(m, table, rec))
+
+
+def _sentence(text_: str) -> str:
+    return text_[:1].upper() + text_[1:]
+
+
+def display_value(m: Map, kind: str, value: Any) -> str:
+    """A field value as a reader sees it: names for references, Ja/Nej, dates."""
+    if value is None or value == "" or value == ():
+        return "–"
+    if kind == "bool":
+        return t("common.yes") if value else t("common.no")
+    if kind == "unit":
+        u = m.units_by_id.get(value)
+        return u.name if u else str(value)
+    if kind == "group":
+        g = m.groups_by_id.get(value)
+        return g.name if g else str(value)
+    if kind == "principle":
+        p = m.principles_by_id.get(value)
+        return p.name if p else str(value)
+    if kind == "groups":
+        return ", ".join(display_value(m, "group", g) for g in value)
+    if kind == "kind_enum":
+        return t(f"kind.{value}")
+    if kind == "status_enum":
+        return t(f"status.{value}")
+    if kind == "date" and isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y") if lang() == "da" else value.isoformat()
+    return str(value)
+
+
+def _effect(table: str, dep_table: str) -> str:
+    """What deleting a record of ``table`` does to a dependent in ``dep_table``."""
+    if dep_table in DELETED_WITH:
+        return t("delete.effect_deleted")
+    if dep_table == "units":
+        return t("delete.effect_moved_up")
+    if dep_table == "citizen_groups":
+        return t("delete.effect_lead")
+    if table == "citizen_groups":
+        return t("delete.effect_group")
+    return t("delete.effect_owner")
 
 
 def delete_section(cur: state.Current, table: str, record: Any) -> None:
@@ -210,19 +299,26 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
             st.session_state[pending_key] = key
             st.rerun()
         return
-    st.warning(t("delete.confirm", what=md(_describe(table, record))))
-    deps = storage.dependents(cur.map, table, key)
+    m = cur.map
+    st.warning(t("delete.question", what=md(describe_record(m, table, record))))
+    deps = storage.dependents(m, table, key)
+    # Deleted dependents first, then those that only lose their reference.
+    deps = sorted(deps, key=lambda d: d[0] not in DELETED_WITH)
     if deps:
-        st.markdown(t("delete.dependents", n=len(deps)))
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {t("delete.dep_table"): t(f"table.{d[0]}"), t("delete.dep_what"): d[2]}
-                    for d in deps
-                ]
-            ),
-            hide_index=True,
-        )
+        n_deleted = sum(d[0] in DELETED_WITH for d in deps)
+        st.markdown(t("delete.summary", deleted=n_deleted, kept=len(deps) - n_deleted))
+        lookup = {tb: {storage.record_key(tb, r): r for r in getattr(m, tb)} for tb in TABLES}
+        rows = []
+        for dep_table, dep_key, _ in deps:
+            rec = lookup[dep_table].get(dep_key)
+            name = record_name(m, dep_table, rec) if rec is not None else "/".join(dep_key)
+            rows.append(
+                {
+                    t("delete.dep_effect"): _effect(table, dep_table),
+                    t("delete.dep_what"): f"{t(f'dep.{dep_table}')}: {name}",
+                }
+            )
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
     c1, c2 = st.columns(2)
     label = t("delete.cascade") if deps else t("delete.yes")
     if c1.button(label, key=f"del_yes_{table}", type="primary"):
@@ -242,7 +338,7 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
             return
         st.session_state.pop(pending_key, None)
         state.bump_form(table)
-        flash(t("delete.done", what=md(_describe(table, record))))
+        flash(t("delete.done", what=md(_sentence(describe_record(m, table, record)))))
         st.rerun()
     if c2.button(t("delete.cancel"), key=f"del_no_{table}"):
         st.session_state.pop(pending_key, None)

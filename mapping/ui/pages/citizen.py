@@ -28,7 +28,9 @@ with guard(stop=True):
     c1, c2, c3 = st.columns(3)
     c1.metric(t("citizen.contact_points"), len(serving))
     c2.metric(t("citizen.gaps"), len(gaps))
-    c3.metric(t("citizen.lead"), unit_label(m, group.lead_unit_id))
+    # A metric cuts long names off; the lead unit is text.
+    c3.caption(t("citizen.lead"))
+    c3.markdown(f"**{md(unit_label(m, group.lead_unit_id))}**")
     if group.description:
         st.markdown(md(group.description))
 

@@ -27,16 +27,21 @@ if qp.get("table") in TABLES:
 
 with guard(stop=True):
     show_flash()
+    # The choice lives in session state only (no default=, which Streamlit warns
+    # about next to a state value); clicking the chosen table again keeps it.
+    table_key, last_key = lk("ed_table"), lk("ed_table_last")
+    if st.session_state.get(table_key) not in TABLES:
+        st.session_state[table_key] = st.session_state.get(last_key, "units")
     table = (
         st.segmented_control(
             t("edit.table"),
             list(TABLES),
             format_func=lambda tb: t(f"table.{tb}"),
-            key=lk("ed_table"),
-            default="units",
+            key=table_key,
         )
         or "units"
     )
+    st.session_state[last_key] = table
 
     def label(key: object) -> str:
         if key == NEW:
@@ -67,7 +72,7 @@ with guard(stop=True):
         on_change=state.bump_form,
         args=(table,),
     )
-    if not show_conflict(table):
+    if not show_conflict(table, m):
         record = None if pick == NEW else by_key.get(pick)
         record_form(cur, table, record)
         if record is not None and table == "principles":
