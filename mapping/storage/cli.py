@@ -1,7 +1,8 @@
 """``helhedskort db``: import, export, list, changes, backup and restore.
 
-Every command migrates the database first. Errors end as one line on standard
-error and exit code 1, never a traceback.
+Every command migrates the database first. Errors end as a short message on
+standard error (one line, or one line per problem) and exit code 1, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         mid = _map_id(engine, name)
     except MapNotFoundError:
         if not args.create:
-            raise
+            raise StorageError(
+                f"Kortet {name!r} findes ikke. Tilføj --create for at oprette det fra {args.file}.",
+                f"There is no map {name!r}. Add --create to create it from {args.file}.",
+            ) from None
         create_map(engine, name, m, args.author)
         print(f"Oprettede kortet {name!r} fra {args.file}.")
         return EXIT_OK
@@ -189,24 +193,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Turn expected failures into one line on stderr and exit code 1."""
+    """Turn expected failures into a message on stderr and exit code 1.
+
+    A message is one line; a list of problems gets a heading and one line each.
+    """
 
     def run(args: argparse.Namespace) -> int:
+        problems: list[Any] = []
         try:
             return func(args)
         except StorageError as exc:
             message = str(exc)
+            problems = list(getattr(exc, "problems", None) or [])
         except SQLAlchemyError as exc:
             message = f"databasefejl: {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}"
         except OSError as exc:
             message = f"{exc.filename or ''}: {exc.strerror or exc}"
         except Exception as exc:  # MapValidationError from readwrite, and the unexpected
-            problems = getattr(exc, "problems", None)
-            if problems is None:
-                message = f"uventet fejl ({type(exc).__name__}): {exc}"
-            else:
-                message = f"{len(problems)} problem(er): " + "; ".join(map(str, problems))
-        print(f"helhedskort db: {' '.join(message.split())}", file=sys.stderr)
+            problems = list(getattr(exc, "problems", None) or [])
+            message = f"uventet fejl ({type(exc).__name__}): {exc}"
+        if problems:
+            source = getattr(args, "file", None)
+            where = f" i {source}" if source else ""
+            lines = [f"{len(problems)} problem(er){where}; intet er gemt:"]
+            lines += [f"  - {' '.join(str(p).split())}" for p in problems]
+            message = "\n".join(lines)
+        else:
+            message = " ".join(message.split())
+        print(f"helhedskort db: {message}", file=sys.stderr)
         return EXIT_ERROR
 
     return run

@@ -40,7 +40,8 @@ def test_import_list_export(
     src = tmp_path / "kommune.json"
     write_map(sample_map(), src)
     assert run("db", "import", str(src), "--map", "K", "--database", db_url) == 1
-    assert "findes ikke" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "findes ikke" in err and "--create" in err and err.count("\n") == 1
     assert run("db", "import", str(src), "--map", "K", "--create", "--database", db_url) == 0
     assert load_map(engine, find_map(engine, "K")).map == normal(sample_map(), "K")
     changed = sample_map().replace(units=(*sample_map().units, Unit("ny", "Ny", parent_id="dir")))
@@ -63,15 +64,22 @@ def test_import_then_export_gives_back_the_example_exactly(db_url: str, tmp_path
     assert read_map(out) == read_map(src).replace(name=read_map(out).name)  # order too
 
 
-def test_errors_are_one_line_and_exit_1(
+def test_errors_exit_1_with_one_line_per_problem(
     db_url: str, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     create_map(engine, "K", sample_map())
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"units": [{"id": "a", "name": "A", "parent_id": "zz"}]}), "utf-8")
+    units = [
+        {"id": "a", "name": "A", "parent_id": "zz"},
+        {"id": "b", "name": "B", "parent_id": "yy"},
+    ]
+    bad.write_text(json.dumps({"units": units}), "utf-8")
     assert run("db", "import", str(bad), "--map", "K", "--database", db_url) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err and "zz" in err
+    lines = capsys.readouterr().err.splitlines()
+    assert "Traceback" not in "\n".join(lines) and "bad.json" in lines[0]
+    problems = [line for line in lines[1:] if line.startswith("  - ")]
+    assert len(problems) == 2 == len(lines) - 1  # one problem per line
+    assert "zz" in problems[0] + problems[1] and "yy" in problems[0] + problems[1]
     assert load_map(engine, find_map(engine, "K")).map == normal(sample_map(), "K")
     assert run("db", "export", "Ukendt", str(tmp_path / "x.json"), "--database", db_url) == 1
     assert "findes ikke" in capsys.readouterr().err
