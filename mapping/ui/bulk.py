@@ -13,7 +13,7 @@ from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.fields import FIELDS, build_record, record_values
 from mapping.ui.forms import flash
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lang, t
 
 
 def _to_cell(value: Any) -> Any:
@@ -58,7 +58,12 @@ def _column_config(table: str) -> dict[str, Any]:
         elif spec.kind == "bool":
             cfg[spec.name] = st.column_config.CheckboxColumn(label)
         elif spec.kind == "date":
-            cfg[spec.name] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+            cfg[spec.name] = st.column_config.DateColumn(
+                label,
+                format="DD-MM-YYYY" if lang() == "da" else "YYYY-MM-DD",
+                min_value=dt.date(1990, 1, 1),
+                max_value=dt.date(2100, 12, 31),
+            )
         else:
             cfg[spec.name] = st.column_config.TextColumn(label)
     return cfg
@@ -137,7 +142,10 @@ def bulk_editor(cur: state.Current, table: str) -> None:
     if problems:
         st.session_state[f"bulk_problems:{table}"] = (done, problems)
     else:
-        flash(t("bulk.saved", n=done))
+        saved = t("bulk.saved", n=done)
+        if done and not state.author():
+            saved += " " + t("form.saved_as_unknown")
+        flash(saved)
     st.rerun()
 
 

@@ -668,3 +668,29 @@ def test_the_map_page_offers_the_report_gap_csv_and_node_link_downloads(
     assert csv_text.count("\r\n") == len(state.gaps(cur)) + 1
     graph = json.loads(get("node_link"))
     assert len(graph["nodes"]) >= len(stored.map.units) and graph["edges"]
+
+
+def test_bulk_save_without_a_name_says_it_is_recorded_as_ukendt(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    page(app, "edit.py")
+    app.session_state[f"bulk:units:{map_id}.0"] = {
+        "edited_rows": {0: {"leader": "Uden Navn"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, "Gem tabellen")
+    assert any("»ukendt«" in s.value for s in app.success)
+    assert storage.history(engine, stored.id, limit=1)[0].author == "ukendt"
+
+
+def test_principle_dates_use_day_month_year_and_a_wide_range(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    p = next(p for p in stored.map.principles if p.agreed_on)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("principles").run()
+    app.selectbox(key="ed_pick:principles").set_value((p.id,)).run()
+    agreed = by_label(app.date_input, "Aftalt den")
+    assert agreed.proto.format == "DD-MM-YYYY"
+    assert agreed.value == p.agreed_on
+    assert (agreed.min.year, agreed.max.year) == (1990, 2100)
