@@ -6,6 +6,7 @@ Run: ``/work/venv/bin/pytest tests/ui/test_pages.py -q -p no:cacheprovider``.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -384,6 +385,8 @@ def test_progress_compares_two_dates(app: Any, engine: Any) -> None:
 
     _, stored = the_map(engine)
     page(app, "progress.py")
+    app.radio(key="pr_mode").set_value("custom").run()
+    app.date_input(key="pr_from").set_value(dt.date.today() - dt.timedelta(days=30)).run()
     total = len(find_gaps(stored.map, storage.load_settings(engine, stored.id)))
     # The map did not exist 30 days ago: every gap opened, every record changed.
     assert app.metric[0].value == str(total)
@@ -668,6 +671,33 @@ def test_the_map_page_offers_the_report_gap_csv_and_node_link_downloads(
     assert csv_text.count("\r\n") == len(state.gaps(cur)) + 1
     graph = json.loads(get("node_link"))
     assert len(graph["nodes"]) >= len(stored.map.units) and graph["edges"]
+
+
+def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
+    app: Any, engine: Any
+) -> None:
+    from mapping.model import Unit
+
+    map_id, stored = the_map(engine)
+    page(app, "progress.py")
+    # Right after the map was made nothing has changed, so no gap counts as new.
+    assert [m.value for m in app.metric] == ["0", "0", "0"]
+    unit = stored.map.units[1]
+    version = stored.version_of("units", (unit.id,))
+    renamed = dataclasses.replace(unit, name=unit.name + " (ny)")
+    storage.save_record(engine, map_id, "units", renamed, version, "Workshop")
+    storage.save_record(engine, map_id, "units", Unit("ws-ny", "Ny enhed", parent_id=unit.id), None)
+    app.run()
+    assert not app.exception and not errors(app)
+    assert app.metric[2].value == "2"
+    changed = app.dataframe[2].value
+    assert {"ws-ny", unit.id} <= set(changed["Post"])
+    # A picked date and time works too; an end before the start is refused.
+    app.radio(key="pr_mode").set_value("custom").run()
+    app.checkbox(key="pr_to_now").uncheck().run()
+    assert not errors(app) and int(app.metric[2].value) >= 2
+    app.date_input(key="pr_to").set_value(dt.date.today() - dt.timedelta(days=1)).run()
+    assert errors(app) == ["Fra-datoen skal ligge før til-datoen."]
 
 
 def test_bulk_save_without_a_name_says_it_is_recorded_as_ukendt(app: Any, engine: Any) -> None:

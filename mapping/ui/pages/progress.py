@@ -22,18 +22,54 @@ def _compare(key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engin
 st.title(t("progress.title"))
 cur = state.require_current()
 
-with guard(stop=True):
-    today = dt.date.today()
-    c1, c2 = st.columns(2)
-    d1 = c1.date_input(
-        t("progress.from"), value=today - dt.timedelta(days=30), key="pr_from", format="YYYY-MM-DD"
+
+def _local(utc_naive: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) time as the server's local, aware time."""
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone()
+
+
+def _picked(col_date: object, col_time: object, name: str, default: dt.datetime) -> dt.datetime:
+    day = col_date.date_input(
+        t(f"progress.{name}"), value=default.date(), key=f"pr_{name}", format="YYYY-MM-DD"
     )
-    d2 = c2.date_input(t("progress.to"), value=today, key="pr_to", format="YYYY-MM-DD")
-    if d1 > d2:
+    at = col_time.time_input(
+        t(f"progress.{name}_time"), value=default.time(), key=f"pr_{name}_time", step=60
+    )
+    return dt.datetime.combine(day, at).astimezone()
+
+
+with guard(stop=True):
+    now = dt.datetime.now().astimezone()
+    created = next((i.created_at for i in state.map_infos() if i.id == cur.map_id), None)
+    # A workshop wants today's progress: from the start of today, or from the
+    # map's creation when that is later (else every gap of a new map is "new").
+    since = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if created is not None:
+        since = max(since, _local(created))
+    mode = st.radio(
+        t("progress.from_mode"),
+        ["since", "custom"],
+        format_func=lambda v: t(f"progress.from_{v}", when=since.strftime("%Y-%m-%d %H:%M")),
+        horizontal=True,
+        key="pr_mode",
+    )
+    to_now = True
+    if mode == "custom":
+        c1, c2, c3, c4 = st.columns(4)
+        t1 = _picked(c1, c2, "from", since)
+        to_now = st.checkbox(t("progress.to_now"), value=True, key="pr_to_now")
+        if not to_now:
+            # The widget holds whole minutes: round up so "now" includes this minute.
+            end = (now + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+            t2 = _picked(c3, c4, "to", end)
+    else:
+        t1 = since
+    if to_now:
+        # Per map version and day: "now" would make every rerun a cache miss.
+        t2 = dt.datetime.combine(now.date(), dt.time.max).astimezone()
+    if t1 > t2:
         st.error(t("progress.order"))
         st.stop()
-    t1 = dt.datetime.combine(d1, dt.time.max)
-    t2 = dt.datetime.combine(d2, dt.time.max)
     counts, opened, closed, changed = _compare(cur.cache_key, t1, t2, lang(), state.engine())
     k1, k2, k3 = st.columns(3)
     k1.metric(t("progress.opened"), counts[0])
