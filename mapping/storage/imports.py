@@ -47,6 +47,8 @@ class ImportSummary:
     changed: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     map_version: int | None = field(default=None, compare=False)
+    details: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    """Every record the import touches: (``added``/``changed``/``removed``, table, key)."""
 
     @property
     def total(self) -> int:
@@ -64,12 +66,14 @@ class ImportSummary:
 
 def _summary(mode: str, diffs: list[Diff], map_version: int | None) -> ImportSummary:
     counts = Counter((d.table, d.action) for d in diffs)
+    word = {"create": "added", "update": "changed", "delete": "removed"}
     return ImportSummary(
         mode,
         {t: counts[(t, "create")] for t in RECORD_TYPES},
         {t: counts[(t, "update")] for t in RECORD_TYPES},
         {t: counts[(t, "delete")] for t in RECORD_TYPES},
         map_version,
+        tuple((word[d.action], d.table, tuple(d.key)) for d in diffs if d.action in word),
     )
 
 

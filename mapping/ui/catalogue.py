@@ -238,6 +238,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "transfer.added": ("Tilføjes", "Added"),
     "transfer.changed": ("Ændres", "Changed"),
     "transfer.removed": ("Fjernes", "Removed"),
+    "transfer.more_lines": ("… og {n} flere", "… and {n} more"),
     "transfer.col_source": ("Ark/fil", "Sheet/file"),
     "transfer.col_table": ("Tabel", "Table"),
     "transfer.col_row": ("Række", "Row"),

@@ -70,3 +70,39 @@ def summary_frame(summary: Any) -> pd.DataFrame:
             for table, counts in rows.items()
         ]
     )
+
+
+def _names(before: Any, after: Any, table: str) -> dict[str, str]:
+    attr = {"units": "units", "citizen_groups": "citizen_groups", "principles": "principles"}
+    out: dict[str, str] = {}
+    for m in (before, after):  # the uploaded name wins for records it still has
+        out.update({r.id: r.name for r in getattr(m, attr[table])})
+    return out
+
+
+def change_lines(summary: Any, before: Any, after: Any) -> dict[str, list[str]]:
+    """Per action (added/changed/removed), one readable line per record, by name.
+
+    ``before`` is the stored map, ``after`` the uploaded one; keys come from
+    ``summary.details`` as written by :func:`mapping.storage.preview_import`.
+    """
+    units = _names(before, after, "units")
+    groups = _names(before, after, "citizen_groups")
+    principles = _names(before, after, "principles")
+    named = {"units": units, "citizen_groups": groups, "principles": principles}
+
+    def describe(table: str, key: tuple[str, ...]) -> str:
+        if table in named:
+            what = named[table].get(key[0], key[0])
+        elif table == "services":
+            what = f"{units.get(key[0], key[0])} → {groups.get(key[1], key[1])}"
+        elif table == "adoptions":
+            what = f"{units.get(key[1], key[1])} → {principles.get(key[0], key[0])}"
+        else:  # relations
+            what = f"{units.get(key[0], key[0])} ↔ {units.get(key[1], key[1])}"
+        return f"{t(f'table_one.{table}')}: {what}"
+
+    out: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    for action, table, key in getattr(summary, "details", ()):
+        out[action].append(describe(table, tuple(key)))
+    return out

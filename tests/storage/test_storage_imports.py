@@ -43,6 +43,10 @@ def test_replace_import(engine: Engine) -> None:
         1,
         1,
     )
+    assert {(a, t, k) for a, t, k in preview.details if t == "units"} == {
+        ("added", "units", ("sund",)),
+        ("changed", "units", ("job",)),
+    }
     assert load_map(engine, mid).map == normal(sample_map(), "M")  # preview wrote nothing
     summary = import_map(engine, mid, new, "replace", "imp")
     assert summary == preview

@@ -277,6 +277,9 @@ def test_import_previews_then_applies(app: Any, engine: Any) -> None:
     assert not errors(app)
     preview = app.dataframe[0].value
     assert int(preview.iloc[:, 1].sum()) == 1  # one record added
+    # ... and which one, by name
+    added = [e for e in app.expander if e.label == "Tilføjes (1)"]
+    assert added and "Enheden: Importeret enhed" in added[0].markdown[0].value
     assert "import-ny" not in the_map(engine)[1].map.units_by_id  # nothing written yet
     click(app, "Gem importen")
     assert "import-ny" in the_map(engine)[1].map.units_by_id

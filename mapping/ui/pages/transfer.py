@@ -13,10 +13,13 @@ from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lang, lk, t
 from mapping.ui.transfer_view import (
     PREVIEW_SEEN_KEY,
+    change_lines,
     problems_frame,
     repreview_label,
     summary_frame,
 )
+
+PREVIEW_LINES = 200  # per action; a national import would list 10^5 records
 
 st.title(t("transfer.title"))
 cur = state.require_current()
@@ -50,6 +53,13 @@ with guard(stop=True):
             seen = st.session_state.get(PREVIEW_SEEN_KEY)
             st.markdown(f"**{t('transfer.preview', file=md(upload.name))}**")
             st.dataframe(summary_frame(summary), hide_index=True)
+            for action, lines in change_lines(summary, cur.map, incoming).items():
+                if lines:
+                    with st.expander(f"{t(f'transfer.{action}')} ({len(lines)})"):
+                        shown = lines[:PREVIEW_LINES]
+                        st.markdown("\n".join(f"- {md(line)}" for line in shown))
+                        if len(lines) > len(shown):
+                            st.caption(t("transfer.more_lines", n=len(lines) - len(shown)))
             if st.button(t("transfer.apply"), type="primary", key="imp_apply"):
                 base = seen[1] if seen and seen[0] == seen_key else summary.map_version
                 try:
