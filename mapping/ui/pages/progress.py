@@ -7,7 +7,7 @@ import streamlit as st
 from mapping import storage
 from mapping.ui import state
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, lk, t
 from mapping.ui.progress_view import changes_frame, gaps_frame
 
 
@@ -51,7 +51,7 @@ with guard(stop=True):
         ["since", "custom"],
         format_func=lambda v: t(f"progress.from_{v}", when=since.strftime("%Y-%m-%d %H:%M")),
         horizontal=True,
-        key="pr_mode",
+        key=lk("pr_mode"),
     )
     to_now = True
     if mode == "custom":
