@@ -257,6 +257,10 @@ def _options(n_nodes: int) -> dict:
     }
 
 
+# Smallest start zoom of the chain layout: labels stay legible (14 px font).
+CHAIN_START_SCALE = 0.6
+
+
 def network_html(
     m: Map,
     gaps: Sequence[GapLike],
@@ -302,6 +306,7 @@ def network_html(
         options=_options(len(net.nodes)),
         vis_js=_vis_js(),
         legend_open=legend_open,
+        readable_start=CHAIN_START_SCALE if layout == "chain" else 0,
     )
 
 

@@ -727,3 +727,9 @@ def test_principle_dates_use_day_month_year_and_a_wide_range(app: Any, engine: A
     assert agreed.proto.format == "DD-MM-YYYY"
     assert agreed.value == p.agreed_on
     assert (agreed.min.year, agreed.max.year) == (1990, 2100)
+
+
+def test_the_chain_layout_starts_at_a_readable_zoom(app: Any) -> None:
+    assert "var minScale" not in app.get("iframe")[0].proto.srcdoc
+    app.radio(key="ov_layout").set_value("chain").run()
+    assert "var minScale = 0.6;" in app.get("iframe")[0].proto.srcdoc
