@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import json
 import shutil
@@ -320,7 +321,12 @@ def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
+    as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
+    if as_process and argv and argv[0] in ("gaps", "validate", "export", "example"):
+        # One-shot commands build ~10^6 acyclic objects on a national map; the cyclic
+        # garbage collector would scan them repeatedly for nothing (~20% of the run).
+        gc.disable()
     parser = build_parser(with_db=bool(argv) and argv[0] == "db")
     args = parser.parse_args(argv)
     try:
