@@ -16,7 +16,6 @@ Figures depend on the machine; nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -35,56 +34,18 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import generate_map  # noqa: E402
 
-from mapping.model import Map  # noqa: E402
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def write_json(m: Map, path: Path) -> str:
-    """Write ``m`` as JSON with the interchange helper, or a plain fallback; say which."""
-    try:
-        from mapping.readwrite import write_map
-    except ImportError:
-        doc = {
-            table: [
-                {f.name: _plain(getattr(row, f.name)) for f in dataclasses.fields(row)}
-                for row in getattr(m, table)
-            ]
-            for table in (
-                "units",
-                "citizen_groups",
-                "services",
-                "principles",
-                "adoptions",
-                "relations",
-            )
-        }
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        return "fallback writer"
-    write_map(m, path)
-    return "mapping.readwrite.write_map"
+from mapping.readwrite import write_map  # noqa: E402
 
 
 def worker(path: Path, municipalities: int) -> dict[str, Any]:
-    """Load (or regenerate, without the interchange helper) and analyse; own peak RSS."""
+    """Load the file and analyse it; report this process's own peak RSS."""
     from mapping.gaps import find_gaps
+    from mapping.readwrite import read_map
 
     out: dict[str, Any] = {}
-    try:
-        from mapping.readwrite import read_map
-    except ImportError:
-        m = generate_map(municipalities)
-        out["load_s"] = out["load_cpu"] = None
-    else:
-        t, c = time.perf_counter(), time.process_time()
-        m = read_map(path)
-        out["load_s"], out["load_cpu"] = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
+    m = read_map(path)
+    out["load_s"], out["load_cpu"] = time.perf_counter() - t, time.process_time() - c
     t, c = time.perf_counter(), time.process_time()
     gaps = find_gaps(m)
     out["analysis_s"], out["analysis_cpu"] = time.perf_counter() - t, time.process_time() - c
@@ -149,14 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{'cli s':>11} {'cli MB':>7}"
     )
     rows = []
-    writer = ""
     with tempfile.TemporaryDirectory(prefix="hk-bench-") as tmp:
         for n in sizes:
             t = time.perf_counter()
             m = generate_map(n)
             gen_s = time.perf_counter() - t
             path = Path(tmp) / f"synthetic-{n}.json"
-            writer = write_json(m, path)
+            write_map(m, path)
             links = len(m.services) + len(m.adoptions) + len(m.relations)
             counts = (len(m.units), len(m.citizen_groups), len(m.principles), links)
             del m
@@ -183,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{_fmt(ok['peak_rss_mb'] if ok else None, '.0f'):>7}"
             )
             print(rows[-1] if len(rows) > 1 else f"{header}\n{rows[-1]}", flush=True)
-    print(f"JSON written by {writer}. Times are wall/CPU seconds. RSS: peak of a fresh")
+    print("Times are wall/CPU seconds. RSS: peak of a fresh")
     print("process loading and analysing. cli: `helhedskort gaps FILE --format json`")
     print("with stdout to /dev/null, end to end (start-up, load, analysis, output).")
     return 0
