@@ -21,10 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import sized_map
+
 from mapping.gaps import find_gaps
 from mapping.graph import build_graph
 from mapping.visual.network import network_html
-from mapping.visual.synthetic import synthetic_map
 
 CHROMIUM = os.environ.get("HELHEDSKORT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for n in args.sizes:
-            m = synthetic_map(n)
+            m = sized_map(n)
             t = time.perf_counter()
             gaps = find_gaps(m, today=dt.date(2026, 11, 23))
             t_gaps = time.perf_counter() - t

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from pathlib import Path
 
 from visual_maps import PAYLOADS, payload_map, small_map
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from synthetic import sized_map
 
 from mapping.gaps import find_gaps
 from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
-from mapping.visual.synthetic import synthetic_map
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -56,7 +60,7 @@ def test_focus_takes_the_neighbourhood_to_the_given_depth():
 
 
 def test_network_layout_is_stable_between_reruns_and_spread_out():
-    m = synthetic_map(300)
+    m = sized_map(300)
     nodes, _ = apply_filter(m, [])
     a = network_layout(m, nodes)
     assert a == network_layout(m, set(nodes))
@@ -65,7 +69,7 @@ def test_network_layout_is_stable_between_reruns_and_spread_out():
 
 
 def test_chain_layout_is_a_top_down_tree_without_overlap():
-    m = synthetic_map(400)
+    m = sized_map(400)
     nodes, _ = apply_filter(m, [])
     pos = chain_layout(m, nodes)
     assert set(pos) == nodes
