@@ -22,10 +22,12 @@ module's tuple. ``tests/gaps`` then runs its cases and checks the record.
 """
 
 from mapping.gaps.core import SEVERITIES, Case, Context, Finding, Gap, Rule, Text, norm
-from mapping.gaps.engine import RULES, find_gaps, rule_by_code, run_rule, summarise
+from mapping.gaps.engine import find_gaps, run_rule, summarise
+from mapping.gaps.registry import RULE_CODES, RULES, rule_by_code
 
 __all__ = [
     "RULES",
+    "RULE_CODES",
     "SEVERITIES",
     "Case",
     "Context",

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from mapping.chain import ManagementChain, chain_of
 from mapping.model import Map, Principle, PrincipleKind
 from mapping.settings import Settings
+from mapping.text import Text
 
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
@@ -44,18 +45,6 @@ STATUS_DA: dict[str, str] = {
     "practised": "praktiseret",
 }
 MAX_NAMES = 6  # longer lists are cut in messages ("og 12 andre")
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Danish and English."""
-
-    da: str
-    en: str
-
-    def get(self, lang: str = "da") -> str:
-        """The text in ``lang`` (``"da"`` or ``"en"``; anything else gives Danish)."""
-        return self.en if lang == "en" else self.da
 
 
 @dataclass(frozen=True, slots=True)

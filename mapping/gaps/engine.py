@@ -15,31 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from mapping.gaps.core import SEVERITIES, Context, Gap, Rule
-from mapping.gaps.rules_frame import RULES_FRAME
-from mapping.gaps.rules_owners import RULES_OWNERS
-from mapping.gaps.rules_practice import RULES_PRACTICE
-from mapping.gaps.rules_shared import RULES_SHARED
+from mapping.gaps.registry import RULES
 from mapping.model import Map
 from mapping.settings import Settings
-
-RULES: tuple[Rule, ...] = tuple(
-    sorted((*RULES_SHARED, *RULES_OWNERS, *RULES_PRACTICE, *RULES_FRAME), key=lambda r: r.code)
-)
-"""Every gap rule, in code order. Adding a rule = one record plus its cases."""
-
-_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
-
-
-def rule_by_code(code: str) -> Rule:
-    """The rule with this code; ``KeyError`` naming it when unknown.
-
-    >>> rule_by_code("HK402").title.da
-    'Svag relationel koordinering'
-    """
-    try:
-        return _BY_CODE[code]
-    except KeyError:
-        raise KeyError(f"unknown gap rule code {code!r}") from None
 
 
 def _ids(ids: Iterable[str]) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Turning raw rows of the six tables into a validated :class:`Map`.
+"""Turning raw rows of the tables into a validated :class:`Map`.
 
 Every reader produces :class:`RawTable` values; :func:`build_map` parses each
 cell, generates missing ids from names, runs :func:`validate_map`, and raises
@@ -14,24 +14,23 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from mapping.model import TABLE_NAMES, Map, PrincipleKind, PrincipleStatus
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import JSON_PARSERS, PARSERS, CellError, is_blank
-from mapping.readwrite.tables import TABLES, Table
+from mapping.readwrite.parse import CellError, column_parser, is_blank
+from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 from mapping.validation import validate_map
 
 REQUIRED_EMPTY = ("påkrævet celle er tom", "required cell is empty")
 REQUIRED_FIELD = ("påkrævet felt er tomt eller mangler", "required field is empty or missing")
-# Stand-ins for unparseable cells, so the rest of the file can still be checked.
-_FALLBACK: dict[str, object] = {
-    "text": "",
-    "id": "",
-    "key": "",
-    "kind": PrincipleKind.PERSPECTIVE,
-    "status": PrincipleStatus.DRAFT,
-    "idlist": (),
-    "bool": False,
-}
+
+
+def _fallback(col: Column) -> object:
+    """A stand-in for an unparseable cell, so the rest of the file can still be checked."""
+    if col.type == "enum" and col.required:
+        return col.enum(col.choices[0].value)  # type: ignore[misc]
+    if col.type in ("id", "text") or (col.type == "ref" and col.required):
+        return col.default if isinstance(col.default, str) else ""
+    return col.default
 
 
 @dataclass
@@ -161,7 +160,7 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (order.get(p.table, -1), p.row or 0))
 
 
-def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
+def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
     problems: list[Problem] = []
 
     def add(row: int | None, col: str | None, da: str, en: str) -> None:
@@ -185,7 +184,7 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
             if col.name in raw.header:
                 continue
             missing.add(col.name)
-            derivable = col.type == "id" and "name" in raw.header
+            derivable = col.generate_from is not None and col.generate_from in raw.header
             if col.required and not derivable:
                 add(
                     raw.header_row,
@@ -193,14 +192,16 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
                     "påkrævet kolonne mangler",
                     "required column is missing",
                 )
-    # ids may be generated; an empty kind is already reported by its parser
-    parsers = JSON_PARSERS if raw.fmt == "json" else PARSERS
+    # generated ids are checked when filled in; an empty enum is reported by its parser
     plan = [
         (
             col.name,
-            parsers[col.type],
-            col.required and col.type not in ("id", "kind") and col.name not in missing,
-            _FALLBACK.get(col.type),  # None for optional refs, numbers and dates
+            column_parser(col, raw.fmt),
+            col.required
+            and col.generate_from is None
+            and col.type != "enum"
+            and col.name not in missing,
+            _fallback(col),
         )
         for col in spec.columns
     ]
@@ -220,15 +221,16 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
             if check and is_blank(cell):
                 add(row, name, *(REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY))
         values.append(rec)
-    if spec.has_id:
-        _fill_ids(values, raw, spec, add, "id" in missing)
+    own = spec.own_id
+    if own is not None and own.generate_from is not None:
+        _fill_ids(values, raw, own.generate_from, add, own.name in missing)
     return [spec.record(**v) for v in values], problems, missing
 
 
 def _fill_ids(
     values: list[dict[str, object]],
     raw: RawTable,
-    spec: Table,
+    source_column: str,
     add: Callable[..., None],
     column_missing: bool,
 ) -> None:
@@ -237,7 +239,7 @@ def _fill_ids(
     for (row, _), v in zip(raw.rows, values, strict=True):
         if v["id"]:
             continue
-        name = str(v["name"] or "")
+        name = str(v[source_column] or "")
         if not name.strip():
             if not column_missing:
                 add(

@@ -17,7 +17,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
     RawTable,
@@ -29,6 +29,7 @@ from mapping.readwrite.build import (
 )
 from mapping.readwrite.safety import ensure_safe_zip, ensure_small
 from mapping.readwrite.tables import TABLES, record_values
+from mapping.schema import TABLE_NAMES
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BOM = b"\xef\xbb\xbf"

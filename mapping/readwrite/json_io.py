@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
     RawTable,
@@ -16,6 +16,7 @@ from mapping.readwrite.build import (
 )
 from mapping.readwrite.safety import ensure_small
 from mapping.readwrite.tables import TABLES, record_values
+from mapping.schema import TABLE_NAMES
 
 
 def read_json_bytes(data: bytes, source: str, name: str | None, default_name: str) -> Map:

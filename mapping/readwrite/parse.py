@@ -1,4 +1,4 @@
-"""Parsing one cell into its typed value (DESIGN §4 formats).
+"""Parsing one cell into its typed value.
 
 Raw values come from JSON (str, int, float, bool, list, None), openpyxl
 (str, int, float, bool, datetime, None) or CSV (str). Text is kept exactly;
@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from openpyxl.utils.datetime import from_excel
 
-from mapping.model import PrincipleKind, PrincipleStatus
+from mapping.schema import Column
 
 
 class CellError(ValueError):
@@ -39,31 +39,6 @@ class CellError(ValueError):
 
 TRUE = frozenset({"true", "ja", "j", "yes", "y", "1", "x", "sand", "sandt"})
 FALSE = frozenset({"false", "nej", "n", "no", "0", "falsk", ""})
-KINDS = {
-    "perspective": PrincipleKind.PERSPECTIVE,
-    "perspektiv": PrincipleKind.PERSPECTIVE,
-    "fælles perspektiv": PrincipleKind.PERSPECTIVE,
-    "method": PrincipleKind.METHOD,
-    "metode": PrincipleKind.METHOD,
-    "fælles metode": PrincipleKind.METHOD,
-    "knowledge": PrincipleKind.KNOWLEDGE,
-    "kendskab": PrincipleKind.KNOWLEDGE,
-    "viden": PrincipleKind.KNOWLEDGE,
-}
-STATUSES = {
-    "idea": PrincipleStatus.IDEA,
-    "idé": PrincipleStatus.IDEA,
-    "ide": PrincipleStatus.IDEA,
-    "draft": PrincipleStatus.DRAFT,
-    "udkast": PrincipleStatus.DRAFT,
-    "agreed": PrincipleStatus.AGREED,
-    "aftalt": PrincipleStatus.AGREED,
-    "vedtaget": PrincipleStatus.AGREED,
-    "practised": PrincipleStatus.PRACTISED,
-    "practiced": PrincipleStatus.PRACTISED,
-    "praktiseret": PrincipleStatus.PRACTISED,
-    "i praksis": PrincipleStatus.PRACTISED,
-}
 _INT = re.compile(r"[+-]?\d+")
 _DK_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -118,18 +93,8 @@ def _optional(parse: Callable[[object], object]) -> Callable[[object], object]:
     return parse_or_none
 
 
-def _kind(raw: object) -> object:
-    return _enum(raw, KINDS, "perspective, method, knowledge")
-
-
-def _status(raw: object) -> object:
-    if is_blank(raw):
-        return PrincipleStatus.DRAFT
-    return _enum(raw, STATUSES, "idea, draft, agreed, practised")
-
-
 def parse_cell(raw: object, type_: str) -> object:
-    """Parse a raw cell for a column of ``type_`` (see ``tables.ColumnType``)."""
+    """Parse a raw cell for a plain column type (see :data:`PARSERS`)."""
     return PARSERS[type_](raw)
 
 
@@ -248,16 +213,27 @@ def parse_date(raw: object, *, serials: bool = True) -> dt.date:
     )
 
 
-def _enum(raw: object, allowed: dict[str, object], shown: str) -> object:
-    key = as_text(raw).strip().lower()
-    if key in allowed:
-        return allowed[key]
-    if not key:
-        raise CellError("påkrævet celle er tom", "required cell is empty")
-    raise CellError(
-        f'ugyldig værdi "{as_text(raw)}" (tilladt: {shown})',
-        f'invalid value "{as_text(raw)}" (allowed: {shown})',
-    )
+def _enum_parser(col: Column) -> Callable[[object], object]:
+    """A parser for an enum column: its values, labels and aliases, any case."""
+    enum = col.enum
+    assert enum is not None, col.name
+    shown = ", ".join(c.value for c in col.choices)
+
+    def parse_enum(raw: object) -> object:
+        text = as_text(raw)
+        if not text.strip():
+            if col.required:
+                raise CellError("påkrævet celle er tom", "required cell is empty")
+            return col.default
+        value = col.parse_choice(text)
+        if value is None:
+            raise CellError(
+                f'ugyldig værdi "{text}" (tilladt: {shown})',
+                f'invalid value "{text}" (allowed: {shown})',
+            )
+        return enum(value)
+
+    return parse_enum
 
 
 def parse_idlist(raw: object) -> tuple[str, ...]:
@@ -284,14 +260,34 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "float": _optional(parse_float),
     "bool": parse_bool,
     "date": _optional(parse_date),
-    "kind": _kind,
-    "status": _status,
     "idlist": parse_idlist,
 }
-"""The parser of each column type; each raises :class:`CellError` on a bad cell."""
+"""The parser of each plain cell type; each raises :class:`CellError` on a bad cell."""
 
-JSON_PARSERS: dict[str, Callable[[object], object]] = {
-    **PARSERS,
-    "date": _optional(lambda raw: parse_date(raw, serials=False)),
-}
-"""JSON has no date cells: a number in a date field is refused, not read as a serial."""
+_JSON_DATE = _optional(lambda raw: parse_date(raw, serials=False))
+
+
+def column_parser(col: Column, fmt: str) -> Callable[[object], object]:
+    """The parser of one schema column for a file of format ``fmt``.
+
+    JSON has no date cells: a number in a date field is refused, not read as
+    an Excel serial.
+
+    >>> from mapping.schema import TABLES
+    >>> column_parser(TABLES["principles"].column("status"), "csv")(" Aftalt ")
+    <PrincipleStatus.AGREED: 'agreed'>
+    """
+    if col.type == "enum":
+        return _enum_parser(col)
+    if col.type == "date" and fmt == "json":
+        return _JSON_DATE
+    return PARSERS[cell_type(col)]
+
+
+def cell_type(col: Column) -> str:
+    """The plain cell type of a column: a required reference is a ``key``."""
+    if col.type == "ref":
+        return "key" if col.required else "ref"
+    if col.type == "reflist":
+        return "idlist"
+    return col.type

@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
     RawTable,
@@ -34,6 +34,7 @@ from mapping.readwrite.build import (
 )
 from mapping.readwrite.safety import ensure_safe_zip, ensure_small
 from mapping.readwrite.tables import EXTRA_SHEETS, TABLES, is_extra_sheet, record_values
+from mapping.schema import TABLE_NAMES
 from mapping.validation import EXCEL_TEXT_LIMIT, XML_ILLEGAL
 
 BOLD = Font(bold=True)

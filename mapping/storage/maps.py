@@ -24,7 +24,7 @@ from mapping.storage.store import (
     lock_map,
     utcnow,
 )
-from mapping.storage.validate import problems
+from mapping.validation import validate_map as problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 """The string catalogue: key -> (Danish, English). Only data lives here."""
 
+from mapping.schema import KIND_CHOICES, STATUS_CHOICES, TABLES
+
 # ruff: noqa: E501 - one entry per line reads best
 
 # fmt: off
@@ -49,22 +51,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "severity.high": ("Høj", "High"),
     "severity.medium": ("Middel", "Medium"),
     "severity.low": ("Lav", "Low"),
-    # kind
-    "kind.perspective": ("Fælles perspektiv og mål", "Shared perspective and goals"),
-    "kind.method": ("Fælles metode og proces", "Shared method and process"),
-    "kind.knowledge": ("Kendskab til hinanden", "Mutual knowledge"),
-    # status
-    "status.idea": ("Idé", "Idea"),
-    "status.draft": ("Udkast", "Draft"),
-    "status.agreed": ("Aftalt", "Agreed"),
-    "status.practised": ("Praktiseres", "Practised"),
-    # table
-    "table.units": ("Enheder", "Units"),
-    "table.citizen_groups": ("Borgergrupper", "Citizen groups"),
-    "table.services": ("Hvem betjener hvem", "Who serves whom"),
-    "table.principles": ("Fælles principper", "Shared principles"),
-    "table.adoptions": ("Tilslutninger", "Adoptions"),
-    "table.relations": ("Relationer", "Relations"),
     # table_one
     "table_one.units": ("Enheden", "Unit"),
     "table_one.citizen_groups": ("Borgergruppen", "Citizen group"),
@@ -72,35 +58,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table_one.principles": ("Princippet", "Principle"),
     "table_one.adoptions": ("Tilslutningen", "Adoption"),
     "table_one.relations": ("Relationen", "Relation"),
+    "table_one.decisions": ("Beslutningen", "Decision"),
     # field
-    "field.id": ("Id", "Id"),
     "field.id_help": ("Kort, fast nøgle. Lad feltet stå tomt, så dannes den af navnet.", "A short, fixed key. Leave it empty to make one from the name."),
-    "field.name": ("Navn", "Name"),
-    "field.sector": ("Sektor", "Sector"),
-    "field.parent_id": ("Enheden ovenover i ledelseskæden", "Unit above in the management chain"),
-    "field.leader": ("Leder", "Leader"),
-    "field.staff_count": ("Antal medarbejdere", "Staff count"),
-    "field.external": ("Ekstern samarbejdspartner", "External partner"),
-    "field.description": ("Beskrivelse", "Description"),
-    "field.lead_unit_id": ("Enhed med ansvar for helhedsindsatsen", "Unit leading the holistic effort"),
-    "field.est_size": ("Anslået antal borgere", "Estimated number of citizens"),
-    "field.unit_id": ("Enhed", "Unit"),
-    "field.group_id": ("Borgergruppe", "Citizen group"),
-    "field.goal": ("Enhedens mål for gruppen", "The unit's goal for the group"),
-    "field.paradigm": ("Faglig tilgang (paradigme)", "Professional paradigm"),
     "field.suggest_help": ("Vælg en værdi, der allerede er brugt, så stavemåden er ens, eller skriv en ny.", "Pick a value already in use so spelling stays consistent, or type a new one."),
-    "field.kind": ("Type", "Kind"),
-    "field.status": ("Status", "Status"),
-    "field.owner_unit_id": ("Ejer (enhed)", "Owner (unit)"),
-    "field.funding_unit_id": ("Finansieres af (enhed)", "Funded by (unit)"),
-    "field.agreed_on": ("Aftalt den", "Agreed on"),
-    "field.review_by": ("Evalueres senest", "Review by"),
-    "field.group_ids": ("Borgergrupper, princippet dækker", "Citizen groups covered"),
-    "field.principle_id": ("Princip", "Principle"),
-    "field.unit_a": ("Enhed A", "Unit A"),
-    "field.unit_b": ("Enhed B", "Unit B"),
-    "field.rc_score": ("Relationel koordinering (1-5)", "Relational coordination (1-5)"),
-    "field.note": ("Note", "Note"),
     # col
     "col.unit": ("Enhed", "Unit"),
     "col.sector": ("Sektor", "Sector"),
@@ -309,12 +270,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "what.principles": ("princippet »{name}«", "the principle “{name}”"),
     "what.adoptions": ("tilslutningen »{name}«", "the adoption “{name}”"),
     "what.relations": ("relationen »{name}«", "the relation “{name}”"),
+    "what.decisions": ("beslutningen om »{name}«", "the decision on “{name}”"),
     "dep.units": ("Enhed", "Unit"),
     "dep.citizen_groups": ("Borgergruppe", "Citizen group"),
     "dep.services": ("Ydelse", "Service"),
     "dep.principles": ("Princip", "Principle"),
     "dep.adoptions": ("Tilslutning", "Adoption"),
     "dep.relations": ("Relation", "Relation"),
+    "dep.decisions": ("Beslutning", "Decision"),
     "delete.dep_effect": ("Hvad sker der", "What happens"),
     "delete.effect_deleted": ("Slettes", "Deleted"),
     "delete.effect_moved_up": ("Beholdes; flyttes op til enheden ovenover", "Kept; moves up to the unit above"),
@@ -333,3 +296,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "matrices.units_groups_help_names": ("● betyder, at enheden arbejder med gruppen; efter prikken står (forkortet) de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles (shortened) the unit joined for that group."),
 }
 # fmt: on
+
+
+# Table names, column labels and the labels of enum values are declared with
+# the tables themselves (mapping.schema); the catalogue serves them by key.
+for _spec in TABLES.values():
+    CATALOGUE.setdefault(f"table.{_spec.name}", (_spec.label.da, _spec.label.en))
+    for _col in _spec.columns:
+        CATALOGUE.setdefault(f"field.{_col.name}", (_col.label.da, _col.label.en))
+for _prefix, _choices in (("kind", KIND_CHOICES), ("status", STATUS_CHOICES)):
+    for _choice in _choices:
+        CATALOGUE[f"{_prefix}.{_choice.value}"] = (_choice.label.da, _choice.label.en)
