@@ -39,7 +39,7 @@ from mapping.readwrite import write_map  # noqa: E402
 
 def worker(path: Path, municipalities: int) -> dict[str, Any]:
     """Load the file and analyse it; report this process's own peak RSS."""
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings as find_gaps
     from mapping.readwrite import read_map
 
     out: dict[str, Any] = {}

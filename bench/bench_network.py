@@ -23,7 +23,7 @@ from pathlib import Path
 
 from synthetic import sized_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings as find_gaps
 from mapping.graph import build_graph
 from mapping.visual.network import network_html
 

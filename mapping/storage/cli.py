@@ -144,10 +144,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
     print(f"{args.name}: {result.t1:%Y-%m-%d %H:%M} -> {result.t2:%Y-%m-%d %H:%M} UTC")
-    for title, gaps in (("Nye huller", result.opened), ("Lukkede huller", result.closed)):
-        print(f"\n{title} ({len(gaps)}):")
-        for g in gaps:
-            print(f"  {g.code} [{g.severity}] {g.title}: {g.message}")
+    for title, found in (("Nye fund", result.opened), ("Lukkede fund", result.closed)):
+        print(f"\n{title} ({len(found)}):")
+        for f in found:
+            print(f"  {f.id} {f.title.da}: {f.message.da}")
     print(f"\nÆndrede poster ({len(result.changes)}):")
     for c in result.changes:
         print(f"  {c.action:<8} {c.table}: {'/'.join(c.key)}")
@@ -259,7 +259,9 @@ def register(subparsers: Any) -> None:
     p = add("list", "list the maps in the database", cmd_list)
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = add("changes", "gaps opened and closed and records changed between two times", cmd_changes)
+    p = add(
+        "changes", "findings opened and closed and records changed between two times", cmd_changes
+    )
     p.add_argument("name")
     p.add_argument("--from", dest="start", type=_moment, required=True, metavar="DATE")
     p.add_argument(

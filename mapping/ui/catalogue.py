@@ -104,6 +104,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.more_hidden": ("Flere huller hos denne leder er skjult. Øg antallet ovenfor eller brug filtrene.", "More gaps for this leader are hidden. Raise the number above or use the filters."),
     "gaps.top": ("Topledelsen", "Top management"),
     "gaps.top_management": ("Topledelsen (ingen fælles leder) · {level}", "Top management (no common leader) · {level}"),
+    "gaps.details": ("Lejre eller par:", "Camps or pairs:"),
     "gaps.why": ("Hvorfor det betyder noget:", "Why it matters:"),
     "gaps.action": ("Forslag til handling:", "Suggested action:"),
     "gaps.question": ("Spørgsmål til refleksion:", "Question to reflect on:"),

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from mapping.gaps import RULES, find_gaps
+from mapping.gaps import RULES
+from mapping.gaps import find_findings as find_gaps
 from mapping.model import Map, PrincipleKind, PrincipleStatus
 from mapping.readwrite import map_to_bytes, read_map, read_map_bytes
 from mapping.settings import DEFAULT_SECTORS, Settings

@@ -105,7 +105,7 @@ def test_export_at_a_past_time_and_changes(
     args = ["db", "changes", "K", "--from", at, "--to", today, "--database", db_url]
     assert run(*args, "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert [g["code"] for g in data["gaps_opened"]] == ["HK601"]
+    assert [g["code"] for g in data["findings_opened"]] == ["HK601"]
     assert data["changed"][0]["key"] == ["stor"]
     assert run(*args) == 0
     assert "HK601" in capsys.readouterr().out

@@ -127,8 +127,8 @@ def test_compare_shows_opened_and_closed_gaps(engine: Engine) -> None:
     changed = {(c.table, c.key, c.action) for c in result.changes}
     assert ("units", ("big",), "added") in changed and ("principles", ("p",), "added") in changed
     data = result.to_dict()
-    assert {"gaps_opened", "gaps_closed", "changed"} <= set(data)
-    assert data["gaps_opened"][0].keys() >= {"code", "severity", "escalate_to"}
+    assert {"findings_opened", "findings_closed", "changed"} <= set(data)
+    assert data["findings_opened"][0].keys() >= {"id", "code", "severity", "escalate_to"}
     assert compare(engine, mid, t2, t2).changes == []
 
 

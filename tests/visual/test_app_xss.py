@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from mapping import storage
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings as find_gaps
 from mapping.model import (
     Adoption,
     CitizenGroup,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from visual_maps import PAYLOADS, payload_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings as find_gaps
 from mapping.visual import ViewFilter, export_view, network_html
 
 pytestmark = pytest.mark.browser

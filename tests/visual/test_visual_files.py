@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from visual_maps import payload_map, small_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings as find_gaps
 from mapping.model import Unit
 from mapping.readwrite import read_map
 from mapping.visual import (
@@ -162,7 +162,7 @@ def test_gaps_csv_plain_and_danish_excel():
     plain = gaps_csv(gaps)
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
-    assert rows[0][:2] == ["code", "severity"] and len(rows) == len(gaps) + 1
+    assert rows[0][:3] == ["id", "kode", "alvor"] and len(rows) == len(gaps) + 1
     danish = gaps_csv(gaps, excel_danish=True)
     assert danish.startswith(b"\xef\xbb\xbf")
     drows = list(csv.reader(io.StringIO(danish.decode("utf-8-sig")), delimiter=";"))

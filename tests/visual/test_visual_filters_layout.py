@@ -12,7 +12,7 @@ from visual_maps import PAYLOADS, payload_map, small_map
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import sized_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings as find_gaps
 from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
 
