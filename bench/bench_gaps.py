@@ -1,8 +1,8 @@
-"""Benchmark of the gap engine at municipal and national scale (DESIGN §10).
+"""Benchmark of the gap engine at municipal and national scale.
 
 For 1, 10 and 98 synthetic municipalities (``--quick``: 1 and 10) it prints
 the time to generate the map, the size of its JSON file, the time to load that
-file with ``mapping.readwrite.read_map``, the time of ``find_gaps``, the number
+file with ``mapping.readwrite.read_map``, the time of ``find_findings``, the number
 of gaps and the peak memory (RSS) of a fresh process doing load + analysis.
 When the ``helhedskort`` command exists it also times
 ``helhedskort gaps FILE --format json > /dev/null`` end to end and its peak RSS.
@@ -39,7 +39,7 @@ from mapping.readwrite import write_map  # noqa: E402
 
 def worker(path: Path, municipalities: int) -> dict[str, Any]:
     """Load the file and analyse it; report this process's own peak RSS."""
-    from mapping.gaps import find_findings as find_gaps
+    from mapping.gaps import find_findings
     from mapping.readwrite import read_map
 
     out: dict[str, Any] = {}
@@ -47,7 +47,7 @@ def worker(path: Path, municipalities: int) -> dict[str, Any]:
     m = read_map(path)
     out["load_s"], out["load_cpu"] = time.perf_counter() - t, time.process_time() - c
     t, c = time.perf_counter(), time.process_time()
-    gaps = find_gaps(m)
+    gaps = find_findings(m)
     out["analysis_s"], out["analysis_cpu"] = time.perf_counter() - t, time.process_time() - c
     out["gaps"] = len(gaps)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -83,12 +83,12 @@ def check_hk301(ctx: Context) -> Iterator[Hit]:
         if lang == "da":
             return (
                 f"Enhederne, der arbejder med borgergruppen {group}, gør det ud fra forskellige "
-                f"faglige paradigmer: {camps}. Intet fælles perspektiv, som begge sider har "
-                "tilsluttet sig, bygger bro mellem dem."
+                f"faglige paradigmer: {camps}. Intet fælles perspektiv, som de har tilsluttet "
+                "sig, bygger bro mellem lejrene."
             )
         return (
             f"The units serving the citizen group {group} work from different professional "
-            f"paradigms: {camps}. No shared perspective that both sides have joined bridges them."
+            f"paradigms: {camps}. No shared perspective that they have joined bridges the camps."
         )
 
     return _camp_hits(ctx, "paradigm", say)
@@ -99,12 +99,11 @@ def check_hk302(ctx: Context) -> Iterator[Hit]:
         if lang == "da":
             return (
                 f"Enhederne, der arbejder med borgergruppen {group}, sigter mod forskellige mål: "
-                f"{camps}. Intet fælles perspektiv, som begge sider har tilsluttet sig, samler "
-                "målene."
+                f"{camps}. Intet fælles perspektiv, som de har tilsluttet sig, samler målene."
             )
         return (
             f"The units serving the citizen group {group} aim at different goals: {camps}. No "
-            "shared perspective that both sides have joined brings the goals together."
+            "shared perspective that they have joined brings the goals together."
         )
 
     return _camp_hits(ctx, "goal", say)
@@ -335,7 +334,7 @@ def check_hk401(ctx: Context) -> Iterator[Hit]:
                 return (
                     f"Blandt enhederne, der arbejder med borgergruppen {group}, er der {pairs}"
                     f"{cut}, som hverken har en registreret relation eller et fælles princip: "
-                    f"{examples}{' m.fl.' if total > 3 else ''}."
+                    f"{examples}{' m.fl.' if total > 3 else '.'}"
                 )
             pairs = "one pair" if total == 1 else f"{number(total, 'en')} pairs"
             cut = f" (the first {MAX_PAIRS} are listed)" if total > MAX_PAIRS else ""

@@ -1,4 +1,4 @@
-"""Reading and writing maps: JSON, Excel workbook, CSV folder or .zip (DESIGN §4).
+"""Reading and writing maps: JSON, Excel workbook, CSV folder or .zip.
 
 Every reader validates the whole file and raises one
 :class:`MapValidationError` listing all problems with file/sheet, row and

@@ -1,4 +1,4 @@
-"""CSV files named ``<table>.csv``, in a folder or a .zip (DESIGN §4).
+"""CSV files named ``<table>.csv``, in a folder or a .zip.
 
 Text cells are neutralised against formula injection when written and the
 reader undoes exactly that, so a round trip gives back the same text.

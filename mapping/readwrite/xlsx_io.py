@@ -1,4 +1,4 @@
-"""The Excel workbook format: one sheet per table, header in row 1 (DESIGN §4).
+"""The Excel workbook format: one sheet per table, header in row 1.
 
 Every text cell is written with the string type, so no cell is ever a
 formula, even text that starts with ``=``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
+from typing import Any
 
 from mapping.model import (
     Adoption,
@@ -84,21 +85,21 @@ _NAME = _t("Navn", "Name")
 _DESCRIPTION = _t("Beskrivelse", "Description")
 
 
-def _id(help_: Text = _ID_HELP) -> Column:
-    return Column("id", "id", _t("Id", "Id"), help_, required=True, generate_from="name")
+def _id(help_: Text = _ID_HELP, **kw: Any) -> Column:
+    return Column("id", "id", _t("Id", "Id"), help_, required=True, generate_from="name", **kw)
 
 
-def _name(help_: Text) -> Column:
-    return Column("name", "text", _NAME, help_, required=True)
+def _name(help_: Text, **kw: Any) -> Column:
+    return Column("name", "text", _NAME, help_, required=True, **kw)
 
 
-def _description(help_: Text) -> Column:
-    return Column("description", "text", _DESCRIPTION, help_, default="", widget="textarea")
+def _description(help_: Text, **kw: Any) -> Column:
+    return Column("description", "text", _DESCRIPTION, help_, default="", widget="textarea", **kw)
 
 
-def _unit_ref(name: str, label: Text, help_: Text, **kw: object) -> Column:
+def _unit_ref(name: str, label: Text, help_: Text, **kw: Any) -> Column:
     kw.setdefault("widget", "select")
-    return Column(name, "ref", label, help_, refers="units", **kw)  # type: ignore[arg-type]
+    return Column(name, "ref", label, help_, refers="units", **kw)
 
 
 _TABLES: tuple[TableSpec, ...] = (
@@ -107,8 +108,14 @@ _TABLES: tuple[TableSpec, ...] = (
         Unit,
         ("id",),
         (
-            _id(),
-            _name(_t("Enhedens navn.", "The unit's name.")),
+            _id(
+                note="generated from `name` when the cell is empty (see *Generated ids*)",
+                example="hjemmepleje-nord",
+            ),
+            _name(
+                _t("Enhedens navn.", "The unit's name."),
+                example="Hjemmeplejen Nord",
+            ),
             Column(
                 "sector",
                 "text",
@@ -119,6 +126,12 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 default="",
                 widget="sector",
+                note=(
+                    "any text; the map's sector list offers *Ældre og pleje, Sundhed, Skole "
+                    "og SFO, Dagtilbud, Børn og familie, Voksen/socialt, Beskæftigelse, Unge "
+                    "og uddannelse, Teknik og miljø, Stab, Ekstern*"
+                ),
+                example="Ældre og pleje",
             ),
             _unit_ref(
                 "parent_id",
@@ -131,6 +144,11 @@ _TABLES: tuple[TableSpec, ...] = (
                 on_delete="reparent",
                 depends=_t("ligger under den", "is below it"),
                 indexed=True,
+                note=(
+                    "empty for the top management (a root) and for external partners; must "
+                    "not point to an external partner; the chain must not loop"
+                ),
+                example="aeldreafd",
             ),
             Column(
                 "leader",
@@ -138,6 +156,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Leder", "Leader"),
                 _t("Lederens navn eller titel.", "The leader's name or title."),
                 default="",
+                note="named in the findings' suggested actions",
+                example="Lars Ebbesen",
             ),
             Column(
                 "staff_count",
@@ -150,6 +170,11 @@ _TABLES: tuple[TableSpec, ...] = (
                 minimum=0,
                 maximum=10_000_000,
                 widget="number",
+                note=(
+                    "0 to 10,000,000; divided by `leader_count` and compared with the "
+                    "leadership-span setting (default 40)"
+                ),
+                example="58",
             ),
             Column(
                 "leader_count",
@@ -162,6 +187,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 minimum=1,
                 maximum=10_000,
                 widget="number",
+                note="1 to 10,000; empty means one leader",
+                example="3",
             ),
             Column(
                 "level",
@@ -176,6 +203,12 @@ _TABLES: tuple[TableSpec, ...] = (
                 enum=UnitLevel,
                 choices=LEVEL_CHOICES,
                 widget="select",
+                note=(
+                    "`topledelse`, `forvaltning`, `afdeling` or `enhed` (English names "
+                    "accepted too); empty means: read from the depth in the chain (root "
+                    "`topledelse`, then `forvaltning`, `afdeling`, `enhed`)"
+                ),
+                example="enhed",
             ),
             Column(
                 "parallel_set",
@@ -189,6 +222,12 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 default="",
                 widget="suggest",
+                note=(
+                    "units with the same label (compared ignoring case and extra spaces) are "
+                    "alternatives for a citizen and count as one contact point; they need not"
+                    " know each other"
+                ),
+                example="skoler",
             ),
             Column(
                 "external",
@@ -200,8 +239,13 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 default=False,
                 widget="checkbox",
+                note="empty means no; an external partner has no `parent_id`",
+                example="nej",
             ),
-            _description(_t("Kort beskrivelse.", "A short description.")),
+            _description(
+                _t("Kort beskrivelse.", "A short description."),
+                example="Hjemmepleje i den nordlige del af kommunen.",
+            ),
         ),
         _t("Enheder", "Units"),
         _t("enhed", "unit"),
@@ -219,10 +263,21 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t(
                     "Borgergruppens entydige id. Må ikke indeholde semikolon.",
                     "The group's unique id. Must not contain a semicolon.",
-                )
+                ),
+                note=(
+                    "generated from `name` when empty; must not contain `;` (it separates "
+                    "`group_ids`)"
+                ),
+                example="aeldre-medicinske",
             ),
-            _name(_t("Borgergruppens navn.", "The citizen group's name.")),
-            _description(_t("Hvem gruppen omfatter.", "Who the group covers.")),
+            _name(
+                _t("Borgergruppens navn.", "The citizen group's name."),
+                example="Ældre medicinske patienter",
+            ),
+            _description(
+                _t("Hvem gruppen omfatter.", "Who the group covers."),
+                example="Ældre med flere kroniske sygdomme",
+            ),
             _unit_ref(
                 "lead_unit_id",
                 _t("Enhed med ansvar for helhedsindsatsen", "Unit leading the holistic effort"),
@@ -232,6 +287,10 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 on_delete="clear",
                 depends=_t("har den som koordinerende enhed", "has it as coordinating unit"),
+                note=(
+                    "empty when nobody coordinates (a finding once the group has 3 contact points)"
+                ),
+                example="sundhedsafd",
             ),
             Column(
                 "est_size",
@@ -241,6 +300,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 minimum=0,
                 maximum=10_000_000,
                 widget="number",
+                note="0 to 10,000,000; ranks the findings (most citizens first)",
+                example="750",
             ),
         ),
         _t("Borgergrupper", "Citizen groups"),
@@ -262,6 +323,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 required=True,
                 on_delete="cascade",
                 depends=_t("er en af dens indsatser", "is one of its services"),
+                example="hjemmepleje-nord",
             ),
             Column(
                 "group_id",
@@ -277,6 +339,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 depends=_t("er en indsats for gruppen", "is a service for the group"),
                 widget="select",
                 indexed=True,
+                note="the pair (`unit_id`, `group_id`) appears once",
+                example="aeldre-medicinske",
             ),
             Column(
                 "goal",
@@ -285,6 +349,11 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Enhedens mål for gruppen.", "The unit's goal for the group."),
                 default="",
                 widget="suggest",
+                note=(
+                    "compared between units ignoring case and extra spaces; empty is never a "
+                    "conflict"
+                ),
+                example="Færre genindlæggelser",
             ),
             Column(
                 "paradigm",
@@ -296,6 +365,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 default="",
                 widget="suggest",
+                note="compared the same way: `Rehabiliterende` and ` rehabiliterende` are the same",
+                example="Kompensatorisk",
             ),
         ),
         _t("Hvem betjener hvem", "Who serves whom"),
@@ -310,8 +381,14 @@ _TABLES: tuple[TableSpec, ...] = (
         Principle,
         ("id",),
         (
-            _id(),
-            _name(_t("Principets navn.", "The principle's name.")),
+            _id(
+                note="generated from `name` when empty",
+                example="faelles-boernesyn",
+            ),
+            _name(
+                _t("Principets navn.", "The principle's name."),
+                example="Fælles børnesyn",
+            ),
             Column(
                 "kind",
                 "enum",
@@ -325,14 +402,23 @@ _TABLES: tuple[TableSpec, ...] = (
                 enum=PrincipleKind,
                 choices=KIND_CHOICES,
                 widget="select",
+                note=(
+                    "`perspective`, `method` or `knowledge`; the Danish words (`perspektiv`, "
+                    "`metode`, `kendskab`/`viden`) are accepted too; case does not matter"
+                ),
+                example="perspective",
             ),
-            _description(_t("Hvad principet går ud på.", "What the principle is about.")),
+            _description(
+                _t("Hvad principet går ud på.", "What the principle is about."),
+                example="Et fælles sprog om barnets trivsel",
+            ),
             _unit_ref(
                 "owner_unit_id",
                 _t("Ejer (enhed)", "Owner (unit)"),
                 _t("Id på enheden, der ejer principet.", "Id of the unit that owns it."),
                 on_delete="clear",
                 depends=_t("har den som ejer", "has it as owner"),
+                example="bu",
             ),
             _unit_ref(
                 "funding_unit_id",
@@ -340,6 +426,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Id på enheden, der betaler.", "Id of the unit that pays."),
                 on_delete="clear",
                 depends=_t("finansieres af den", "is funded by it"),
+                example="bu",
             ),
             Column(
                 "status",
@@ -353,6 +440,12 @@ _TABLES: tuple[TableSpec, ...] = (
                 choices=STATUS_CHOICES,
                 default=PrincipleStatus.DRAFT,
                 widget="select",
+                note=(
+                    "`idea`, `draft`, `agreed`, `practised` (Danish `idé`, `udkast`, "
+                    "`aftalt`/`vedtaget`, `praktiseret`/`i praksis` accepted); **empty means "
+                    "`draft`**; only `agreed` and `practised` are active"
+                ),
+                example="practised",
             ),
             Column(
                 "agreed_on",
@@ -360,6 +453,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Aftalt den", "Agreed on"),
                 _t("Dato for aftalen, ÅÅÅÅ-MM-DD.", "Date of the agreement, YYYY-MM-DD."),
                 widget="date",
+                example="2024-09-01",
             ),
             Column(
                 "review_by",
@@ -370,6 +464,11 @@ _TABLES: tuple[TableSpec, ...] = (
                     "Date of the next review, YYYY-MM-DD.",
                 ),
                 widget="date",
+                note=(
+                    "a practised principle past this date, or without one, is reported as not"
+                    " evaluated"
+                ),
+                example="2027-03-01",
             ),
             Column(
                 "group_ids",
@@ -384,6 +483,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 depends=_t("dækker gruppen", "covers the group"),
                 default=(),
                 widget="multiselect",
+                note="each id must exist in `citizen_groups`",
+                example="udsatte-familier; smaaborn",
             ),
         ),
         _t("Fælles principper", "Shared principles"),
@@ -408,6 +509,8 @@ _TABLES: tuple[TableSpec, ...] = (
                 on_delete="cascade",
                 depends=_t("er en tilslutning til princippet", "is an adoption of it"),
                 widget="select",
+                note="the pair appears once",
+                example="faelles-boernesyn",
             ),
             _unit_ref(
                 "unit_id",
@@ -420,6 +523,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 on_delete="cascade",
                 depends=_t("er dens tilslutning", "is its adoption"),
                 indexed=True,
+                example="dagpleje",
             ),
         ),
         _t("Tilslutninger", "Adoptions"),
@@ -441,6 +545,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 required=True,
                 on_delete="cascade",
                 depends=_t("er en af dens relationer", "is one of its relations"),
+                example="hjemmepleje-nord",
             ),
             _unit_ref(
                 "unit_b",
@@ -450,6 +555,10 @@ _TABLES: tuple[TableSpec, ...] = (
                 on_delete="cascade",
                 depends=_t("er en af dens relationer", "is one of its relations"),
                 indexed=True,
+                note=(
+                    "not the same unit as `unit_a`; the same two units appear once, in either order"
+                ),
+                example="regionshospital",
             ),
             Column(
                 "rc_score",
@@ -462,6 +571,11 @@ _TABLES: tuple[TableSpec, ...] = (
                 minimum=1,
                 maximum=5,
                 widget="number",
+                note=(
+                    "1 to 5, the mean of a relational-coordination survey; below the setting "
+                    "(default 3.5) is reported as weak"
+                ),
+                example="2,9",
             ),
             Column(
                 "note",
@@ -470,6 +584,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Bemærkning.", "A remark."),
                 default="",
                 widget="textarea",
+                example="Manglende besked ved udskrivning",
             ),
         ),
         _t("Relationer", "Relations"),
@@ -496,6 +611,11 @@ _TABLES: tuple[TableSpec, ...] = (
                     "code, colon, the subject's id).",
                 ),
                 required=True,
+                note=(
+                    "`CODE:subject` with a known rule code (see `docs/gap-rules.md`); one row"
+                    " per finding; it may name a finding that no longer fires"
+                ),
+                example="HK301:kontanthjaelp",
             ),
             Column(
                 "status",
@@ -511,6 +631,12 @@ _TABLES: tuple[TableSpec, ...] = (
                 enum=DecisionStatus,
                 choices=DECISION_CHOICES,
                 widget="select",
+                note=(
+                    "`proposed`, `decided`, `in_progress`, `done` or `accepted` (Danish "
+                    "`foreslået`, `besluttet`, `i gang`, `gennemført`, `accepteret` "
+                    "accepted); `accepted` is a barrier the leaders knowingly accept"
+                ),
+                example="decided",
             ),
             _unit_ref(
                 "owner_unit_id",
@@ -521,6 +647,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 ),
                 on_delete="clear",
                 depends=_t("er ansvarlig for beslutningen", "is responsible for the decision"),
+                example="dir",
             ),
             Column(
                 "due",
@@ -528,6 +655,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Frist", "Due"),
                 _t("Frist, ÅÅÅÅ-MM-DD.", "Due date, YYYY-MM-DD."),
                 widget="date",
+                example="2027-06-30",
             ),
             Column(
                 "decided_on",
@@ -535,6 +663,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Besluttet den", "Decided on"),
                 _t("Dato for beslutningen, ÅÅÅÅ-MM-DD.", "Date of the decision, YYYY-MM-DD."),
                 widget="date",
+                example="2026-11-30",
             ),
             Column(
                 "decided_by",
@@ -542,6 +671,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Besluttet af", "Decided by"),
                 _t("Hvem der traf beslutningen.", "Who made the decision."),
                 default="",
+                example="Direktionen",
             ),
             Column(
                 "note",
@@ -550,6 +680,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 _t("Hvad der er besluttet, og hvorfor.", "What was decided, and why."),
                 default="",
                 widget="textarea",
+                example="Fælles workshop om recovery og job i januar",
             ),
         ),
         _t("Beslutninger", "Decisions"),

@@ -60,6 +60,8 @@ class Column:
     widget: Widget = "text"
     generate_from: str | None = None  # an empty id is made from this column
     indexed: bool = False  # the database indexes (map, column) for look-ups
+    note: str = ""  # allowed values and rules, for docs/data-format.md (English)
+    example: str = ""  # a typical cell, for the docs
 
     @property
     def is_reference(self) -> bool:
