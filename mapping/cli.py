@@ -253,12 +253,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _view_options(p: argparse.ArgumentParser) -> None:
+    from mapping.gaps.core import SEVERITIES
+
     p.add_argument("--group", action="append", help="only this citizen group (repeatable)")
     p.add_argument("--sector", action="append", help="only units of this sector (repeatable)")
-    p.add_argument("--rule", action="append", help="only gaps of this rule code (repeatable)")
-    p.add_argument(
-        "--severity", action="append", choices=("high", "medium", "low"), help="only this severity"
-    )
+    p.add_argument("--rule", action="append", help="only findings of this rule code (repeatable)")
+    p.add_argument("--severity", action="append", choices=SEVERITIES, help="only this severity")
     p.add_argument("--layout", choices=("network", "chain"), default="network")
     p.add_argument("--title", default="", help="title on diagrams (default: the map's name)")
     p.add_argument(

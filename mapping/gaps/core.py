@@ -215,3 +215,4 @@ class Rule:
     question: Text
     check: Callable[[Context], Iterable[Hit]]
     cases: tuple[Case, ...] = field(default=())
+    details: Literal["", "camps", "pairs"] = ""  # what the findings' ``details`` hold

@@ -250,6 +250,7 @@ HK301 = Rule(
     ),
     check=check_hk301,
     cases=_two_views("paradigm"),
+    details="camps",
 )
 
 HK302 = Rule(
@@ -276,6 +277,7 @@ HK302 = Rule(
     ),
     check=check_hk302,
     cases=_two_views("goal"),
+    details="camps",
 )
 
 
@@ -375,6 +377,7 @@ HK401 = Rule(
         "When did staff in the units last talk together about a citizen they both know?",
     ),
     check=check_hk401,
+    details="pairs",
     cases=(
         Case(
             "strangers serving the same group",

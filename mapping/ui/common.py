@@ -12,7 +12,6 @@ from mapping.model import Map
 from mapping.ui.i18n import lang, t
 
 EDIT_PAGE = "mapping/ui/pages/edit.py"
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 CARD_PAGE = 15
 SEVERITY_ICON = {"high": ":red[●]", "medium": ":orange[●]", "low": ":blue[●]"}
 

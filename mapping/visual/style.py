@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 
 from mapping.gaps.core import severity_rank
+from mapping.gaps.registry import RULES
 from mapping.settings import DEFAULT_SECTORS
 
 from .filters import GapLike, gap_nodes
@@ -55,7 +56,7 @@ EDGE_COLOURS: dict[str, str] = {
     "owns": "#7986cb",
     "funds": "#7986cb",
 }
-PAIR_DETAIL_CODES: frozenset[str] = frozenset({"HK401"})
+PAIR_DETAIL_CODES: frozenset[str] = frozenset(r.code for r in RULES if r.details == "pairs")
 """Rules whose ``details`` are pairs of units with a missing link (drawn as dashed edges)."""
 
 

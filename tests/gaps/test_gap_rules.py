@@ -40,6 +40,10 @@ def test_rule_case(rule: Rule, case: Case) -> None:
         assert f.id.startswith(f"{rule.code}:")
         assert f.message.da and f.message.en and f.message.da != f.message.en
         assert "{who}" not in f.action.da and "{who}" not in f.action.en
+    for f in found:
+        kinds = {type(d).__name__ for d in f.details}
+        want = {"camps": {"Camp"}, "pairs": {"tuple"}, "": set()}[rule.details]
+        assert kinds <= want and (not f.details or kinds == want), f.id
     if case.expect:
         assert len(found) == len(case.expect)
         for f, want in zip(found, case.expect, strict=True):
