@@ -9,7 +9,10 @@ history of the restored database starts at the restore).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -39,16 +42,78 @@ def _copy(source: str, target: str) -> None:
         src.close()
 
 
+# SQLite keeps committed data in these companions of the database file as well.
+COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def _is_live(path: Path, live: Path) -> bool:
+    """True when ``path`` is the live database or one of its companions, by any route.
+
+    Compares the files themselves (device and inode, so symlinks, hard links,
+    ``..`` and relative paths all count) and, for a companion that does not
+    exist at the moment, the resolved path.
+    """
+    for suffix in COMPANIONS:
+        twin = Path(f"{live}{suffix}")
+        try:
+            if path.exists() and twin.exists() and os.path.samefile(path, twin):
+                return True
+        except OSError:
+            pass
+        if path.resolve() == twin.resolve():
+            return True
+    return False
+
+
+def refuse_live(path: Path, live: Path, what_da: str, what_en: str) -> None:
+    """Raise when ``path`` is the live SQLite database (see :func:`_is_live`)."""
+    if _is_live(path, live):
+        raise StorageError(
+            f"{path}: er selve databasen ({live}) i brug; {what_da} kan ikke bruge den. "
+            "Vælg en anden fil. Databasen er uændret.",
+            f"{path}: is the live database ({live}) itself; {what_en} cannot use it. "
+            "Choose another file. The database is unchanged.",
+        )
+
+
 def backup_sqlite(engine: Engine, dst: Path) -> None:
-    """Copy a live SQLite database to ``dst`` with the online backup API (consistent copy)."""
+    """Copy a live SQLite database to ``dst`` with the online backup API (consistent copy).
+
+    The copy is written to a temporary file in ``dst``'s folder and renamed into
+    place only when complete: an existing ``dst`` is replaced in one step or, if
+    anything fails, left as it was. ``dst`` may not be the live database itself.
+    """
     if engine.dialect.name != "sqlite":
         raise StorageError(
             "Databasen er ikke SQLite; brug en JSON-sikkerhedskopi (en mappe).",
             "The database is not SQLite; use a JSON backup (a folder).",
         )
-    if dst.exists():
-        dst.unlink()
-    _copy(_sqlite_path(engine), str(dst))
+    live = Path(_sqlite_path(engine))
+    refuse_live(dst, live, "sikkerhedskopien", "the backup")
+    if dst.is_dir():
+        raise StorageError(
+            f"{dst}: er en mappe; angiv en fil til SQLite-kopien (eller brug --format json).",
+            f"{dst}: is a folder; give a file for the SQLite copy (or use --format json).",
+        )
+    folder = dst.parent
+    if not folder.is_dir():
+        raise StorageError(
+            f"{dst}: mappen {folder} findes ikke; opret den først.",
+            f"{dst}: the folder {folder} does not exist; create it first.",
+        )
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        # mkstemp makes the file private; the copy holds the same data as the live file,
+        # so it gets the same access.
+        os.chmod(tmp, stat.S_IMODE(live.stat().st_mode))
+        _copy(str(live), str(tmp))
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dst)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def backup_json(engine: Engine, folder: Path) -> list[str]:
@@ -131,6 +196,7 @@ def restore_sqlite(engine: Engine, src: Path) -> None:
             "En SQLite-kopi kan kun gendannes i en SQLite-database; brug en JSON-kopi.",
             "An SQLite copy can only be restored into an SQLite database; use a JSON backup.",
         )
+    refuse_live(src, Path(_sqlite_path(engine)), "gendannelsen", "the restore")
     check_sqlite_source(src)
     engine.dispose()  # no pooled connection may hold the old file open mid-restore
     _copy(str(src), _sqlite_path(engine))
