@@ -8,6 +8,8 @@ Public API (the app and the CLI code against these names only)::
     stored = load_map(engine, map_id)            # .map, .versions, .map_version
     v = stored.versions[("units", ("skole",))]
     save_record(engine, map_id, "units", new_unit, base_version=v, author="anna")
+    seen = load_stored_settings(engine, map_id)   # settings, each with its version
+    save_settings(engine, map_id, changed, author="anna", base=seen)
 
 Every write locks its map row first, compares versions in SQL and records its
 changes in the append-only ``changes`` table in the same transaction.
@@ -24,7 +26,9 @@ from mapping.storage.errors import (
     MapChangedError,
     MapNameTakenError,
     MapNotFoundError,
+    MapRenamedError,
     RecordValidationError,
+    SettingsConflictError,
     StorageError,
     UnknownTableError,
 )
@@ -44,7 +48,12 @@ from mapping.storage.maps import (
 )
 from mapping.storage.migrate import upgrade
 from mapping.storage.records import record_key
-from mapping.storage.settings_store import load_settings, save_settings
+from mapping.storage.settings_store import (
+    StoredSettings,
+    load_settings,
+    load_stored_settings,
+    save_settings,
+)
 
 __all__ = [
     "Change",
@@ -57,9 +66,12 @@ __all__ = [
     "MapInfo",
     "MapNameTakenError",
     "MapNotFoundError",
+    "MapRenamedError",
     "RecordValidationError",
+    "SettingsConflictError",
     "StorageError",
     "StoredMap",
+    "StoredSettings",
     "UnknownTableError",
     "compare",
     "create_map",
@@ -76,6 +88,7 @@ __all__ = [
     "load_map",
     "load_record",
     "load_settings",
+    "load_stored_settings",
     "map_version",
     "preview_import",
     "record_key",

@@ -20,7 +20,12 @@ from sqlalchemy.engine import make_url
 
 from mapping.storage.errors import StorageError
 from mapping.storage.maps import create_map, list_maps, load_map
-from mapping.storage.settings_store import load_settings, save_settings, settings_from_values
+from mapping.storage.settings_store import (
+    load_settings,
+    load_stored_settings,
+    save_settings,
+    settings_from_values,
+)
 
 MANIFEST = "manifest.json"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -227,6 +232,7 @@ def restore_json(engine: Engine, folder: Path, author: str = "") -> list[str]:
     for entry in manifest["maps"]:
         m = read_map(folder / entry["file"], name=entry["name"])
         mid = create_map(engine, entry["name"], m, author)
-        save_settings(engine, mid, settings_from_values(entry.get("settings", {})), author)
+        wanted = settings_from_values(entry.get("settings", {}))
+        save_settings(engine, mid, wanted, author, base=load_stored_settings(engine, mid))
         names.append(entry["name"])
     return names

@@ -11,7 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
-from mapping.storage.errors import MapNameTakenError, MapNotFoundError, RecordValidationError
+from mapping.storage.errors import (
+    MapNameTakenError,
+    MapNotFoundError,
+    MapRenamedError,
+    RecordValidationError,
+)
 from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, check_table, map_tables
 from mapping.storage.store import (
     Lock,
@@ -131,14 +136,20 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: str = ""
     return int(mid)
 
 
-def rename_map(engine: Engine, map_id: int, name: str, author: str = "") -> None:
-    """Give the map a new (unique) name."""
+def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base_name: str) -> None:
+    """Give the map a new (unique) name.
+
+    ``base_name`` is the name the user saw: when someone else renamed the map
+    since, :class:`MapRenamedError` is raised and nothing is changed.
+    """
 
     name = _check_name(name)
     with write_tx(engine) as conn:
         lock = lock_map(conn, map_id)
         if name == lock.name:
             return
+        if lock.name != base_name:
+            raise MapRenamedError(base_name, lock.name)
         if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
             raise MapNameTakenError(name)
         conn.execute(update(s.maps).where(s.maps.c.id == map_id).values(name=name))

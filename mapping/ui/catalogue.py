@@ -282,6 +282,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.language": ("Sprog for kortet", "Language of the map"),
     "settings.save": ("Gem indstillinger", "Save settings"),
     "settings.saved": ("Indstillingerne er gemt.", "The settings were saved."),
+    "settings.conflict": ("{who} har gemt {names}, efter du åbnede siden. Intet er gemt, og intet er overskrevet: sammenlign herunder, hent de nyeste indstillinger, og gentag din ændring.", "{who} saved {names} after you opened this page. Nothing was saved and nothing was overwritten: compare below, load the newest settings and make your change again."),
+    "settings.conflict_setting": ("Indstilling", "Setting"),
+    "settings.conflict_theirs": ("Gemt nu", "Stored now"),
+    "settings.conflict_by": ("Gemt af", "Saved by"),
+    "settings.conflict_yours": ("Din værdi (ikke gemt)", "Your value (not saved)"),
+    "settings.conflict_reload": ("Hent de nyeste indstillinger", "Load the newest settings"),
     # maps
     "maps.title": ("Kort", "Maps"),
     "maps.create": ("Opret et nyt kort", "Create a new map"),

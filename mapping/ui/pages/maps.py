@@ -56,15 +56,26 @@ with guard(stop=True):
     current = next((i for i in infos if i.id == cur_id), None)
     if current is not None:
         st.subheader(t("maps.rename"))
+        ren_key, seen_key = f"mp_ren_{cur_id}", f"mp_ren_seen_{cur_id}"
+        if ren_key not in st.session_state or seen_key not in st.session_state:
+            st.session_state[seen_key] = current.name  # the name the user is looking at
         with st.form(f"map_rename:{cur_id}"):
-            new_name = st.text_input(t("maps.name"), value=current.name, key=f"mp_ren_{cur_id}")
+            new_name = st.text_input(t("maps.name"), value=st.session_state[seen_key], key=ren_key)
             renamed = st.form_submit_button(t("maps.rename_button"))
         if renamed:
             try:
-                storage.rename_map(eng, cur_id, new_name.strip(), author=who)
+                storage.rename_map(
+                    eng, cur_id, new_name.strip(), author=who, base_name=st.session_state[seen_key]
+                )
+            except storage.MapRenamedError as exc:
+                st.error(_err(exc))
+                # The message shows the new name: a second click renames knowingly.
+                st.session_state[seen_key] = exc.current
             except Exception as exc:
                 st.error(_err(exc))
             else:
+                st.session_state.pop(seen_key, None)
+                st.session_state.pop(ren_key, None)
                 flash(t("maps.renamed", name=md(new_name.strip())))
                 st.rerun()
 
