@@ -170,7 +170,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from mapping.storage.backup import (
+    from mapping.storage.restore import (
         check_sqlite_source,
         is_sqlite_file,
         restore_json,
@@ -200,11 +200,13 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
     def run(args: argparse.Namespace) -> int:
         problems: list[Any] = []
+        source = getattr(args, "file", None)
         try:
             return func(args)
         except StorageError as exc:
             message = str(exc)
             problems = list(getattr(exc, "problems", None) or [])
+            source = getattr(exc, "source", None) or source
         except SQLAlchemyError as exc:
             message = f"databasefejl: {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}"
         except OSError as exc:
@@ -213,7 +215,6 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             problems = list(getattr(exc, "problems", None) or [])
             message = f"uventet fejl ({type(exc).__name__}): {exc}"
         if problems:
-            source = getattr(args, "file", None)
             where = f" i {source}" if source else ""
             lines = [f"{len(problems)} problem(er){where}; intet er gemt:"]
             lines += [f"  - {' '.join(str(p).split())}" for p in problems]
