@@ -10,6 +10,8 @@ Public API (the app and the CLI code against these names only)::
     save_record(engine, map_id, "units", new_unit, base_version=v, author="anna")
     seen = load_stored_settings(engine, map_id)   # settings, each with its version
     save_settings(engine, map_id, changed, author="anna", base=seen)
+    delete_map(engine, map_id, author="anna")    # its history stays:
+    undelete_map(engine, deleted_maps(engine)[0].id, "Kommune igen", author="anna")
 
 Every write locks its map row first, compares versions in SQL and records its
 changes in the append-only ``changes`` table in the same transaction.
@@ -18,6 +20,7 @@ changes in the append-only ``changes`` table in the same transaction.
 from __future__ import annotations
 
 from mapping.storage.config import resolve_url
+from mapping.storage.deleted import DeletedMap, deleted_maps, undelete_map
 from mapping.storage.edits import delete_record, dependents, save_record
 from mapping.storage.engine import create_storage_engine, dispose_engines, get_engine
 from mapping.storage.errors import (
@@ -59,6 +62,7 @@ __all__ = [
     "Change",
     "Comparison",
     "ConflictError",
+    "DeletedMap",
     "DependencyError",
     "EntityChange",
     "ImportSummary",
@@ -78,6 +82,7 @@ __all__ = [
     "create_storage_engine",
     "delete_map",
     "delete_record",
+    "deleted_maps",
     "dependents",
     "dispose_engines",
     "find_map",
@@ -96,5 +101,6 @@ __all__ = [
     "resolve_url",
     "save_record",
     "save_settings",
+    "undelete_map",
     "upgrade",
 ]

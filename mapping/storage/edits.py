@@ -111,10 +111,10 @@ def save_record(
         if table == "principles":
             write_principle_groups(conn, map_id, [record], replace=current is not None)
         diff = Diff(table, key, current, record)
-        conn.execute(
-            insert(s.changes),
-            [change_row(lock, author, table, list(key), diff.action, diff, new_version)],
-        )
+        row = change_row(lock, author, table, list(key), diff.action, diff, new_version)
+        if current is None:
+            row["after"]["position"] = pos  # to replay it in place
+        conn.execute(insert(s.changes), [row])
     return new_version
 
 
