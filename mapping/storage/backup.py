@@ -29,12 +29,22 @@ def sqlite_path(engine: Engine) -> str:
     return str(make_url(str(engine.url)).database)
 
 
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a database file read-only without leaving files beside it.
+
+    Without a ``-wal`` file beside it there is nothing SQLite would have to
+    merge, so it is opened as immutable: no ``-shm``/``-wal`` files are made
+    next to the user's file. With one, a plain read-only open reads it.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=30)
+
+
 def _copy(source: str, target: str, readonly: bool = False) -> None:
-    """Copy with SQLite's backup API; ``readonly``: open the source with ``mode=ro``."""
-    if readonly:
-        src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    else:
-        src = sqlite3.connect(source, timeout=30)
+    """Copy with SQLite's backup API; ``readonly``: see :func:`open_readonly`."""
+    src = open_readonly(Path(source)) if readonly else sqlite3.connect(source, timeout=30)
     try:
         out = sqlite3.connect(target, timeout=30)
         try:
@@ -68,13 +78,13 @@ def _is_live(path: Path, live: Path) -> bool:
     return False
 
 
-def refuse_live(path: Path, live: Path, what_da: str, what_en: str) -> None:
+def refuse_live(path: Path, live: Path, reason_da: str, reason_en: str) -> None:
     """Raise when ``path`` is the live SQLite database (see :func:`_is_live`)."""
     if _is_live(path, live):
         raise StorageError(
-            f"{path}: er selve databasen ({live}) i brug; {what_da} kan ikke bruge den. "
+            f"{path}: er selve den database, der er i brug ({live}); {reason_da}. "
             "Vælg en anden fil. Databasen er uændret.",
-            f"{path}: is the live database ({live}) itself; {what_en} cannot use it. "
+            f"{path}: is the live database itself ({live}); {reason_en}. "
             "Choose another file. The database is unchanged.",
         )
 
@@ -92,7 +102,12 @@ def backup_sqlite(engine: Engine, dst: Path) -> None:
             "The database is not SQLite; use a JSON backup (a folder).",
         )
     live = Path(sqlite_path(engine))
-    refuse_live(dst, live, "sikkerhedskopien", "the backup")
+    refuse_live(
+        dst,
+        live,
+        "en sikkerhedskopi må ikke skrives oven i den",
+        "a backup must not be written over it",
+    )
     if dst.is_dir():
         raise StorageError(
             f"{dst}: er en mappe; angiv en fil til SQLite-kopien (eller brug --format json).",

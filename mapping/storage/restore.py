@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.settings import Settings
-from mapping.storage.backup import MANIFEST, _copy, refuse_live, sqlite_path
+from mapping.storage.backup import MANIFEST, _copy, open_readonly, refuse_live, sqlite_path
 from mapping.storage.engine import write_tx
 from mapping.storage.errors import MapNameTakenError, StorageError
 from mapping.storage.maps import check_name, insert_map, list_maps
@@ -131,7 +131,7 @@ def check_sqlite_source(src: Path) -> None:
         )
 
     try:
-        conn = sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        conn = open_readonly(src)
         try:
             found = _schema(conn)
             names = {n for k, n, _, _ in found if k == "table"}
@@ -184,7 +184,9 @@ def restore_sqlite(engine: Engine, src: Path) -> None:
             "An SQLite copy can only be restored into an SQLite database; use a JSON backup.",
         )
     live = Path(sqlite_path(engine))
-    refuse_live(src, live, "gendannelsen", "the restore")
+    refuse_live(
+        src, live, "den kan ikke gendannes fra sig selv", "it cannot be restored from itself"
+    )
     check_sqlite_source(src)  # a clear message before anything is copied
     fd, name = tempfile.mkstemp(prefix=f".{live.name}.restore.", suffix=".tmp", dir=live.parent)
     os.close(fd)

@@ -58,7 +58,11 @@ def test_backup_onto_the_live_database_is_refused(
     capsys.readouterr()
     assert run("db", "backup", dst, "--database", url) == 1
     err = capsys.readouterr().err
-    assert "live.sqlite3" in err and "selve databasen" in err and "Traceback" not in err
+    assert (
+        "live.sqlite3" in err
+        and "selve den database, der er i brug" in err
+        and "Traceback" not in err
+    )
     assert live.stat().st_size == size
     after = load_map(engine, mid)
     assert after.map == before.map and after.versions == before.versions
@@ -127,5 +131,5 @@ def test_restore_from_the_live_file_itself_is_refused(
     before = load_map(get_engine(url), mid)
     assert run("db", "restore", str(live), "--database", url) == 1
     err = capsys.readouterr().err
-    assert "selve databasen" in err and "Traceback" not in err
+    assert "selve den database, der er i brug" in err and "Traceback" not in err
     assert load_map(get_engine(url), mid).map == before.map

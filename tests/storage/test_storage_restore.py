@@ -188,3 +188,8 @@ def test_sqlite_restore_accepts_a_genuine_copy(tmp_path: Path) -> None:
     assert run("db", "restore", str(copy), "--database", url) == 0
     assert [i.name for i in list_maps(engine)] == ["K"]
     assert load_map(engine, mid).map == before.map
+    # Nothing is left beside the user's file or the database (no -wal/-shm, no temporary).
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("live")) == [
+        "copy.sqlite3"
+    ]
+    assert not [p for p in tmp_path.iterdir() if ".tmp" in p.name]
