@@ -129,6 +129,18 @@ def find_deleted(
         ]
     if len(found) > 1:
         raise AmbiguousMapError(name, found)
+    if not found and not include_restored and at is None:
+        back = [d for d in deleted_maps(engine, True) if d.name == name and d.restored_as]
+        if map_id is not None:
+            back = [d for d in back if d.id == map_id]
+        if back:
+            d = back[0]
+            raise StorageError(
+                f"Det slettede kort {d.describe()} er allerede gendannet som kort id "
+                f"{d.restored_as}.",
+                f"The deleted map {d.name!r} (id {d.id}) was already brought back as map id "
+                f"{d.restored_as}.",
+            )
     if not found:
         when = f" {as_utc(at):%Y-%m-%d %H:%M:%S} UTC" if at is not None else ""
         with_id = f" med id {map_id}" if map_id is not None else ""

@@ -101,7 +101,7 @@ def test_export_at_and_undelete_rebuild_a_deleted_map_exactly(
     assert first.after == {"name": "Kommunen", "restored_from": mid}
     # Brought back once; it is no longer offered.
     assert run("db", "undelete", "Kommunen", "--database", db_url) == 1
-    assert "intet slettet kort" in capsys.readouterr().err
+    assert f"allerede gendannet som kort id {new}" in capsys.readouterr().err
 
 
 def test_undelete_refuses_a_taken_name_and_takes_a_new_one(
