@@ -111,10 +111,10 @@ def save_record(
             new_version = (base_version or 0) + 1
         write_lists(conn, map_id, table, [record], replace=current is not None)
         diff = Diff(table, key, current, record)
-        conn.execute(
-            insert(s.changes),
-            [change_row(lock, author, table, list(key), diff.action, diff, new_version)],
-        )
+        row = change_row(lock, author, table, list(key), diff.action, diff, new_version)
+        if current is None:
+            row["after"]["position"] = pos  # to replay it in place
+        conn.execute(insert(s.changes), [row])
     return new_version
 
 

@@ -219,6 +219,7 @@ def apply_diff(
     order = order or {}
     moves = _moves(diffs, positions, order)
     new_versions: Versions = {}
+    placed: Positions = {}  # created records' positions, kept in their history rows
     history: list[dict[str, Any]] = []
     mid = lock.map_id
     for table in reversed(RECORD_TYPES):  # dependents first
@@ -241,6 +242,7 @@ def apply_diff(
                 if pos is None:
                     nxt = next_position(conn, mid, table) if nxt is None else nxt
                     pos, nxt = nxt, nxt + 1
+                placed[(table, d.key)] = pos
                 rows.append(
                     {**to_row(table, d.after), "map_id": mid, "version": 1, "position": pos}
                 )
@@ -271,6 +273,8 @@ def apply_diff(
         row = change_row(lock, author, d.table, list(d.key), d.action, d, v)
         if d.action == "delete" and (d.table, d.key) in positions:
             row["before"]["position"] = positions[(d.table, d.key)]  # to undo it in place
+        elif d.action == "create":
+            row["after"]["position"] = placed[(d.table, d.key)]  # to replay it in place
         history.append(row)
     for table in RECORD_TYPES:
         moved = [(k, on) for (tb, k), on in moves.items() if tb == table]

@@ -28,6 +28,7 @@ from mapping.storage import (
     history,
     import_map,
     load_map,
+    load_stored_settings,
     rename_map,
     save_record,
     save_settings,
@@ -52,11 +53,17 @@ def test_reconstruct_at_every_past_moment(engine: Engine) -> None:
     m1 = load_map(engine, mid)
     t1 = tick()
     delete_record(engine, mid, "units", ("fam",), None, "c", cascade=True)
-    save_settings(engine, mid, Settings(leadership_span_threshold=12), "c")
+    save_settings(
+        engine,
+        mid,
+        Settings(leadership_span_threshold=12),
+        "c",
+        base=load_stored_settings(engine, mid),
+    )
     m2 = load_map(engine, mid)
     t2 = tick()
     import_map(engine, mid, Map(units=(Unit("solo", "Solo"),)), "replace", "d")
-    rename_map(engine, mid, "Nyt navn", "e")
+    rename_map(engine, mid, "Nyt navn", "e", base_name="M")
 
     assert not reconstruct(engine, mid, t_before).existed
     assert load_map(engine, mid, at=t_before).map == Map(name="M")

@@ -148,7 +148,8 @@ def _store(url: str) -> int:
     storage.create_map(engine, OTHER_NAME, Map(units=(Unit("a", "Alfa"),)))
     map_id = storage.create_map(engine, MAP_NAME, payload_map(), author=p(0))
     sectors = (*Settings().sectors, p(4), p(6))
-    storage.save_settings(engine, map_id, Settings(sectors=sectors), author=p(1))
+    seen = storage.load_stored_settings(engine, map_id)
+    storage.save_settings(engine, map_id, Settings(sectors=sectors), author=p(1), base=seen)
     assert storage.list_maps(engine)[0].name == OTHER_NAME
     return map_id
 
