@@ -24,7 +24,7 @@ from mapping.storage.maps import check_name, insert_map
 from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, from_json
 from mapping.storage.settings_store import settings_from_values, write_settings
 from mapping.storage.store import as_utc
-from mapping.storage.validate import problems
+from mapping.validation import validate_map as problems
 
 
 @dataclass(frozen=True, slots=True)
