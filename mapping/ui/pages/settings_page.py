@@ -11,21 +11,49 @@ import pandas as pd
 import streamlit as st
 
 from mapping import storage
-from mapping.settings import Settings
+from mapping.settings import SETTINGS, Settings, SettingSpec, spec
 from mapping.ui import state
 from mapping.ui.catalogue import CATALOGUE
 from mapping.ui.common import md
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import LANGUAGES, t
+from mapping.ui.i18n import LANGUAGES, lang, t
 
-LABELS = {
-    "leadership_span_threshold": "settings.span",
-    "contact_points_threshold": "settings.contacts",
-    "weak_rc_threshold": "settings.weak_rc",
-    "sectors": "settings.sectors",
-    "language": "settings.language",
-}
+
+def _label(key: str) -> str:
+    try:
+        return spec(key).label.get(lang())
+    except KeyError:
+        return key
+
+
+def _input(s: SettingSpec, value: Any, key: str) -> Any:
+    """The form input of one setting, with the label, help and bounds it declares."""
+    label, hint = s.label.get(lang()), s.hint.get(lang())
+    if s.choices:
+        opts = list(s.choices)
+        return st.selectbox(
+            label,
+            opts,
+            index=opts.index(value) if value in opts else 0,
+            format_func=lambda c: LANGUAGES.get(c, c),
+            help=hint,
+            key=key,
+        )
+    if isinstance(s.default, tuple):
+        text = st.text_area(label, value="\n".join(value), height=260, help=hint, key=key)
+        return tuple(x.strip() for x in text.splitlines() if x.strip())
+    whole = isinstance(s.default, int)
+    kind = int if whole else float
+    return st.number_input(
+        label,
+        min_value=None if s.minimum is None else kind(s.minimum),
+        max_value=None if s.maximum is None else kind(s.maximum),
+        step=1 if whole else 0.1,
+        value=kind(value),
+        help=hint,
+        key=key,
+    )
 
 
 def _shown(key: str, value: Any) -> str:
@@ -40,12 +68,12 @@ def _show_conflict(conflict_key: str) -> None:
     clashes = st.session_state.get(conflict_key)
     if not clashes:
         return
-    names = ", ".join(t(LABELS.get(c.key, c.key)) for c in clashes)
+    names = ", ".join(_label(c.key) for c in clashes)
     who = ", ".join(dict.fromkeys(c.author or t("common.anonymous") for c in clashes))
     st.error(md(t("settings.conflict", names=names, who=who)))
     rows = [
         {
-            t("settings.conflict_setting"): t(LABELS.get(c.key, c.key)),
+            t("settings.conflict_setting"): _label(c.key),
             t("settings.conflict_theirs"): _shown(c.key, c.theirs),
             t("settings.conflict_by"): (c.author or t("common.anonymous"))
             + (f", {c.at:%Y-%m-%d %H:%M} UTC" if c.at else ""),
@@ -77,55 +105,16 @@ with guard(stop=True):
     s = seen.settings
     _show_conflict(conflict_key)
     with st.form(f"settings:{nonce}"):
-        span = st.number_input(
-            t("settings.span"),
-            min_value=0,
-            step=1,
-            value=int(s.leadership_span_threshold),
-            help=t("settings.span_help"),
-            key=f"set_span:{nonce}",
-        )
-        contacts = st.number_input(
-            t("settings.contacts"),
-            min_value=2,
-            step=1,
-            value=int(s.contact_points_threshold),
-            help=t("settings.contacts_help"),
-            key=f"set_contacts:{nonce}",
-        )
-        weak = st.number_input(
-            t("settings.weak_rc"),
-            min_value=1.0,
-            max_value=5.0,
-            step=0.1,
-            value=float(s.weak_rc_threshold),
-            help=t("settings.weak_rc_help"),
-            key=f"set_weak:{nonce}",
-        )
-        sectors = st.text_area(
-            t("settings.sectors"),
-            value="\n".join(s.sectors),
-            height=260,
-            help=t("settings.sectors_help"),
-            key=f"set_sectors:{nonce}",
-        )
-        language = st.selectbox(
-            t("settings.language"),
-            list(LANGUAGES),
-            index=list(LANGUAGES).index(s.language),
-            format_func=lambda c: LANGUAGES[c],
-            key=probe,
-        )
+        entered = {
+            x.name: _input(
+                x, getattr(s, x.name), probe if x.name == "language" else f"set_{x.name}:{nonce}"
+            )
+            for x in SETTINGS
+        }
         submitted = st.form_submit_button(t("settings.save"), type="primary")
     if submitted:
         try:
-            new = Settings(
-                leadership_span_threshold=int(span),
-                contact_points_threshold=int(contacts),
-                weak_rc_threshold=float(weak),
-                sectors=tuple(x.strip() for x in sectors.splitlines() if x.strip()),
-                language=language,
-            )
+            new = Settings(**entered)
         except ValueError as exc:
             st.error(t("error.invalid", detail=str(exc)))
         else:
