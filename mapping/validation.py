@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from itertools import chain
@@ -29,6 +30,12 @@ EXCEL_TEXT_LIMIT = 32767
 """The most characters an Excel cell can hold; longer text could never be exported."""
 FINDING_ID = re.compile(r"(HK\d{3}):(\S.*)")
 """A finding's stable id: its rule code, a colon and its subject."""
+MAX_CHAIN_LEVELS = 50
+"""The deepest management chain accepted: far more levels than any organisation has,
+and few enough that every view of the chain stays cheap."""
+MAX_MAP_NAME = 200
+"""The longest map name (the database column holds 200 characters)."""
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 RecordName = Callable[[str, int], tuple[str, str]]
 """Names record ``i`` of a table in Danish and English, e.g. ``("række 2", "row 2")``."""
@@ -58,6 +65,7 @@ def validate_map(m: Map, *, record_name: RecordName | None = None) -> list[Probl
     ['unit_b', 'rc_score']
     """
     out: list[Problem] = []
+    out += map_name_problems(m.name)
     out += text_problems(m)
     out += _check_ids(m, record_name or _record_name)
     out += _check_references(m)
@@ -65,6 +73,54 @@ def validate_map(m: Map, *, record_name: RecordName | None = None) -> list[Probl
     out += _check_ranges(m)
     out += _check_decisions(m)
     return out
+
+
+def map_name_problems(name: str) -> list[Problem]:
+    """A map's name must be storable anywhere: no control characters, at most 200 characters.
+
+    >>> [p.column for p in map_name_problems("Fjordby\\x00")]
+    ['name']
+    """
+    hit = XML_ILLEGAL.search(name)
+    if hit:
+        code = f"U+{ord(hit.group()):04X}"
+        return [
+            _p(
+                "",
+                None,
+                "name",
+                f"kortets navn indeholder det ulovlige tegn {code}",
+                f"the map's name holds the illegal character {code}",
+            )
+        ]
+    if len(name) > MAX_MAP_NAME:
+        return [
+            _p(
+                "",
+                None,
+                "name",
+                f"kortets navn er for langt ({len(name)} tegn; højst {MAX_MAP_NAME})",
+                f"the map's name is too long ({len(name)} characters; at most {MAX_MAP_NAME})",
+            )
+        ]
+    return []
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character of ``text`` a reader cannot see or tell apart, as ``U+XXXX``.
+
+    Ids must be typeable and unambiguous: zero-width and formatting characters,
+    line separators and spaces other than the plain space are refused in them.
+
+    >>> invisible_character("skole\\u200bnord"), invisible_character("skole nord")
+    ('U+200B', None)
+    """
+    for ch in text:
+        if ch == " ":
+            continue
+        if unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch.isspace():
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 def _records(m: Map) -> Iterator[tuple[str, int, object]]:
@@ -160,6 +216,22 @@ def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
                     col,
                     f"id {_q(rid)} må ikke starte eller slutte med mellemrum",
                     f"id {_q(rid)} must not start or end with a space",
+                )
+            elif (bad := invisible_character(rid)) is not None:
+                yield _p(
+                    table,
+                    i,
+                    col,
+                    f"id {_q(rid)} indeholder et usynligt tegn ({bad}); skriv id'et igen uden det",
+                    f"id {_q(rid)} holds an invisible character ({bad}); type the id again",
+                )
+            elif unicodedata.normalize("NFC", rid) != rid:
+                yield _p(
+                    table,
+                    i,
+                    col,
+                    f"id {_q(rid)} er ikke skrevet i Unicode-normalform (NFC)",
+                    f"id {_q(rid)} is not in Unicode normal form (NFC)",
                 )
             elif rid in seen:
                 da, en = name_of(table, seen[rid])
@@ -272,6 +344,60 @@ def _check_chain(m: Map) -> Iterator[Problem]:
                 f"the parent unit {_q(parent.id)} is an external partner",
             )
     yield from _cycles(m, row)
+    yield from _too_deep(m, row)
+
+
+def chain_depths(parent_of: dict[str, str | None]) -> dict[str, int]:
+    """Each unit's number of steps below its root (0 for a root), walking without recursion.
+
+    A parent that is not a key counts as no parent; in a cycle the unit where
+    the walk closes it counts as a root, so the walk always ends.
+
+    >>> chain_depths({"a": None, "b": "a", "c": "b"})
+    {'a': 0, 'b': 1, 'c': 2}
+    """
+    depth: dict[str, int] = {}
+    for start in parent_of:
+        walk: list[str] = []
+        on_walk: set[str] = set()
+        node: str | None = start
+        while node is not None and node in parent_of and node not in depth:
+            if node in on_walk:
+                break
+            walk.append(node)
+            on_walk.add(node)
+            node = parent_of[node]
+        base = depth[node] if node is not None and node in depth else -1
+        for n in reversed(walk):
+            base += 1
+            depth[n] = base
+    return depth
+
+
+def too_deep(parent_of: dict[str, str | None]) -> tuple[str, int] | None:
+    """The first unit (in the mapping's order) more than :data:`MAX_CHAIN_LEVELS` levels down,
+    and its level; None when the chain is within the limit."""
+    depth = chain_depths(parent_of)
+    for uid in parent_of:
+        if depth.get(uid, 0) >= MAX_CHAIN_LEVELS:
+            return uid, depth[uid] + 1
+    return None
+
+
+def too_deep_text(level: int) -> tuple[str, str]:
+    return (
+        f"ledelseskæden er for dyb: enheden ligger {level} niveauer nede; "
+        f"højst {MAX_CHAIN_LEVELS} niveauer",
+        f"the management chain is too deep: the unit is {level} levels down; "
+        f"at most {MAX_CHAIN_LEVELS} levels",
+    )
+
+
+def _too_deep(m: Map, row: dict[str, int]) -> Iterator[Problem]:
+    found = too_deep({u.id: u.parent_id for u in m.units})
+    if found is not None:
+        uid, level = found
+        yield _p("units", row[uid], "parent_id", *too_deep_text(level))
 
 
 def _cycles(m: Map, row: dict[str, int]) -> Iterator[Problem]:

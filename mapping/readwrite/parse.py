@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 
 from openpyxl.utils.datetime import from_excel
@@ -102,16 +103,43 @@ def _bad(what_da: str, what_en: str, raw: object) -> CellError:
     return CellError(f'{what_da}: "{as_text(raw)}"', f'{what_en}: "{as_text(raw)}"')
 
 
+MAX_DIGITS = 30
+"""Numbers longer than this are refused before they are converted: converting thousands
+of digits costs time or fails; shorter ones get the column's own range check."""
+
+
+def _too_long(text: str) -> CellError:
+    shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} tegn)"
+    shown_en = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} characters)"
+    return CellError(
+        f'tallet er for langt: "{shown}" (højst {MAX_DIGITS} cifre)',
+        f'the number is too long: "{shown_en}" (at most {MAX_DIGITS} digits)',
+    )
+
+
 def parse_int(raw: object) -> int:
-    """A whole number: ``12``, ``12.0``, ``"1.200"`` (Danish thousands)."""
+    """A whole number: ``12``, ``12.0``, ``"1.200"`` (Danish thousands).
+
+    >>> try:
+    ...     parse_int("9" * 5000)
+    ... except CellError as e:
+    ...     print(e.en)
+    the number is too long: "999999999999… (5000 characters)" (at most 30 digits)
+    """
     if isinstance(raw, bool):
         raise _bad("ikke et helt tal", "not a whole number", raw)
     if isinstance(raw, int):
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise _too_long(str(raw))
         return raw
     if isinstance(raw, float) and raw.is_integer():
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise _too_long(repr(raw))
         return int(raw)
     if isinstance(raw, str):
         s = raw.strip().replace("\u00a0", "")
+        if sum(c.isdigit() for c in s) > MAX_DIGITS:
+            raise _too_long(s)
         if _INT.fullmatch(s):
             return int(s)
         if _DK_THOUSANDS.fullmatch(s):
@@ -134,6 +162,8 @@ def parse_float(raw: object) -> float:
         value = float(raw)
     elif isinstance(raw, str):
         s = raw.strip().replace("\u00a0", "")
+        if len(s) > 40:  # no sensible score or count is written with more
+            raise _too_long(s)
         if "," in s and "." in s and s.rfind(",") > s.rfind("."):
             s = s.replace(".", "").replace(",", ".")
         elif s.count(",") == 1 and "." not in s:
@@ -281,7 +311,25 @@ def column_parser(col: Column, fmt: str) -> Callable[[object], object]:
         return _enum_parser(col)
     if col.type == "date" and fmt == "json":
         return _JSON_DATE
-    return PARSERS[cell_type(col)]
+    parse = PARSERS[cell_type(col)]
+    if col.type in ("id", "ref", "reflist") or col.name == "name":
+        return _nfc(parse)
+    return parse
+
+
+def _nfc(parse: Callable[[object], object]) -> Callable[[object], object]:
+    """Ids, references and names in Unicode's composed form: an "Å" typed as A and a
+    ring above becomes the same "Å" as a single character, so both name one record."""
+
+    def normalised(raw: object) -> object:
+        value = parse(raw)
+        if isinstance(value, str):
+            return unicodedata.normalize("NFC", value)
+        if isinstance(value, tuple):
+            return tuple(unicodedata.normalize("NFC", v) for v in value)
+        return value
+
+    return normalised
 
 
 def cell_type(col: Column) -> str:

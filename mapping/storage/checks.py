@@ -17,6 +17,7 @@ from mapping.model import Map
 from mapping.schema import RECORD_TYPES, TABLES
 from mapping.storage import schema as s
 from mapping.storage.records import Record, record_key
+from mapping.validation import too_deep, too_deep_text
 from mapping.validation import validate_map as problems
 
 MAX_DEPTH = 10_000
@@ -72,6 +73,7 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
             found.append(f"{where}, felt {col}: ukendt {_UNKNOWN_DA[refers]} {ref!r}")
     if table == "units":
         found += _unit_chain(conn, map_id, record, where)
+        found += _chain_depth(conn, map_id, record, where)
     if table == "relations":
         r = s.relations
         twin = conn.execute(
@@ -84,6 +86,25 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
         if twin and record.unit_a != record.unit_b:
             found.append(f"{where}: relationen findes allerede med enhederne i omvendt rækkefølge")
     return found
+
+
+def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:
+    """Refuse an edit that makes the chain deeper than the import would accept.
+
+    Moving a unit moves everything below it, so the whole chain's parent
+    pointers (one small query) are checked with the edit applied.
+    """
+    u = s.units
+    parent_of: dict[str, str | None] = dict(
+        conn.execute(select(u.c.id, u.c.parent_id).where(u.c.map_id == map_id)).all()
+    )
+    if unit.id in parent_of and parent_of[unit.id] == unit.parent_id:
+        return []  # not moved: the depth below it cannot change
+    parent_of[unit.id] = unit.parent_id
+    found = too_deep(parent_of)
+    if found is None:
+        return []
+    return [f"{where}, felt parent_id: {too_deep_text(found[1])[0]}"]
 
 
 def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:

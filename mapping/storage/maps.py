@@ -30,6 +30,7 @@ from mapping.storage.store import (
     lock_map,
     utcnow,
 )
+from mapping.validation import map_name_problems
 from mapping.validation import validate_map as problems
 
 
@@ -104,10 +105,13 @@ def find_map(engine: Engine, name: str) -> int:
 
 
 def check_name(name: str) -> str:
-    """The name without surrounding spaces; refused when empty."""
+    """The name without surrounding spaces; refused when empty, too long or not storable."""
     name = name.strip()
     if not name:
         raise RecordValidationError(["kortet skal have et navn"])
+    bad = map_name_problems(name)
+    if bad:
+        raise RecordValidationError(bad)
     return name
 
 
