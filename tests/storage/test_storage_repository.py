@@ -236,3 +236,12 @@ def test_storage_has_no_misleading_map_validation_error() -> None:
     # The name belongs to readwrite; storage's record errors are RecordValidationError.
     assert getattr(mapping.storage, "MapValidationError", MapValidationError) is MapValidationError
     assert "MapValidationError" not in mapping.storage.__all__
+
+
+def test_a_map_name_that_a_database_cannot_store_is_refused(engine: Engine) -> None:
+    from mapping.storage import RecordValidationError
+
+    for bad in ("Fjordby\x00", "Fjord\ud800by", "x" * 201):
+        with pytest.raises(RecordValidationError, match="kortets navn"):
+            create_map(engine, bad, Map(units=(Unit("a", "A"),)))
+    assert list_maps(engine) == []
