@@ -105,8 +105,9 @@ def who_local(ctx: Context, unit_ids: Sequence[str], lang: str) -> str:
 
 def camps(ctx: Context, found: Sequence[Camp], lang: str) -> str:
     """``»A« (Team X) over for »B« (3 enheder)``: each camp's value and who holds it."""
+    shown = found[: MAX_NAMES - 1] if len(found) > MAX_NAMES else found
     parts = []
-    for camp in found:
+    for camp in shown:
         n = len(camp.units)
         if n <= 2:
             holders = units(ctx, camp.units, lang, quoted=False)
@@ -115,4 +116,7 @@ def camps(ctx: Context, found: Sequence[Camp], lang: str) -> str:
         parts.append(f"{quote(camp.value, lang)} ({holders})")
     if len(parts) == 2:
         return f"{parts[0]} {'over for' if lang == 'da' else 'versus'} {parts[1]}"
-    return join_names(parts, lang) if len(parts) <= MAX_NAMES else "; ".join(parts)
+    rest = len(found) - len(shown)
+    if rest:  # a long tail is in the finding's details, not in the sentence
+        parts.append(f"{rest} andre lejre" if lang == "da" else f"{rest} other camps")
+    return join_names(parts, lang)
