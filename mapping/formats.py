@@ -28,6 +28,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(LOCALES.get(lang, LOCALES["da"]))
 
 
+@lru_cache(maxsize=4096)  # findings repeat the same scores and thresholds many times
 def number(value: float, lang: str = "da", *, decimals: int = 2) -> str:
     """A number with the language's decimal and thousands marks, at most ``decimals`` decimals."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")

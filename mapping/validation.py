@@ -115,6 +115,8 @@ def invisible_character(text: str) -> str | None:
     >>> invisible_character("skole\\u200bnord"), invisible_character("skole nord")
     ('U+200B', None)
     """
+    if text.isascii() and text.isprintable():  # the usual id: nothing hidden in it
+        return None
     for ch in text:
         if ch == " ":
             continue
@@ -225,7 +227,7 @@ def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
                     f"id {_q(rid)} indeholder et usynligt tegn ({bad}); skriv id'et igen uden det",
                     f"id {_q(rid)} holds an invisible character ({bad}); type the id again",
                 )
-            elif unicodedata.normalize("NFC", rid) != rid:
+            elif not rid.isascii() and not unicodedata.is_normalized("NFC", rid):
                 yield _p(
                     table,
                     i,

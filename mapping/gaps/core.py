@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mapping.model import Map
 from mapping.settings import Settings
-from mapping.text import Text
+from mapping.text import Text, Wording
 
 if TYPE_CHECKING:
     from mapping.gaps.context import Context
@@ -96,8 +96,8 @@ class Finding:
     severity: Severity
     acts: Acts
     title: Text
-    message: Text
-    action: Text
+    message: Wording
+    action: Wording
     question: Text
     units: tuple[str, ...]
     partners: tuple[str, ...]
@@ -167,7 +167,7 @@ class Hit:
 
     subject: str
     members: Iterable[str]
-    message: Text
+    message: Wording
     groups: Iterable[str] = ()
     principles: Iterable[str] = ()
     lca_extra: Iterable[str] = ()

@@ -20,7 +20,7 @@ from mapping.gaps.core import ACTS, SEVERITIES, Finding, Hit, Rule
 from mapping.gaps.registry import RULES
 from mapping.model import Map
 from mapping.settings import Settings
-from mapping.text import Text
+from mapping.text import LazyText
 
 
 def _ids(ids: Iterable[str]) -> tuple[str, ...]:
@@ -40,10 +40,10 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
     target = hit.escalate_to if hit.has_target else ctx.escalation([*units, *hit.lca_extra])
     groups = _ids(hit.groups)
     involved = units or partners
-    action = Text(
-        rule.action.format("da", who=_who(rule, ctx, target, involved, "da")),
-        rule.action.format("en", who=_who(rule, ctx, target, involved, "en")),
-    )
+
+    def action(lang: str) -> str:
+        return rule.action.format(lang, who=_who(rule, ctx, target, involved, lang))
+
     return Finding(
         id=f"{rule.code}:{hit.subject}",
         code=rule.code,
@@ -51,7 +51,7 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
         acts=rule.acts,
         title=rule.title,
         message=hit.message,
-        action=action,
+        action=LazyText(action),
         question=rule.question,
         units=units,
         partners=partners,

@@ -11,11 +11,11 @@ and people by the leader's name when the map has it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mapping.gaps.context import Context
 from mapping.gaps.core import Camp
-from mapping.text import Text
+from mapping.text import LazyText
 
 MAX_NAMES = 6  # longer lists end with a count ("og 12 andre")
 _AND = {"da": "og", "en": "and"}
@@ -37,9 +37,9 @@ def join_names(names: Sequence[str], lang: str = "da") -> str:
     return f"{', '.join(names[:-1])} {_AND.get(lang, 'og')} {names[-1]}"
 
 
-def both(make: object) -> Text:
-    """A :class:`Text` from a function of the language: ``both(lambda lang: ...)``."""
-    return Text(make("da"), make("en"))  # type: ignore[operator]
+def both(make: Callable[[str], str]) -> LazyText:
+    """A text made from a function of the language, each wording on first use."""
+    return LazyText(make)
 
 
 def unit(ctx: Context, unit_id: str, lang: str, *, quoted: bool = True) -> str:

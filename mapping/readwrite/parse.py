@@ -24,8 +24,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from openpyxl.utils.datetime import from_excel
-
 from mapping.schema import Column
 
 
@@ -225,6 +223,8 @@ def parse_date(raw: object, *, serials: bool = True) -> dt.date:
             f'a date must be written as text, e.g. "2026-03-01" (not as the number {as_text(raw)})',
         )
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+        from openpyxl.utils.datetime import from_excel  # only workbooks carry serials
+
         value = from_excel(raw)  # a date serial without a date format
         if isinstance(value, dt.datetime):
             return value.date()
@@ -324,9 +324,9 @@ def _nfc(parse: Callable[[object], object]) -> Callable[[object], object]:
     def normalised(raw: object) -> object:
         value = parse(raw)
         if isinstance(value, str):
-            return unicodedata.normalize("NFC", value)
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
         if isinstance(value, tuple):
-            return tuple(unicodedata.normalize("NFC", v) for v in value)
+            return tuple(v if v.isascii() else unicodedata.normalize("NFC", v) for v in value)
         return value
 
     return normalised

@@ -62,6 +62,12 @@ class Column:
     indexed: bool = False  # the database indexes (map, column) for look-ups
     note: str = ""  # allowed values and rules, for docs/data-format.md (English)
     example: str = ""  # a typical cell, for the docs
+    _spellings: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for c in self.choices:  # every accepted spelling, in its compare form
+            for spelling in (c.value, c.label.da, c.label.en, *c.aliases):
+                self._spellings.setdefault(" ".join(spelling.split()).casefold(), c.value)
 
     @property
     def is_reference(self) -> bool:
@@ -69,12 +75,7 @@ class Column:
 
     def parse_choice(self, raw: str) -> str | None:
         """The choice value a typed text means (value, label or alias), else None."""
-        key = " ".join(raw.split()).casefold()
-        for c in self.choices:
-            spellings = (c.value, c.label.da, c.label.en, *c.aliases)
-            if key in {" ".join(s.split()).casefold() for s in spellings}:
-                return c.value
-        return None
+        return self._spellings.get(" ".join(raw.split()).casefold())
 
     def choice_label(self, value: str, lang: str = "da") -> str:
         """The label of a choice value in ``lang`` (the value itself when unknown)."""
