@@ -8,6 +8,7 @@ row and column the user sees.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import CellError, column_parser, is_blank
+from mapping.readwrite.parse import CellError, column_parser
 from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 from mapping.validation import validate_map
 
@@ -192,54 +193,72 @@ def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[object], list[Pro
                     "påkrævet kolonne mangler",
                     "required column is missing",
                 )
-    # generated ids are checked when filled in; an empty enum is reported by its parser
-    plan = [
-        (
-            col.name,
-            column_parser(col, raw.fmt),
-            col.required
-            and col.generate_from is None
-            and col.type != "enum"
-            and col.name not in missing,
-            _fallback(col),
-        )
-        for col in spec.columns
-    ]
-    values: list[dict[str, object]] = []
+    # Columns are filled in the record's field order, so a row becomes a record by
+    # position; a cell that is absent or None takes the parse of None, worked out once.
+    fields = [f.name for f in dataclasses.fields(spec.record)]
+    required = REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY
+    plan = []
+    for name in fields:
+        col = spec.column(name)
+        parse = column_parser(col, raw.fmt)
+        # generated ids are checked when filled in; an empty enum is reported by its parser
+        check = col.required and col.generate_from is None and col.type != "enum"
+        absent = name in missing and name != "id"  # reported once at the header
+        plan.append((name, parse, check and name not in missing, _fallback(col), absent,
+                     _of_none(parse)))  # fmt: skip
+    rows: list[list[object]] = []
     for row, cells in raw.rows:
-        rec: dict[str, object] = {}
-        for name, parse, check, fallback in plan:
-            if name in missing and name != "id":
-                rec[name] = fallback  # reported once at the header
+        get = cells.get
+        rec: list[object] = []
+        for name, parse, check, fallback, absent, none_value in plan:
+            if absent:
+                rec.append(fallback)
                 continue
-            cell = cells.get(name)
-            try:
-                rec[name] = parse(cell)
-            except CellError as e:
-                add(row, name, e.da, e.en)
-                rec[name] = fallback
-            if check and is_blank(cell):
-                add(row, name, *(REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY))
-        values.append(rec)
+            cell = get(name)
+            if cell is None and none_value is not _FAILS:
+                rec.append(none_value)
+            else:
+                try:
+                    rec.append(parse(cell))
+                except CellError as e:
+                    add(row, name, e.da, e.en)
+                    rec.append(fallback)
+            if check and (cell is None or (type(cell) is str and not cell.strip())):
+                add(row, name, *required)
+        rows.append(rec)
     own = spec.own_id
     if own is not None and own.generate_from is not None:
-        _fill_ids(values, raw, own.generate_from, add, own.name in missing)
-    return [spec.record(**v) for v in values], problems, missing
+        at = fields.index(own.name), fields.index(own.generate_from)
+        _fill_ids(rows, raw, at, add, own.name in missing)
+    make = spec.record
+    return [make(*r) for r in rows], problems, missing
+
+
+_FAILS = object()
+
+
+def _of_none(parse: Callable[[object], object]) -> object:
+    """What a cell holding nothing parses to (the same for every row), or a marker."""
+    try:
+        return parse(None)
+    except CellError:
+        return _FAILS
 
 
 def _fill_ids(
-    values: list[dict[str, object]],
+    values: list[list[object]],
     raw: RawTable,
-    source_column: str,
+    at: tuple[int, int],
     add: Callable[..., None],
     column_missing: bool,
 ) -> None:
     """Give rows without an id one made from their name, unique in the table."""
-    taken = {v["id"] for v in values if v["id"]}
+    i, source = at
+    taken = {v[i] for v in values if v[i]}
     for (row, _), v in zip(raw.rows, values, strict=True):
-        if v["id"]:
+        if v[i]:
             continue
-        name = str(v[source_column] or "")
+        name = str(v[source] or "")
         if not name.strip():
             if not column_missing:
                 add(
@@ -248,11 +267,11 @@ def _fill_ids(
                     "id mangler (og der er intet navn at danne det ud fra)",
                     "id is missing (and there is no name to make one from)",
                 )
-            v["id"] = ""
+            v[i] = ""
             continue
         base = slugify(name)
         cand, n = base, 2
         while cand in taken:
             cand, n = f"{base}-{n}", n + 1
         taken.add(cand)
-        v["id"] = cand
+        v[i] = cand
