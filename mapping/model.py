@@ -174,10 +174,13 @@ class Map:
     relations: tuple[Relation, ...] = ()
     decisions: tuple[Decision, ...] = ()
     name: str = field(default="", compare=True)
+    validated: bool = field(default=False, compare=False, repr=False)
+    """True when :func:`mapping.validation.validate_map` found nothing wrong with these
+    very tables (the readers set it); storage then need not check the map again."""
 
     def replace(self, **changes: object) -> Map:
-        """Return a copy with some tables (or the name) replaced."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """Return a copy with some tables (or the name) replaced; the copy is unchecked."""
+        return replace(self, **{"validated": False, **changes})  # type: ignore[arg-type]
 
     # Look-ups ---------------------------------------------------------
     @cached_property

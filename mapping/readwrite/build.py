@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -144,7 +144,7 @@ def build_map(
         problems.append(Problem(src, p.table, row, p.column, p.message, p.message_en, fmt))
     if problems:
         raise MapValidationError(_tidy(problems))
-    return m
+    return replace(m, validated=True)
 
 
 def _tidy(problems: list[Problem]) -> list[Problem]:

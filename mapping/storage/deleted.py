@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import MapNameTakenError, RecordValidationError, StorageError
-from mapping.storage.history import Snapshot
 from mapping.storage.maps import check_name, insert_map
-from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, from_json
-from mapping.storage.settings_store import settings_from_values, write_settings
+from mapping.storage.replay import Snapshot
+from mapping.storage.replay import replay as replay_history
+from mapping.storage.settings_store import write_settings
 from mapping.storage.store import as_utc
 from mapping.validation import validate_map as problems
 
@@ -159,53 +159,11 @@ def find_deleted(
 def replay(engine: Engine, map_id: int, at: dt.datetime | None = None) -> Snapshot:
     """The deleted map as it was at ``at`` (None: just before its deletion).
 
-    Replays its history forward from the creation: records as created and
-    changed, their order (positions and moves), its name and its settings.
+    Replays its history forward from its latest snapshot (its creation or an
+    import): records as created and changed, their order, its name and settings.
     """
-    c = s.changes
-    query = select(c).where(c.c.map_id == map_id).order_by(c.c.id)
-    if at is not None:
-        query = query.where(c.c.at <= as_utc(at))
-    tables: dict[str, dict[Key, Record]] = {t: {} for t in RECORD_TYPES}
-    versions: dict[tuple[str, Key], int] = {}
-    positions: dict[tuple[str, Key], int] = {}
-    end = dict.fromkeys(RECORD_TYPES, 0)  # next free place per table
-    values: dict[str, Any] = {}
-    name, existed, map_version = "", False, 0
     with read_tx(engine) as conn:
-        for ch in conn.execute(query):
-            table, key = ch.table_name, tuple(ch.key)
-            if table == "maps":
-                if ch.action == "delete":
-                    existed = False
-                    break
-                name, existed = (ch.after or {}).get("name", name), True
-            elif table == "settings":
-                values[key[0]] = (ch.after or {}).get("value")
-            elif table in RECORD_TYPES:
-                if ch.action == "delete":
-                    tables[table].pop(key, None)
-                    versions.pop((table, key), None)
-                    positions.pop((table, key), None)
-                    continue
-                if ch.action in ("create", "move"):
-                    # Rows from before positions were recorded: at the end, as then.
-                    pos = (ch.after or {}).get("position", end[table])
-                    positions[(table, key)] = pos
-                    end[table] = max(end[table], pos + 1)
-                if ch.action != "move":
-                    tables[table][key] = from_json(table, ch.after)
-                    versions[(table, key)] = ch.version
-            map_version = ch.map_version
-    for t, recs in tables.items():
-        place = sorted(recs, key=lambda k, t=t: (positions.get((t, k), 0), k))
-        tables[t] = {k: recs[k] for k in place}
-    try:
-        settings = settings_from_values(values)
-    except ValueError:
-        settings = settings_from_values({})
-    moment = as_utc(at) if at is not None else dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return Snapshot(build_map(tables, name), versions, settings, map_version, moment, existed)
+        return replay_history(conn, map_id, None if at is None else as_utc(at))
 
 
 def undelete_map(engine: Engine, deleted_id: int, name: str | None = None, author: str = "") -> int:

@@ -6,16 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from mapping.model import Map
-from mapping.settings import Settings
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx
 from mapping.storage.errors import MapNotFoundError
-from mapping.storage.records import RECORD_TYPES, Key, build_map, from_json, map_tables, to_json
-from mapping.storage.settings_store import settings_from_values, stored_values
-from mapping.storage.store import as_utc, diff_tables, load_tables
+from mapping.storage.records import map_tables, to_json
+from mapping.storage.replay import Snapshot, replay
+from mapping.storage.store import as_utc, diff_tables
+
+__all__ = ["Change", "Comparison", "EntityChange", "Snapshot", "compare", "history", "reconstruct"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,22 +34,11 @@ class Change:
     version: int | None = None
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """A map rebuilt as it was at ``at``; ``existed`` is False before its creation."""
-
-    map: Map
-    versions: dict[tuple[str, Key], int]
-    settings: Settings
-    map_version: int
-    at: dt.datetime
-    existed: bool = True
-
-
 def history(engine: Engine, map_id: int, limit: int | None = None) -> list[Change]:
     """The map's changes, newest first (``limit`` caps the count)."""
     c = s.changes
-    query = select(c).where(c.c.map_id == map_id).order_by(c.c.id.desc())
+    light = [col for col in c.c if col.name != "snapshot"]  # packed maps are not listed
+    query = select(*light).where(c.c.map_id == map_id).order_by(c.c.id.desc())
     if limit is not None:
         query = query.limit(limit)
     with read_tx(engine) as conn:
@@ -70,57 +60,12 @@ def history(engine: Engine, map_id: int, limit: int | None = None) -> list[Chang
 
 
 def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:
-    """The map as it was at ``at``: today's rows with later changes undone, newest first."""
+    """The map as it was at ``at`` (naive times are UTC), replayed from its history."""
     at = as_utc(at)
-    c = s.changes
     with read_tx(engine) as conn:
-        row = conn.execute(select(s.maps).where(s.maps.c.id == map_id)).first()
-        if row is None:
+        if conn.execute(select(s.maps.c.id).where(s.maps.c.id == map_id)).first() is None:
             raise MapNotFoundError(map_id)
-        positions: dict[tuple[str, Key], int] = {}
-        tables, versions = load_tables(conn, map_id, positions)
-        values = stored_values(conn, map_id)
-        later = conn.execute(
-            select(c).where(c.c.map_id == map_id, c.c.at > at).order_by(c.c.id.desc())
-        ).all()
-        map_version = conn.execute(
-            select(func.max(c.c.map_version)).where(c.c.map_id == map_id, c.c.at <= at)
-        ).scalar()
-    name, existed = row.name, True
-    for ch in later:
-        key = tuple(ch.key)
-        if ch.table_name in RECORD_TYPES:
-            recs = tables[ch.table_name]
-            if ch.action == "move":
-                positions[(ch.table_name, key)] = ch.before["position"]
-            elif ch.before is None:
-                recs.pop(key, None)
-                versions.pop((ch.table_name, key), None)
-            else:
-                if "position" in ch.before:  # an undone delete goes back to its place
-                    positions[(ch.table_name, key)] = ch.before["position"]
-                recs[key] = from_json(ch.table_name, ch.before)
-                old = ch.version if ch.action == "delete" else (ch.version or 1) - 1
-                versions[(ch.table_name, key)] = old
-        elif ch.table_name == "settings":
-            if ch.before is None:
-                values.pop(key[0], None)
-            else:
-                values[key[0]] = ch.before["value"]
-        elif ch.table_name == "maps":
-            if ch.action == "create":
-                existed = False
-            elif ch.before:
-                name = ch.before.get("name", name)
-    for t, recs in tables.items():
-        last = len(recs) + max(positions.values(), default=0)
-        place = sorted(recs, key=lambda k, t=t: (positions.get((t, k), last), k))
-        tables[t] = {k: recs[k] for k in place}
-    try:
-        settings = settings_from_values(values)
-    except ValueError:
-        settings = Settings()
-    return Snapshot(build_map(tables, name), versions, settings, map_version or 0, at, existed)
+        return replay(conn, map_id, at)
 
 
 @dataclass(frozen=True, slots=True)

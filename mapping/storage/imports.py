@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from mapping.model import Map
 from mapping.schema import TABLES
@@ -19,11 +19,13 @@ from mapping.storage.errors import (
     StorageError,
 )
 from mapping.storage.records import RECORD_TYPES, build_map, map_tables, record_key
+from mapping.storage.snapshots import pack
 from mapping.storage.store import (
     Diff,
     Positions,
     Tables,
     apply_diff,
+    change_row,
     diff_tables,
     in_order,
     load_tables,
@@ -105,7 +107,9 @@ def _target(current: Tables, m: Map, mode: str) -> Tables:
     return {t: {**current.get(t, {}), **incoming[t]} for t in RECORD_TYPES}
 
 
-def _validate(current: Tables, target: Tables, mode: str) -> None:
+def _validate(current: Tables, target: Tables, mode: str, m: Map) -> None:
+    if mode == "replace" and m.validated:
+        return  # the target is the file's map, checked when it was read
     found = problems(build_map(target))
     if found and mode == "merge":  # a merge is only blamed for problems it brings
         old = {str(getattr(p, "message", p)) for p in problems(build_map(current))}
@@ -122,7 +126,7 @@ def preview_import(engine: Engine, map_id: int, m: Map, mode: Mode = "replace") 
             raise MapNotFoundError(map_id)
         current, _ = load_tables(conn, map_id)
     target = _target(current, m, mode)
-    _validate(current, target, mode)
+    _validate(current, target, mode, m)
     return _summary(mode, diff_tables(current, target), int(version))
 
 
@@ -150,9 +154,17 @@ def import_map(
         positions: Positions = {}
         current, versions = load_tables(conn, map_id, positions)
         target = _target(current, m, mode)
-        _validate(current, target, mode)
+        _validate(current, target, mode, m)
         diffs = diff_tables(current, target)
         # Replace: the file's order becomes the map's; merge: new records go at the end.
         order = in_order(target) if mode == "replace" else None
-        apply_diff(conn, lock, diffs, versions, author, positions, order)
-    return _summary(mode, diffs, lock.map_version)
+        made = apply_diff(conn, lock, diffs, versions, author, positions, order, record=False)
+        summary = _summary(mode, diffs, lock.map_version)
+        # The history gets the whole map as imported in one row, not a row per record.
+        kept = {k: v for k, v in versions.items() if k[1] in target.get(k[0], {})}
+        after = {"mode": mode, "added": summary.added, "changed": summary.changed,
+                 "removed": summary.removed}  # fmt: skip
+        row = change_row(lock, author, "maps", [], "import", after=after,
+                         snapshot=pack(target, kept | made))  # fmt: skip
+        conn.execute(insert(s.changes), [row])
+    return summary

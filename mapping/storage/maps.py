@@ -19,13 +19,12 @@ from mapping.storage.errors import (
     RecordValidationError,
 )
 from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, check_table, map_tables
+from mapping.storage.snapshots import pack
 from mapping.storage.store import (
     Lock,
-    apply_diff,
     change_row,
-    diff_tables,
     fetch_record,
-    in_order,
+    insert_tables,
     load_tables,
     lock_map,
     utcnow,
@@ -134,12 +133,15 @@ def insert_map(
         insert(s.maps).values(name=name, version=1, created_at=now, updated_at=now)
     ).inserted_primary_key[0]
     lock = Lock(int(mid), 1, now, name)
+    tables = map_tables(m)
+    # One history row holds the whole map (a national map has ~190,000 records).
+    after = {"name": name, **(created or {})}
+    packed = pack(tables, {})
     conn.execute(
         insert(s.changes),
-        [change_row(lock, author, "maps", [], "create", after={"name": name, **(created or {})})],
+        [change_row(lock, author, "maps", [], "create", after=after, snapshot=packed)],
     )
-    tables = map_tables(m)
-    apply_diff(conn, lock, diff_tables({}, tables), {}, author, order=in_order(tables))
+    insert_tables(conn, lock.map_id, tables)
     return lock
 
 
@@ -147,7 +149,7 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: str = ""
     """Create a map (empty, or holding ``m``) in one transaction; returns its id."""
     name = check_name(name)
     m = m or Map()
-    found = problems(m)
+    found = [] if m.validated else problems(m)  # a file's map was checked when it was read
     if found:
         raise RecordValidationError(found)
     try:

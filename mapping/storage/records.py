@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from mapping.model import (
@@ -75,19 +76,49 @@ def record_key(table: str, record: Record | Mapping[str, Any]) -> Key:
     return tuple(str(getattr(record, f)) for f in KEY_FIELDS[table])
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+def _plain_enum(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _writer(table: str, name: str, *, to_db: bool) -> Callable[[Any], Any] | None:
+    """How a record's value becomes a stored one (None: as it is)."""
+    kind = TABLES[table].column(name).type
+    if kind == "enum":
+        return _plain_enum
+    if kind == "date" and not to_db:
+        return lambda v: v.isoformat() if isinstance(v, dt.date) else v
+    if kind == "reflist" and not to_db:
+        return list
+    return None
+
+
+# Per table: (field, conversion or None), worked out once: a national map has
+# ~190,000 records to convert when it is written.
+_TO_JSON = {
+    t: tuple((f, _writer(t, f, to_db=False)) for f in names) for t, names in FIELD_NAMES.items()
+}
+_TO_ROW = {
+    t: tuple((f, _writer(t, f, to_db=True)) for f in names) for t, names in ROW_FIELDS.items()
+}
+_KEY_OF = {t: attrgetter(*KEY_FIELDS[t]) for t in RECORD_TYPES}
+
+
+def json_values(table: str, record: Record) -> list[Any]:
+    """The record's JSON values in field order (:func:`to_json` without the names)."""
+    return [
+        conv(v) if conv is not None and v is not None else v
+        for f, conv in _TO_JSON[table]
+        for v in (getattr(record, f),)
+    ]
 
 
 def to_json(record: Record) -> dict[str, Any]:
     """The record as a dict of JSON values (dates ISO, enums as text, tuples as lists)."""
-    return {f: _plain(getattr(record, f)) for f in FIELD_NAMES[table_of(record)]}
+    return {
+        f: (conv(v) if conv is not None and v is not None else v)
+        for f, conv in _TO_JSON[table_of(record)]
+        for v in (getattr(record, f),)
+    }
 
 
 def _reader(table: str, name: str, *, from_db: bool) -> Callable[[Any], Any] | None:
@@ -128,11 +159,11 @@ def from_json(table: str, data: Mapping[str, Any]) -> Record:
 
 def to_row(table: str, record: Record) -> dict[str, Any]:
     """Column values of the entity table (list fields live in their own tables)."""
-    return {f: _plain_enum(getattr(record, f)) for f in ROW_FIELDS[table]}
-
-
-def _plain_enum(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
+    return {
+        f: (conv(v) if conv is not None and v is not None else v)
+        for f, conv in _TO_ROW[table]
+        for v in (getattr(record, f),)
+    }
 
 
 def from_values(
@@ -157,7 +188,14 @@ def from_row(
 
 def map_tables(m: Map) -> dict[str, dict[Key, Record]]:
     """Table name -> {key: record}; a repeated key keeps its last record."""
-    return {t: {record_key(t, r): r for r in getattr(m, t)} for t in RECORD_TYPES}
+    out: dict[str, dict[Key, Record]] = {}
+    for t in RECORD_TYPES:
+        get = _KEY_OF[t]
+        if len(KEY_FIELDS[t]) == 1:
+            out[t] = {(str(get(r)),): r for r in getattr(m, t)}
+        else:
+            out[t] = {tuple(map(str, get(r))): r for r in getattr(m, t)}
+    return out
 
 
 def build_map(tables: Mapping[str, Mapping[Key, Record]], name: str = "") -> Map:

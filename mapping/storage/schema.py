@@ -27,6 +27,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -177,6 +178,8 @@ changes = Table(
     Column("before", JSON),
     Column("after", JSON),
     Column("version", Integer),  # the record's version after the change (before, for a delete)
+    # A whole map's records, packed (a creation or an import): one row instead of one per record.
+    Column("snapshot", LargeBinary),
     Index("ix_changes_map_at", "map_id", "at"),
     sqlite_autoincrement=True,
 )

@@ -205,6 +205,8 @@ def apply_diff(
     author: str,
     positions: Positions | None = None,
     order: Positions | None = None,
+    *,
+    record: bool = True,
 ) -> Versions:
     """Write the changes in bulk plus their history rows; returns the new versions.
 
@@ -213,18 +215,23 @@ def apply_diff(
     ``order``: wanted positions (a whole map written in its own order). Created
     records without a wanted position go at the end; existing records whose
     wanted position differs are moved (a "move" history row, no new version).
+    ``record=False`` writes no per-record history: the caller records the whole
+    map at once (a creation or an import, see :mod:`.snapshots`).
     """
     diffs = list(diffs)
     positions = positions or {}
     order = order or {}
     moves = _moves(diffs, positions, order)
+    by_kind: dict[tuple[str, str], list[Diff]] = {}
+    for d in diffs:  # one pass; a whole map is ~190,000 diffs
+        by_kind.setdefault((d.table, d.action), []).append(d)
     new_versions: Versions = {}
     placed: Positions = {}  # created records' positions, kept in their history rows
     history: list[dict[str, Any]] = []
     mid = lock.map_id
     for table in reversed(RECORD_TYPES):  # dependents first
         t = s.ENTITY_TABLES[table]
-        gone = [d for d in diffs if d.table == table and d.action == "delete"]
+        gone = by_kind.get((table, "delete"), [])
         if gone:
             params = [{**_params(table, d.key), "v": versions[(table, d.key)]} for d in gone]
             stmt = delete(t).where(
@@ -233,7 +240,7 @@ def apply_diff(
             _check_many(conn, mid, conn.execute(stmt, params), len(params), table, gone)
     for table in RECORD_TYPES:
         t = s.ENTITY_TABLES[table]
-        made = [d for d in diffs if d.table == table and d.action == "create"]
+        made = by_kind.get((table, "create"), [])
         if made:
             nxt = None
             rows = []
@@ -248,7 +255,7 @@ def apply_diff(
                 )
             bulk_insert(conn, t, rows)
             new_versions.update({(table, d.key): 1 for d in made})
-        changed = [d for d in diffs if d.table == table and d.action == "update"]
+        changed = by_kind.get((table, "update"), [])
         if changed:
             cols = [c for c in to_row(table, changed[0].after) if c not in KEY_FIELDS[table]]
             stmt = (
@@ -268,7 +275,7 @@ def apply_diff(
         if LIST_FIELDS[table] and (made or changed):
             written = [d.after for d in made + changed]
             write_lists(conn, mid, table, written, replace=bool(changed))
-    for d in diffs:
+    for d in diffs if record else ():
         v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
         row = change_row(lock, author, d.table, list(d.key), d.action, d, v)
         if d.action == "delete" and (d.table, d.key) in positions:
@@ -285,12 +292,28 @@ def apply_diff(
                 stmt.values(position=bindparam("p")),
                 [{**_params(table, k), "p": new} for k, (_, new) in moved],
             )
-        for k, (old, new) in moved:
+        for k, (old, new) in moved if record else ():
             v = new_versions.get((table, k), versions.get((table, k)))
             pos = ({"position": old}, {"position": new})
             history.append(change_row(lock, author, table, list(k), "move", None, v, *pos))
     bulk_insert(conn, s.changes, history)
     return new_versions
+
+
+def insert_tables(conn: Connection, map_id: int, tables: Tables) -> None:
+    """Write every record of a new map, in its own order, at version 1 (no history rows:
+    the creation's snapshot records them)."""
+    for table in RECORD_TYPES:
+        recs = tables.get(table, {})
+        if not recs:
+            continue
+        rows = [
+            {**to_row(table, r), "map_id": map_id, "version": 1, "position": i}
+            for i, r in enumerate(recs.values())
+        ]
+        bulk_insert(conn, s.ENTITY_TABLES[table], rows)
+        if LIST_FIELDS[table]:
+            write_lists(conn, map_id, table, list(recs.values()), replace=False)
 
 
 def _moves(
@@ -388,8 +411,10 @@ def change_row(
     version: int | None = None,
     before: Any = None,
     after: Any = None,
+    snapshot: bytes | None = None,
 ) -> dict[str, Any]:
-    """One history row (record changes via ``d``; map and settings via before/after)."""
+    """One history row (record changes via ``d``; map and settings via before/after;
+    a whole map's records as a packed ``snapshot``)."""
     if d is not None:
         before = None if d.before is None else to_json(d.before)
         after = None if d.after is None else to_json(d.after)
@@ -404,6 +429,7 @@ def change_row(
         "before": before,
         "after": after,
         "version": version,
+        "snapshot": snapshot,
     }
 
 

@@ -81,18 +81,39 @@ def test_reconstruct_at_every_past_moment(engine: Engine) -> None:
 
 def test_history_records_who_what_when(engine: Engine) -> None:
     start = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    mid = create_map(engine, "M", Map(units=(Unit("a", "A"),)), author="anna")
+    mid = create_map(engine, "M", Map(units=(Unit("a", "A"), Unit("b", "B"))), author="anna")
     save_record(engine, mid, "units", Unit("a", "A2"), 1, "bo")
     changes = history(engine, mid)
+    # the creation is one row holding the whole map; edits are one row per record
     assert [(c.author, c.table, c.action) for c in changes] == [
         ("bo", "units", "update"),
-        ("anna", "units", "create"),
         ("anna", "maps", "create"),
     ]
     assert changes[0].before == {**changes[0].after, "name": "A"}
     assert all(c.at >= start - dt.timedelta(seconds=1) for c in changes)
     assert changes[0].at > changes[1].at  # microsecond stamps, never backwards
     assert len(history(engine, mid, limit=1)) == 1
+
+
+def test_an_import_is_one_history_row_and_every_moment_still_rebuilds(engine: Engine) -> None:
+    big = Map(units=tuple(Unit(f"u{i}", f"Enhed {i}") for i in range(500)))
+    mid = create_map(engine, "M", big, author="anna")
+    t1 = tick()
+    smaller = Map(units=(Unit("u1", "Ny"), *big.units[2:300]))
+    summary = import_map(engine, mid, smaller, "replace", "bo")
+    t2 = tick()
+    save_record(engine, mid, "units", Unit("u1", "Nyere"), 2, "cai")
+    rows = [(c.author, c.table, c.action) for c in history(engine, mid)]
+    assert rows == [
+        ("cai", "units", "update"),
+        ("bo", "maps", "import"),
+        ("anna", "maps", "create"),
+    ]
+    assert summary.removed["units"] == 201 and summary.changed["units"] == 1  # u0, u300-u499
+    assert load_map(engine, mid, at=t1).map.units == big.units
+    at2 = load_map(engine, mid, at=t2)
+    assert at2.map.units == smaller.units and at2.versions[("units", ("u1",))] == 2
+    assert load_map(engine, mid).map.units[0] == Unit("u1", "Nyere")
 
 
 def test_compare_shows_opened_and_closed_gaps(engine: Engine) -> None:
