@@ -16,7 +16,7 @@ changes in the append-only ``changes`` table in the same transaction.
 from __future__ import annotations
 
 from mapping.storage.config import resolve_url
-from mapping.storage.edits import delete_record, dependents, save_record
+from mapping.storage.edits import Write, delete_record, dependents, save_record, save_records
 from mapping.storage.engine import create_storage_engine, dispose_engines, get_engine
 from mapping.storage.errors import (
     ConflictError,
@@ -61,6 +61,7 @@ __all__ = [
     "StorageError",
     "StoredMap",
     "UnknownTableError",
+    "Write",
     "compare",
     "create_map",
     "create_storage_engine",
@@ -82,6 +83,7 @@ __all__ = [
     "rename_map",
     "resolve_url",
     "save_record",
+    "save_records",
     "save_settings",
     "upgrade",
 ]
