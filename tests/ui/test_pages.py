@@ -43,6 +43,11 @@ def errors(at: Any) -> list[str]:
     return [e.value for e in at.error]
 
 
+def bulk_key(map_id: int, table: str = "units", gen: int = 0) -> str:
+    """The data editor's key of a bulk table (generation ``gen``, Danish, ids hidden)."""
+    return f"bulk:{table}:{map_id}.{gen}:da:0"
+
+
 def the_map(engine: Any) -> tuple[int, Any]:
     info = storage.list_maps(engine)[0]
     return info.id, storage.load_map(engine, info.id)
@@ -150,8 +155,8 @@ def test_edit_a_principle(app: Any, engine: Any) -> None:
     page(app, "edit.py")
     app.button_group(key="ed_table").set_value("principles").run()
     app.selectbox(key="ed_pick:principles").set_value((p.id,)).run()
-    n = len(stored.map.adopters.get(p.id, ()))
-    assert any(c.value.startswith(f"Tilsluttet ({n})") for c in app.caption)
+    adopters = by_label(app.multiselect, "Enheder, der har tilsluttet sig princippet")
+    assert set(adopters.value) == set(stored.map.adopters.get(p.id, ()))
     by_label(app.selectbox, "Status").set_value("practised")
     by_label(app.text_input, "Navn").input(p.name + " (revideret)")
     click(app, "Gem")
@@ -208,7 +213,7 @@ def test_delete_asks_lists_dependents_and_cascades_only_when_confirmed(
 def test_bulk_edit_through_the_data_editor(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {0: {"leader": "Bulk Leder"}},
         "added_rows": [{"id": "bulk-ny", "name": "Bulk ny enhed", "sector": "Stab"}],
         "deleted_rows": [],
@@ -418,7 +423,7 @@ def test_user_text_cannot_inject_markdown_links_or_html(app: Any, engine: Any) -
 def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {
             0: {"leader": "God Leder"},
             1: {"parent_id": "findes-ikke"},
@@ -431,8 +436,14 @@ def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, e
     after = the_map(engine)[1].map
     assert after.unit(stored.map.units[0].id).leader == "God Leder"
     assert after.unit(stored.map.units[1].id).parent_id == stored.map.units[1].parent_id
-    assert any("1 blev afvist" in e for e in errors(app))
-    assert any("findes-ikke" in m.value for m in app.markdown)
+    assert any("1 række er ikke gemt" in w.value for w in app.warning)
+    assert any("1 ændring er gemt" in w.value for w in app.warning)
+    # The refused row keeps what was typed, with the problem beside it in words.
+    table = app.dataframe[0].value
+    assert table.loc[1, "parent_id"] == "findes-ikke"
+    assert table.loc[1, "_problem"] == (
+        "Enheden ovenover i ledelseskæden: ukendt enhed »findes-ikke«"
+    )
 
 
 def test_an_unreachable_database_gives_a_danish_message_not_a_traceback(
@@ -520,7 +531,8 @@ def test_conflict_view_shows_labels_names_and_ja_nej(app: Any, engine: Any) -> N
     storage.save_record(engine, map_id, "units", theirs, base_version=v, author="anden")
     by_label(app.text_input, "Leder").input("Min Leder")
     click(app, "Gem")
-    assert any(e.startswith("Enheden »Sundhedsplejen« er ændret af en anden") for e in errors(app))
+    headline = "Enheden »Sundhedsplejen« er ændret af anden i dag kl."
+    assert any(e.startswith(headline) for e in errors(app))
     shown = app.dataframe[0].value.to_string()
     parent = stored.map.unit(unit.parent_id).name
     assert parent in shown and "Nej" in shown and "Ekstern samarbejdspartner" in shown
@@ -706,14 +718,14 @@ def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
 def test_bulk_save_without_a_name_says_it_is_recorded_as_ukendt(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {0: {"leader": "Uden Navn"}},
         "added_rows": [],
         "deleted_rows": [],
     }
     app.run()
     click(app, "Gem tabellen")
-    assert any("»ukendt«" in s.value for s in app.success)
+    assert any("1 ændring er gemt. " in s.value and "»ukendt«" in s.value for s in app.success)
     assert storage.history(engine, stored.id, limit=1)[0].author == "ukendt"
 
 
