@@ -87,7 +87,7 @@ def _current_sheet(cur: state.Current, table: str, show_ids: bool) -> tuple[bs.S
     deltas = st.session_state.setdefault(DELTA_KEY, {})
     ekey = _editor_key(cur.map_id, sheet, show_ids)
     last = deltas.get((cur.map_id, table))
-    if ekey not in st.session_state and last and last[0] != ekey:
+    if ekey not in st.session_state and last:
         # The user left the page, the table, the language or the id view: keep the edits.
         sheet = bs.fold(sheet, last[1])
         sheets[(cur.map_id, table)] = sheet
@@ -118,6 +118,7 @@ def bulk_editor(cur: state.Current, table: str) -> None:
         column_config=_column_config(sheet),
         column_order=_order(sheet, show_ids),
         width="stretch",
+        placeholder="–",  # an empty cell, not Streamlit's English "None"
     )
     delta = st.session_state.get(ekey) or {}
     st.session_state.setdefault(DELTA_KEY, {})[(cur.map_id, table)] = (ekey, _copy(delta))

@@ -199,6 +199,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.saved": ("{what} er gemt.", "{what} was saved."),
     "form.missing": ("Udfyld: {fields}", "Please fill in: {fields}"),
     "form.need_author": ("Skriv dit navn i sidepanelet, så historikken viser, hvem der ændrede.", "Write your name in the sidebar so the history shows who made the change."),
+    "form.placeholder_new": ("Vælg eller skriv en ny", "Choose or type a new one"),
     "form.advanced": ("Avanceret", "Advanced"),
     "form.adopters": ("Enheder, der har tilsluttet sig princippet", "Units that have joined the principle"),
     "form.serving_units": ("Enheder, der arbejder med gruppen", "Units working with the group"),

@@ -102,7 +102,12 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
         if value and value not in opts:
             opts.append(value)
         return st.selectbox(
-            label, opts, index=opts.index(value or ""), key=wkey, accept_new_options=True
+            label,
+            opts,
+            index=opts.index(value or ""),
+            key=wkey,
+            accept_new_options=True,
+            placeholder=t("form.placeholder_new"),
         )
     if kind == "suggest":
         opts = ["", *suggestions(m, spec.name)]
@@ -115,6 +120,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             key=wkey,
             accept_new_options=True,
             help=t("field.suggest_help"),
+            placeholder=t("form.placeholder_new"),
         )
     if kind == "kind_enum":
         opts = [k.value for k in PrincipleKind]

@@ -35,6 +35,7 @@ def _suggest(label: str, options: list[str], value: str, key: str) -> str:
             index=opts.index(value or ""),
             key=key,
             accept_new_options=True,
+            placeholder=t("form.placeholder_new"),
             label_visibility="collapsed",
             format_func=lambda v: v or "–",
         )

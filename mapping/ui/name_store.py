@@ -32,7 +32,9 @@ export default function ({ data, setStateValue }) {
   } catch (e) {
     return;  // storage blocked by the browser: the name is simply not remembered
   }
-  if (!data || data.known !== stored) setStateValue("stored", stored);
+  // Only a difference is reported: a browser with no stored name causes no rerun.
+  const known = data && typeof data.known === "string" ? data.known : "";
+  if (stored !== known) setStateValue("stored", stored);
 }
 """.replace("__ITEM__", STORAGE_ITEM)
 
@@ -70,7 +72,11 @@ def remember(author_key: str) -> None:
     try:
         _mount()(
             key=STORE_KEY,
-            data={"save": save, "known": st.session_state.get(KNOWN_KEY)},
+            # A name being saved is known already: no report back, no extra rerun.
+            data={
+                "save": save,
+                "known": save if save is not None else st.session_state.get(KNOWN_KEY),
+            },
             default={"stored": None},
             on_stored_change=lambda: _restore(author_key),
             height=0,

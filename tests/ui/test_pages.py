@@ -745,3 +745,110 @@ def test_the_chain_layout_starts_at_a_readable_zoom(app: Any) -> None:
     assert "var minScale" not in app.get("iframe")[0].proto.srcdoc
     app.radio(key="ov_layout").set_value("chain").run()
     assert "var minScale = 0.6;" in app.get("iframe")[0].proto.srcdoc
+
+
+def test_bulk_edits_are_kept_when_the_page_is_left_and_saved_by_record_key(
+    app: Any, engine: Any
+) -> None:
+    map_id, stored = the_map(engine)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("services").run()
+    target = stored.map.services[3]
+    app.session_state[bulk_key(map_id, "services")] = {
+        "edited_rows": {3: {"goal": "Bevaret mål"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    # Someone else removes the first service: every later row moves up one place.
+    first = stored.map.services[0]
+    key = (first.unit_id, first.group_id)
+    storage.delete_record(engine, map_id, "services", key, stored.versions[("services", key)])
+    page(app, "gaps.py")  # leave the page: the editor's own state is dropped
+    page(app, "edit.py")
+    assert any("1 ændring i tabellen er ikke gemt endnu." in c.value for c in app.caption)
+    click(app, "Gem tabellen")
+    after = the_map(engine)[1].map
+    goals = {(s.unit_id, s.group_id): s.goal for s in after.services}
+    assert goals[(target.unit_id, target.group_id)] == "Bevaret mål"
+    assert sum(g == "Bevaret mål" for g in goals.values()) == 1
+    assert any("1 ændring er gemt." in s.value for s in app.success)
+    app.session_state["author_name"] = "Bo"
+
+
+def test_bulk_conflict_names_who_and_keeps_mine_per_field(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.units[2]
+    page(app, "edit.py")
+    app.session_state[bulk_key(map_id)] = {
+        "edited_rows": {2: {"leader": "Min leder"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Deres leder", staff_count=99)
+    storage.save_record(engine, map_id, "units", theirs, v, author="Anna")
+    click(app, "Gem tabellen")
+    assert any("1 række er ikke gemt" in w.value for w in app.warning)
+    assert any("er ændret af Anna i dag kl." in e for e in errors(app))
+    assert app.dataframe[0].value.loc[2, "leader"] == "Min leder"  # the input is kept
+    # Leader: keep mine (the user changed it); staff count: theirs (only they changed it).
+    picks = {r.key.rsplit(":", 1)[-1]: r.value for r in app.radio if "bulk_conflict" in r.key}
+    assert picks == {"leader": "mine", "staff_count": "theirs"}
+    click(app, "Gem med mine valg")
+    now = the_map(engine)[1].map.unit(unit.id)
+    assert (now.leader, now.staff_count) == ("Min leder", 99)
+
+
+def test_a_duplicate_name_asks_before_creating_a_second_record(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    existing = stored.map.units[3]
+    page(app, "edit.py")
+    by_label(app.text_input, "Navn").input(existing.name.upper())
+    click(app, "Opret")
+    assert any(existing.name in w.value for w in app.warning)
+    assert len(the_map(engine)[1].map.units) == len(stored.map.units)
+    click(app, "Ja, opret en til")
+    after = the_map(engine)[1].map
+    assert len(after.units) == len(stored.map.units) + 1
+    assert any(s.value.endswith("er gemt.") or "er gemt." in s.value for s in app.success)
+
+
+def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_form_each(
+    app: Any, engine: Any
+) -> None:
+    map_id, stored = the_map(engine)
+    units = [u for u in stored.map.units if not u.external][3:6]
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("citizen_groups").run()
+    by_label(app.text_input, "Navn").input("Ældre ensomme").run()
+    serving = by_label(app.multiselect, "Enheder, der arbejder med gruppen")
+    assert all("(" not in o for o in serving.options[:5])  # names, no ids
+    serving.set_value([u.id for u in units]).run()
+    goal = by_label(app.selectbox, f"Mål for {units[0].name}")
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    used = {norm(s.goal) for s in stored.map.services if s.goal.strip()}
+    assert used == {norm(o) for o in goal.options if o not in ("", "–")}
+    from mapping.ui.fields import suggestions
+
+    chosen_goal = suggestions(stored.map, "goal")[0]
+    goal.set_value(chosen_goal).run()
+    by_label(app.button, "Opret").click().run()
+    m = the_map(engine)[1].map
+    group = next(g for g in m.citizen_groups if g.name == "Ældre ensomme")
+    got = {s.unit_id: s.goal for s in m.services if s.group_id == group.id}
+    assert set(got) == {u.id for u in units} and got[units[0].id] == chosen_goal
+    # A principle and all its adopters at once.
+    app.button_group(key="ed_table").set_value("principles").run()
+    by_label(app.text_input, "Navn").input("Fælles plan").run()
+    by_label(app.multiselect, "Enheder, der har tilsluttet sig princippet").set_value(
+        [u.id for u in units]
+    )
+    click(app, "Opret")
+    m = the_map(engine)[1].map
+    p = next(p for p in m.principles if p.name == "Fælles plan")
+    assert set(m.adopters.get(p.id, ())) == {u.id for u in units}
+    assert not errors(app)
