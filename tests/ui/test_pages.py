@@ -818,7 +818,7 @@ def test_a_duplicate_name_asks_before_creating_a_second_record(app: Any, engine:
 def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_form_each(
     app: Any, engine: Any
 ) -> None:
-    map_id, stored = the_map(engine)
+    _, stored = the_map(engine)
     units = [u for u in stored.map.units if not u.external][3:6]
     page(app, "edit.py")
     app.button_group(key="ed_table").set_value("citizen_groups").run()
@@ -827,6 +827,7 @@ def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_for
     assert all("(" not in o for o in serving.options[:5])  # names, no ids
     serving.set_value([u.id for u in units]).run()
     goal = by_label(app.selectbox, f"Mål for {units[0].name}")
+
     def norm(text: str) -> str:
         return " ".join(text.lower().split())
 
@@ -843,11 +844,12 @@ def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_for
     assert set(got) == {u.id for u in units} and got[units[0].id] == chosen_goal
     # A principle and all its adopters at once.
     app.button_group(key="ed_table").set_value("principles").run()
-    by_label(app.text_input, "Navn").input("Fælles plan").run()
+    by_label(app.text_input, "Navn").input("Fælles plan")
     by_label(app.multiselect, "Enheder, der har tilsluttet sig princippet").set_value(
         [u.id for u in units]
     )
     click(app, "Opret")
+    assert not errors(app)
     m = the_map(engine)[1].map
     p = next(p for p in m.principles if p.name == "Fælles plan")
     assert set(m.adopters.get(p.id, ())) == {u.id for u in units}
