@@ -854,3 +854,28 @@ def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_for
     p = next(p for p in m.principles if p.name == "Fælles plan")
     assert set(m.adopters.get(p.id, ())) == {u.id for u in units}
     assert not errors(app)
+
+
+def test_import_merges_by_default_and_the_preview_lists_each_changed_field(
+    app: Any, engine: Any
+) -> None:
+    from mapping.readwrite import map_to_bytes
+
+    _, before = the_map(engine)
+    unit = before.map.units[2]
+    changed = dataclasses.replace(unit, leader="Ny leder fra fil", staff_count=77)
+    units = tuple(changed if u.id == unit.id else u for u in before.map.units)
+    only = before.map.replace(units=units, citizen_groups=(), services=(), principles=())
+    only = only.replace(adoptions=(), relations=())
+    page(app, "transfer.py")
+    assert app.radio(key="imp_mode").value == "merge"
+    app.file_uploader(key="imp_file").upload("en.json", map_to_bytes(only, "json"))
+    app.run()
+    lines = next(e for e in app.expander if e.label == "Ændres (1)").markdown[0].value
+    assert f"Leder: {unit.leader} → Ny leder fra fil" in lines
+    assert f"Antal medarbejdere: {unit.staff_count or '–'} → 77" in lines
+    assert not [e for e in app.expander if e.label.startswith("Fjernes")]  # merge deletes nothing
+    click(app, "Gem importen")
+    after = the_map(engine)[1].map
+    assert after.unit(unit.id).leader == "Ny leder fra fil"
+    assert len(after.units) == len(before.map.units)
