@@ -180,7 +180,8 @@ def _order(sheet: bs.Sheet, show_ids: bool) -> list[str]:
 
 def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
     cc = st.column_config
-    cfg: dict[str, Any] = {PROBLEM_COL: cc.TextColumn(t("bulk.col_problem"), disabled=True)}
+    problem = cc.TextColumn(t("bulk.col_problem"), disabled=True, width="large")
+    cfg: dict[str, Any] = {PROBLEM_COL: problem}
     for spec in FIELDS[sheet.table]:
         label = t(f"field.{spec.name}")
         kind = spec.kind
