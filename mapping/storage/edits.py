@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.checks import record_problems
+from mapping.storage.conflicts import conflict
 from mapping.storage.engine import write_tx
 from mapping.storage.errors import ConflictError, DependencyError, RecordValidationError
 from mapping.storage.records import (
@@ -30,7 +31,6 @@ from mapping.storage.store import (
     Tables,
     apply_diff,
     change_row,
-    conflict,
     diff_tables,
     fetch_record,
     load_tables,

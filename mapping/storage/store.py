@@ -14,22 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Connection,
-    DateTime,
-    Text,
-    and_,
-    bindparam,
-    cast,
-    delete,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, func, select, update
 
 from mapping.storage import schema as s
-from mapping.storage.errors import ConflictError, MapNotFoundError
+from mapping.storage.conflicts import conflict
+from mapping.storage.errors import MapNotFoundError
 from mapping.storage.records import (
     FIELD_NAMES,
     KEY_FIELDS,
@@ -122,37 +111,6 @@ def fetch_record(
             ).scalars()
         )
     return from_row(table, row._mapping, groups), row.version
-
-
-def last_change(
-    conn: Connection, map_id: int, table: str, key: Key, version: int | None
-) -> tuple[str | None, dt.datetime | None]:
-    """Who made the record's latest change, and when (None, None when unknown).
-
-    ``version`` None: the latest change of the key (e.g. its delete); otherwise
-    the change that produced that version. Only asked after a conflict, so a scan
-    of the map's history is affordable.
-    """
-    c = s.changes
-    query = select(c.c.author, c.c.at).where(
-        c.c.map_id == map_id,
-        c.c.table_name == table,
-        cast(c.c.key, Text) == json.dumps(list(key)),
-    )
-    if version is not None:
-        query = query.where(c.c.version == version, c.c.action != "move")
-    row = conn.execute(query.order_by(c.c.id.desc()).limit(1)).first()
-    if row is None:
-        return None, None
-    return (row.author or None), row.at
-
-
-def conflict(
-    conn: Connection, map_id: int, table: str, key: Key, current: Record | None, version: int | None
-) -> ConflictError:
-    """A :class:`ConflictError` naming who made the stored state and when."""
-    who, at = last_change(conn, map_id, table, key, version)
-    return ConflictError(table, key, current, version, who, at)
 
 
 def load_tables(
