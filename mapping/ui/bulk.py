@@ -102,6 +102,10 @@ def bulk_editor(cur: state.Current, table: str) -> None:
     if table in ENTITY:
         show_ids = st.toggle(t("bulk.show_ids"), key=f"bulk_ids:{table}")
     sheet, ekey = _current_sheet(cur, table, show_ids)
+    if cur.version != sheet.map_version and not bs.pending(_folded(cur, table, ekey)):
+        # Nothing typed that could be lost: simply show the latest values.
+        _store(cur, dataclasses.replace(_fresh(cur, table), gen=sheet.gen + 1))
+        sheet, ekey = _current_sheet(cur, table, show_ids)
     if cur.version != sheet.map_version:
         st.info(t("bulk.changed_by_others"))
         if st.button(t("bulk.refresh"), key=f"bulk_refresh:{table}:{sheet.gen}"):

@@ -94,7 +94,8 @@ class Person:
     def pick_many(self, label: str, options: list[str]) -> None:
         box = self.page.get_by_role("combobox", name=label, exact=True).first
         for option in options:
-            self.click(box)
+            if not self.page.get_by_role("listbox").first.is_visible():
+                self.click(box)  # open it (it may stay open after a choice)
             self.click(self.page.get_by_role("option", name=option, exact=True).first)
             self.settle()
         self.page.keyboard.press("Escape")
