@@ -162,8 +162,15 @@ def run(way: Any, browser: Any, base: str, map_id: int) -> int:
     page.get_by_role("heading", name="Registrér og redigér", exact=True).wait_for()
     me = Leader(page)
     me.settle()
-    way(me, "")
+    try:
+        way(me, "")
+    except Exception:
+        shot = Path(tempfile.gettempdir()) / f"bench-clicks-{way.__name__}.png"
+        page.screenshot(path=shot)
+        print(f"failed after {me.clicks} clicks; screenshot {shot}", file=sys.stderr)
+        raise
     page.close()
+    print(f"{way.__name__}: {me.clicks} clicks", flush=True)
     return me.clicks
 
 

@@ -12,7 +12,6 @@ from mapping import storage
 from mapping.model import Adoption, Map, PrincipleKind, PrincipleStatus
 from mapping.ui import state
 from mapping.ui.common import md
-from mapping.ui.errors import describe
 from mapping.ui.fields import (
     FIELDS,
     TABLES,
@@ -244,17 +243,6 @@ def adoption_writes(
     return writes
 
 
-def show_conflict(table: str, m: Map | None = None) -> bool:
-    """Kept for callers of the old name: the conflict of the current map's ``table``."""
-    from mapping.ui import record_save as rs
-
-    return rs.show_conflict(state.require_current(), table)
-
-
-def _message(exc: BaseException) -> str:
-    return describe(exc)
-
-
 def record_name(m: Map, table: str, rec: Any) -> str:
     """A record by name: ``Familiehuset`` or ``Familiehuset → Småbørnsfamilier``."""
 
@@ -368,7 +356,9 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
                 cascade=bool(deps),
             )
         except Exception as exc:
-            st.error(md(describe(exc)))
+            from mapping.ui.record_save import refusal
+
+            st.error(md(refusal(m, exc)))  # names who deleted or changed it meanwhile
             return
         st.session_state.pop(pending_key, None)
         state.bump_form(table)
