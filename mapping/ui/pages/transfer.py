@@ -80,10 +80,11 @@ with guard(stop=True):
                     st.error(t("transfer.failed", detail=md(describe(exc))))
                 else:
                     st.session_state.pop(PREVIEW_SEEN_KEY, None)
-                    flash(t("transfer.done", file=md(upload.name)))
+                    flash(t("transfer.done", file=md(upload.name)), "import")
                     st.rerun()
             else:
                 st.session_state[PREVIEW_SEEN_KEY] = (seen_key, summary.map_version)
+            show_flash("import")  # next to the button that imported
 
     st.subheader(t("transfer.export"))
     m = cur.map
