@@ -71,6 +71,8 @@ class Leader:
         box = self.page.get_by_label(label, exact=True).first
         self.click(box)
         box.fill(text)
+        box.press("Tab")  # on to the next field, as a person does
+        self.settle()
 
     def pick(self, label: str, option: str) -> None:
         self.click(self.page.get_by_role("combobox", name=label, exact=True).first)
@@ -97,6 +99,11 @@ class Leader:
         self.click(self.page.get_by_role("button", name=name, exact=True).first)
         self.settle()
 
+    def create(self, what: str) -> None:
+        """Click "Opret" and wait for the note that ``what`` was saved."""
+        self.button("Opret")
+        self.page.get_by_text(f"{what}« er gemt.", exact=False).first.wait_for()
+
     def table(self, name: str) -> None:
         self.click(self.page.get_by_role("radio", name=name, exact=True))
         self.settle()
@@ -108,7 +115,7 @@ class Leader:
             self.pick("Sektor", sector)
             if parent:
                 self.pick("Enheden ovenover i ledelseskæden", parent)
-            self.button("Opret")
+            self.create(name)
 
     def principle(self, with_adopters: bool) -> None:
         self.table("Fælles principper")
@@ -117,7 +124,7 @@ class Leader:
         self.pick_many("Borgergrupper, princippet dækker", list(GROUPS))
         if with_adopters:
             self.pick_many("Enheder, der har tilsluttet sig princippet", ADOPTERS)
-        self.button("Opret")
+        self.create(PRINCIPLE)
 
 
 def one_pair_at_a_time(me: Leader, suffix: str) -> None:
@@ -125,7 +132,7 @@ def one_pair_at_a_time(me: Leader, suffix: str) -> None:
     me.table("Borgergrupper")
     for group in GROUPS:
         me.fill("Navn", group + suffix)
-        me.button("Opret")
+        me.create(group + suffix)
     me.table("Hvem betjener hvem")
     for group, units in GROUPS.items():
         for unit in units:
@@ -133,13 +140,13 @@ def one_pair_at_a_time(me: Leader, suffix: str) -> None:
             me.pick("Borgergruppe", group + suffix)
             me.type_option("Enhedens mål for gruppen", "Trivsel")
             me.type_option("Faglig tilgang (paradigme)", "Helhedsorienteret")
-            me.button("Opret")
+            me.create(f"{unit} → {group}{suffix}")
     me.principle(with_adopters=False)
     me.table("Tilslutninger")
     for unit in ADOPTERS:
         me.pick("Princip", PRINCIPLE)
         me.pick("Enhed", unit)
-        me.button("Opret")
+        me.create(f"{unit} ✓ {PRINCIPLE}")
 
 
 def fast_entry(me: Leader, suffix: str) -> None:
@@ -151,7 +158,7 @@ def fast_entry(me: Leader, suffix: str) -> None:
         for unit in units:
             me.type_option(f"Mål for {unit}", "Trivsel")
             me.type_option(f"Faglig tilgang for {unit}", "Helhedsorienteret")
-        me.button("Opret")
+        me.create(group + suffix)
     me.principle(with_adopters=True)
 
 
