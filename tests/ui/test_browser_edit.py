@@ -93,8 +93,8 @@ class Person:
 
     def pick_many(self, label: str, options: list[str]) -> None:
         box = self.page.get_by_role("combobox", name=label, exact=True).first
-        for option in options:
-            if not self.page.get_by_role("listbox").first.is_visible():
+        for i, option in enumerate(options):
+            if i == 0 or not self.page.get_by_role("listbox").first.is_visible():
                 self.click(box)  # open it (it may stay open after a choice)
             self.click(self.page.get_by_role("option", name=option, exact=True).first)
             self.settle()
