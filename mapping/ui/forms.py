@@ -174,6 +174,8 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
     values = {} if new else record_values(record)
     prefix = lk(f"f:{table}:{'new' if new else '/'.join(key)}:{nonce}")
     m = cur.map
+    if not new:
+        st.session_state.setdefault(f"{prefix}:seen_values", values)
     with st.form(prefix, clear_on_submit=False):
         entered = {
             spec.name: _widget(
@@ -226,7 +228,8 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         if twin is not None:
             st.session_state[rs.dup_key(table)] = {"rec": rec, "extra": extra, "twin": twin}
             st.rerun()
-    rs.commit(cur, table, rec, seen, extra, values or None)
+    # The values as first shown in this form (the map may have moved on since).
+    rs.commit(cur, table, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"))
 
 
 def adoption_writes(

@@ -54,6 +54,8 @@ def group_form(cur: state.Current, record: Any | None) -> None:
     seen = None if new else state.seen_version(TABLE, key, cur.stored.versions.get((TABLE, key)))
     values = {} if new else record_values(record)
     prefix = lk(f"g:{'new' if new else record.id}:{nonce}")
+    if not new:  # the values as first shown (the map may move on while the form is open)
+        st.session_state.setdefault(f"{prefix}:seen_values", values)
     entered: dict[str, Any] = {}
     with st.container(border=True):
         for spec in FIELDS[TABLE]:
@@ -103,7 +105,7 @@ def group_form(cur: state.Current, record: Any | None) -> None:
         if twin is not None:
             st.session_state[rs.dup_key(TABLE)] = {"rec": rec, "extra": extra, "twin": twin}
             st.rerun()
-    rs.commit(cur, TABLE, rec, seen, extra, values or None)
+    rs.commit(cur, TABLE, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"))
 
 
 def _service_rows(

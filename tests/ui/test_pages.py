@@ -879,3 +879,23 @@ def test_import_merges_by_default_and_the_preview_lists_each_changed_field(
     after = the_map(engine)[1].map
     assert after.unit(unit.id).leader == "Ny leder fra fil"
     assert len(after.units) == len(before.map.units)
+
+
+def test_form_conflict_keeps_mine_where_i_typed_and_takes_theirs_elsewhere(
+    app: Any, engine: Any
+) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.units[4]
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value((unit.id,)).run()
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Deres", staff_count=42)
+    storage.save_record(engine, map_id, "units", theirs, v, author="Anna")
+    by_label(app.text_input, "Leder").input("Min")
+    click(app, "Gem")
+    picks = {r.key.rsplit(":", 1)[-1]: r.value for r in app.radio if r.key.startswith("cf:")}
+    assert picks == {"leader": "mine", "staff_count": "theirs"}
+    click(app, "Gem med mine valg")
+    now = the_map(engine)[1].map.unit(unit.id)
+    assert (now.leader, now.staff_count) == ("Min", 42)
+    assert storage.history(engine, map_id, limit=1)[0].action == "update"
