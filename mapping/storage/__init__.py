@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from mapping.storage.config import resolve_url
 from mapping.storage.deleted import DeletedMap, deleted_maps, undelete_map
-from mapping.storage.edits import delete_record, dependents, save_record
+from mapping.storage.edits import Write, delete_record, dependents, save_record, save_records
 from mapping.storage.engine import create_storage_engine, dispose_engines, get_engine
 from mapping.storage.errors import (
     ConflictError,
@@ -77,6 +77,7 @@ __all__ = [
     "StoredMap",
     "StoredSettings",
     "UnknownTableError",
+    "Write",
     "compare",
     "create_map",
     "create_storage_engine",
@@ -100,6 +101,7 @@ __all__ = [
     "rename_map",
     "resolve_url",
     "save_record",
+    "save_records",
     "save_settings",
     "undelete_map",
     "upgrade",

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, select
 
 from mapping.model import Map
+from mapping.problems import Problem
 from mapping.schema import RECORD_TYPES, TABLES
 from mapping.storage import schema as s
 from mapping.storage.records import Record, record_key
@@ -57,6 +58,29 @@ def _mini_map(table: str, record: Record) -> Map:
 
 
 _UNKNOWN_DA = {"units": "enhed", "citizen_groups": "borgergruppe", "principles": "princip"}
+_UNKNOWN_EN = {"units": "unit", "citizen_groups": "citizen group", "principles": "principle"}
+
+
+class RecordProblem(Problem):
+    """A problem of the one record being saved: no row number; ``str()`` says where.
+
+    ``message``/``message_en`` hold only what is wrong (for a reader that names the
+    record and field itself, like the app); ``str()`` adds table, key and field.
+    """
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: str, table: str, column: str | None, da: str, en: str) -> None:
+        super().__init__("", table, None, column, da, en)
+        object.__setattr__(self, "where", where)
+
+    def text(self, lang: str = "da") -> str:
+        msg = self.message_en if lang == "en" else self.message
+        field = f", {'field' if lang == 'en' else 'felt'} {self.column}" if self.column else ""
+        return f"{self.where}{field}: {msg}"
+
+    def __str__(self) -> str:
+        return self.text("da")
 
 
 def record_problems(conn: Connection, map_id: int, table: str, record: Record) -> list[Any]:
@@ -70,7 +94,15 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
         t = s.ENTITY_TABLES[refers]
         hit = conn.execute(select(exists().where(t.c.map_id == map_id, t.c.id == ref))).scalar()
         if not hit:
-            found.append(f"{where}, felt {col}: ukendt {_UNKNOWN_DA[refers]} {ref!r}")
+            found.append(
+                RecordProblem(
+                    where,
+                    table,
+                    col,
+                    f"ukendt {_UNKNOWN_DA[refers]} {ref!r}",
+                    f"unknown {_UNKNOWN_EN[refers]} {ref!r}",
+                )
+            )
     if table == "units":
         found += _unit_chain(conn, map_id, record, where)
         found += _chain_depth(conn, map_id, record, where)
@@ -84,11 +116,19 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
             )
         ).scalar()
         if twin and record.unit_a != record.unit_b:
-            found.append(f"{where}: relationen findes allerede med enhederne i omvendt rækkefølge")
+            found.append(
+                RecordProblem(
+                    where,
+                    table,
+                    None,
+                    "relationen findes allerede med enhederne i omvendt rækkefølge",
+                    "the relation already exists with the units in the other order",
+                )
+            )
     return found
 
 
-def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:
+def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[Problem]:
     """Refuse an edit that makes the chain deeper than the import would accept.
 
     Moving a unit moves everything below it, so the whole chain's parent
@@ -104,25 +144,41 @@ def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[s
     found = too_deep(parent_of)
     if found is None:
         return []
-    return [f"{where}, felt parent_id: {too_deep_text(found[1])[0]}"]
+    return [RecordProblem(where, "units", "parent_id", *too_deep_text(found[1]))]
 
 
-def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:
+def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[Problem]:
     u = s.units
-    out: list[str] = []
+    out: list[Problem] = []
     if unit.external:
         child = conn.execute(
             select(u.c.id).where(u.c.map_id == map_id, u.c.parent_id == unit.id).limit(1)
         ).scalar()
         if child is not None:
-            out.append(f"{where}: kan ikke være ekstern partner, fordi {child!r} ligger under den")
+            out.append(
+                RecordProblem(
+                    where,
+                    "units",
+                    "external",
+                    f"kan ikke være ekstern partner, fordi {child!r} ligger under den",
+                    f"cannot be an external partner because {child!r} is below it",
+                )
+            )
     node, seen = unit.parent_id, [unit.id]
     first = True
     while node is not None and len(seen) < MAX_DEPTH:
         if node == unit.id:
             if len(seen) > 1:  # a self-parent is already reported by the field check
-                chain = " → ".join([*seen, node])
-                out.append(f"{where}, felt parent_id: ledelseskæden går i ring: {chain}")
+                chain = " → ".join(repr(x) for x in [*seen, node])
+                out.append(
+                    RecordProblem(
+                        where,
+                        "units",
+                        "parent_id",
+                        f"ledelseskæden går i ring: {chain}",
+                        f"the management chain goes in a circle: {chain}",
+                    )
+                )
             break
         row = conn.execute(
             select(u.c.parent_id, u.c.external).where(u.c.map_id == map_id, u.c.id == node)
@@ -131,7 +187,13 @@ def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[st
             break  # unknown parent: reported above
         if first and row.external:
             out.append(
-                f"{where}, felt parent_id: den overordnede enhed {node!r} er en ekstern partner"
+                RecordProblem(
+                    where,
+                    "units",
+                    "parent_id",
+                    f"den overordnede enhed {node!r} er en ekstern partner",
+                    f"the unit above, {node!r}, is an external partner",
+                )
             )
         first = False
         seen.append(node)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Connection, Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.schema import Column, referring_columns
 from mapping.storage import schema as s
 from mapping.storage.checks import record_problems
+from mapping.storage.conflicts import conflict
 from mapping.storage.engine import write_tx
 from mapping.storage.errors import ConflictError, DependencyError, RecordValidationError
 from mapping.storage.records import (
@@ -26,6 +27,7 @@ from mapping.storage.records import (
 )
 from mapping.storage.store import (
     Diff,
+    Lock,
     Positions,
     Tables,
     apply_diff,
@@ -52,15 +54,34 @@ def _new_problems(before: Tables, after: Tables) -> list[Any]:
 
 
 def _check_base(
-    table: str, key: Key, current: Record | None, version: int | None, base: int | None
+    conn: Connection,
+    map_id: int,
+    table: str,
+    key: Key,
+    current: Record | None,
+    version: int | None,
+    base: int | None,
 ) -> None:
-    if base is None:
-        if current is not None:
-            raise ConflictError(table, key, current, version)
-    elif current is None:
-        raise ConflictError(table, key, None, None)
-    elif version != base:
-        raise ConflictError(table, key, current, version)
+    if (base is None and current is not None) or (base is not None and version != base):
+        raise conflict(conn, map_id, table, key, current, version)
+
+
+@dataclasses.dataclass(frozen=True)
+class Write:
+    """One record change of :func:`save_records`: ``record`` None deletes ``key``.
+
+    Deletes are for link records (services, adoptions, relations), which nothing
+    refers to; a unit, group or principle is deleted with :func:`delete_record`.
+    """
+
+    table: str
+    record: Record | None
+    base_version: int | None = None
+    key: Key = ()
+
+    @property
+    def record_key(self) -> Key:
+        return self.key if self.record is None else record_key(self.table, self.record)
 
 
 def save_record(
@@ -82,40 +103,91 @@ def save_record(
     with write_tx(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Cheap early refusal before queueing on the map lock; re-checked under it.
-            _check_base(table, key, *fetch_record(conn, map_id, table, key), base_version)
+            found = fetch_record(conn, map_id, table, key)
+            _check_base(conn, map_id, table, key, *found, base_version)
         lock = lock_map(conn, map_id)
-        current, version = fetch_record(conn, map_id, table, key)
-        _check_base(table, key, current, version, base_version)
-        if current == record:
-            return version or 1
-        bad = record_problems(conn, map_id, table, record)
-        if bad:
-            raise RecordValidationError(bad)
-        t = s.ENTITY_TABLES[table]
-        row = to_row(table, record)
-        if current is None:
-            try:
-                pos = next_position(conn, map_id, table)  # a new record goes at the end
-                conn.execute(insert(t).values(**row, map_id=map_id, version=1, position=pos))
-            except IntegrityError:
-                raise ConflictError(table, key, None, None) from None
-            new_version = 1
-        else:
-            cols = {c: v for c, v in row.items() if c not in KEY_FIELDS[table]}
-            where = [t.c.map_id == map_id, t.c.version == base_version]
-            where += [t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)]
-            done = conn.execute(update(t).where(*where).values(**cols, version=t.c.version + 1))
-            if done.rowcount != 1:
-                now, now_version = fetch_record(conn, map_id, table, key)
-                raise ConflictError(table, key, now, now_version)
-            new_version = (base_version or 0) + 1
-        write_lists(conn, map_id, table, [record], replace=current is not None)
-        diff = Diff(table, key, current, record)
-        row = change_row(lock, author, table, list(key), diff.action, diff, new_version)
-        if current is None:
-            row["after"]["position"] = pos  # to replay it in place
-        conn.execute(insert(s.changes), [row])
+        return _write(conn, lock, table, record, base_version, author)
+
+
+def save_records(
+    engine: Engine, map_id: int, writes: list[Write], author: str = ""
+) -> list[int | None]:
+    """Several record changes in one transaction: all are written, or none.
+
+    Each write is version-checked like :func:`save_record` and validated against
+    the map as the earlier writes left it (a new group, then its services).
+    Returns each record's new version (None for a delete).
+    """
+    for w in writes:
+        check_table(w.table)
+        if w.record is None and w.table not in ("services", "adoptions", "relations"):
+            raise ValueError(f"save_records deletes link records only, not {w.table}")
+    out: list[int | None] = []
+    with write_tx(engine) as conn:
+        lock = lock_map(conn, map_id)
+        for w in writes:
+            if w.record is None:
+                _remove(conn, lock, w.table, tuple(str(k) for k in w.key), w.base_version, author)
+                out.append(None)
+            else:
+                out.append(_write(conn, lock, w.table, w.record, w.base_version, author))
+    return out
+
+
+def _write(
+    conn: Connection, lock: Lock, table: str, record: Record, base_version: int | None, author: str
+) -> int:
+    map_id = lock.map_id
+    key = record_key(table, record)
+    current, version = fetch_record(conn, map_id, table, key)
+    _check_base(conn, map_id, table, key, current, version, base_version)
+    if current == record:
+        return version or 1
+    bad = record_problems(conn, map_id, table, record)
+    if bad:
+        raise RecordValidationError(bad)
+    t = s.ENTITY_TABLES[table]
+    row = to_row(table, record)
+    if current is None:
+        try:
+            pos = next_position(conn, map_id, table)  # a new record goes at the end
+            conn.execute(insert(t).values(**row, map_id=map_id, version=1, position=pos))
+        except IntegrityError:
+            raise ConflictError(table, key, None, None) from None  # a racing create
+        new_version = 1
+    else:
+        cols = {c: v for c, v in row.items() if c not in KEY_FIELDS[table]}
+        where = [t.c.map_id == map_id, t.c.version == base_version]
+        where += [t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)]
+        done = conn.execute(update(t).where(*where).values(**cols, version=t.c.version + 1))
+        if done.rowcount != 1:
+            now, now_version = fetch_record(conn, map_id, table, key)
+            raise conflict(conn, map_id, table, key, now, now_version)
+        new_version = (base_version or 0) + 1
+    write_lists(conn, map_id, table, [record], replace=current is not None)
+    diff = Diff(table, key, current, record)
+    row = change_row(lock, author, table, list(key), diff.action, diff, new_version)
+    if current is None:
+        row["after"]["position"] = pos  # to replay it in place
+    conn.execute(insert(s.changes), [row])
     return new_version
+
+
+def _remove(
+    conn: Connection, lock: Lock, table: str, key: Key, base_version: int | None, author: str
+) -> None:
+    """Delete one link record (nothing refers to it), version-checked."""
+    map_id = lock.map_id
+    current, version = fetch_record(conn, map_id, table, key)
+    if current is None or (base_version is not None and version != base_version):
+        raise conflict(conn, map_id, table, key, current, version)
+    t = s.ENTITY_TABLES[table]
+    where = [t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)]
+    conn.execute(delete(t).where(t.c.map_id == map_id, t.c.version == version, *where))
+    diff = Diff(table, key, current, None)
+    conn.execute(
+        insert(s.changes), [change_row(lock, author, table, list(key), "delete", diff, version)]
+    )
 
 
 def _refers_to(rec: Record, col: Column, rid: str) -> bool:
@@ -198,9 +270,9 @@ def delete_record(
         current = tables[table].get(key)
         version = versions.get((table, key))
         if current is None:
-            raise ConflictError(table, key, None, None)
+            raise conflict(conn, map_id, table, key, None, None)
         if base_version is not None and version != base_version:
-            raise ConflictError(table, key, current, version)
+            raise conflict(conn, map_id, table, key, current, version)
         deps = dependents(build_map(tables), table, key)
         if deps and not cascade:
             raise DependencyError(table, key, deps)

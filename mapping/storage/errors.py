@@ -44,22 +44,35 @@ class MapNameTakenError(StorageError, ValueError):
 
 
 class ConflictError(StorageError):
-    """Someone else changed (or created, or deleted) the record since it was loaded."""
+    """Someone else changed (or created, or deleted) the record since it was loaded.
+
+    ``changed_by`` and ``changed_at`` name the change that made the stored state
+    (from the history), when it is known, so the user learns whom to talk to.
+    """
 
     def __init__(
-        self, table: str, key: tuple[str, ...], current: Any, current_version: int | None
+        self,
+        table: str,
+        key: tuple[str, ...],
+        current: Any,
+        current_version: int | None,
+        changed_by: str | None = None,
+        changed_at: dt.datetime | None = None,
     ) -> None:
         shown = "/".join(key)
+        who = (
+            f" ({changed_by}, {changed_at:%Y-%m-%d %H:%M} UTC)" if changed_by and changed_at else ""
+        )
         if current is None and current_version is None:
-            da = f"{shown} ({table}) er slettet af en anden, efter du hentede den."
-            en = f"{shown} ({table}) was deleted by someone else after you loaded it."
+            da = f"{shown} ({table}) er slettet af en anden{who}, efter du hentede den."
+            en = f"{shown} ({table}) was deleted by someone else{who} after you loaded it."
         else:
             da = (
-                f"{shown} ({table}) er ændret af en anden, efter du hentede den "
+                f"{shown} ({table}) er ændret af en anden{who}, efter du hentede den "
                 f"(nu version {current_version}). Hent den igen og gentag din ændring."
             )
             en = (
-                f"{shown} ({table}) was changed by someone else after you loaded it "
+                f"{shown} ({table}) was changed by someone else{who} after you loaded it "
                 f"(now version {current_version}). Reload it and make your change again."
             )
         super().__init__(da, en)
@@ -67,6 +80,8 @@ class ConflictError(StorageError):
         self.key = key
         self.current = current
         self.current_version = current_version
+        self.changed_by = changed_by
+        self.changed_at = changed_at
 
 
 class MapChangedError(ConflictError):
@@ -85,6 +100,8 @@ class MapChangedError(ConflictError):
         self.table = "maps"
         self.key: tuple[str, ...] = ()
         self.current = None
+        self.changed_by = None
+        self.changed_at = None
         self.base_version = base_version
         self.current_version = current_version
 
@@ -178,15 +195,22 @@ class RecordValidationError(StorageError, ValueError):
     """The change would make the map invalid; nothing was written."""
 
     def __init__(self, problems: list[Any]) -> None:
-        texts = [str(getattr(p, "message", p)) for p in problems]
-        texts_en = [
-            str(getattr(p, "message_en", None) or getattr(p, "message", p)) for p in problems
-        ]
+        texts = [_problem_text(p, "da") for p in problems]
+        texts_en = [_problem_text(p, "en") for p in problems]
         super().__init__(
             "Ændringen blev afvist, fordi kortet ville blive ugyldigt: " + " | ".join(texts),
             "The change was refused because the map would become invalid: " + " | ".join(texts_en),
         )
         self.problems = problems
+
+
+def _problem_text(problem: Any, lang: str) -> str:
+    """A record problem says where it is; a field problem of a whole map only what."""
+    if getattr(problem, "where", None):
+        return str(problem.text(lang))
+    if lang == "en":
+        return str(getattr(problem, "message_en", None) or getattr(problem, "message", problem))
+    return str(getattr(problem, "message", problem))
 
 
 class UnknownTableError(StorageError, ValueError):

@@ -18,7 +18,8 @@ from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, func
 
 from mapping.schema import TABLES
 from mapping.storage import schema as s
-from mapping.storage.errors import ConflictError, MapNotFoundError
+from mapping.storage.conflicts import conflict
+from mapping.storage.errors import MapNotFoundError
 from mapping.storage.records import (
     KEY_FIELDS,
     LIST_FIELDS,
@@ -439,4 +440,4 @@ def _check_many(
     # Under the map lock this cannot fail; checked anyway so a bug never loses an edit silently.
     if conn.dialect.supports_sane_multi_rowcount and result.rowcount != expected:
         current, version = fetch_record(conn, map_id, table, diffs[0].key)
-        raise ConflictError(table, diffs[0].key, current, version)
+        raise conflict(conn, map_id, table, diffs[0].key, current, version)

@@ -9,10 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from mapping import storage
-from mapping.model import Map
+from mapping.model import Adoption, Map
 from mapping.ui import state
-from mapping.ui.common import group_label, md, principle_label, unit_label
-from mapping.ui.errors import describe
+from mapping.ui.common import md
 from mapping.ui.fields import (
     FIELDS,
     TABLES,
@@ -22,6 +21,7 @@ from mapping.ui.fields import (
     suggestions,
 )
 from mapping.ui.i18n import lang, lk, t
+from mapping.ui.names import POOLS, labels, same_name
 
 FLASH_KEY = "flash"
 # Dates a principle can sensibly carry; Streamlit's default range is only ±10 years.
@@ -30,15 +30,31 @@ DATE_MAX = dt.date(2100, 12, 31)
 DELETED_WITH = ("services", "adoptions", "relations")
 
 
-def flash(message: str) -> None:
-    """Show ``message`` as a success note on the next run."""
-    st.session_state[FLASH_KEY] = message
+def flash(message: str, where: str = "", ok: bool = True) -> None:
+    """Show ``message`` on the next run where :func:`show_flash` is called with ``where``.
+
+    ``where`` names the place next to the button that caused it (a form, the
+    bulk table); ``ok`` False shows it as a warning (something was refused).
+    """
+    st.session_state[FLASH_KEY] = (where, message, ok)
 
 
-def show_flash() -> None:
-    msg = st.session_state.pop(FLASH_KEY, None)
-    if msg:
-        st.success(msg)
+def show_flash(where: str = "") -> None:
+    pending = st.session_state.get(FLASH_KEY)
+    if not pending:
+        return
+    if isinstance(pending, str):  # an older session's plain note
+        pending = ("", pending, True)
+    place, msg, ok = pending
+    if place != where:
+        return
+    st.session_state.pop(FLASH_KEY, None)
+    (st.success if ok else st.warning)(msg)
+
+
+def count_text(key: str, n: int, **kw: Any) -> str:
+    """``1 ændring er gemt.`` / ``3 ændringer er gemt.``: the ``key_one`` entry for one."""
+    return t(f"{key}_one", n=n, **kw) if n == 1 else t(key, n=n, **kw)
 
 
 def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: bool) -> Any:
@@ -53,10 +69,19 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
         return st.text_input(label, value=value or "", key=wkey)
     if kind == "textarea":
         return st.text_area(label, value=value or "", key=wkey, height=80)
-    if kind == "int":
-        return st.number_input(label, value=value, min_value=0, step=1, key=wkey)
-    if kind == "float":
-        return st.number_input(label, value=value, min_value=1.0, max_value=5.0, step=0.1, key=wkey)
+    if kind in ("int", "float"):
+        col, whole = spec.column, kind == "int"
+        low = None if col is None or col.minimum is None else col.minimum
+        high = None if col is None or col.maximum is None else col.maximum
+        cast = int if whole else float
+        return st.number_input(
+            label,
+            value=value,
+            min_value=None if low is None else cast(low),
+            max_value=None if high is None else cast(high),
+            step=1 if whole else 0.1,
+            key=wkey,
+        )
     if kind == "bool":
         return st.checkbox(label, value=bool(value), key=wkey)
     if kind == "date":
@@ -69,9 +94,8 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             max_value=max(DATE_MAX, value) if value else DATE_MAX,
         )
     if kind in ("unit", "group", "principle"):
-        pool = {"unit": m.units, "group": m.citizen_groups, "principle": m.principles}[kind]
-        fmt = {"unit": unit_label, "group": group_label, "principle": principle_label}[kind]
-        opts = ["", *(r.id for r in pool)]
+        names = labels(m, POOLS[kind])
+        opts = ["", *names]
         if value and value not in opts:
             opts.append(value)
         return st.selectbox(
@@ -79,14 +103,19 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             opts,
             index=opts.index(value or ""),
             key=wkey,
-            format_func=lambda x: fmt(m, x) if x else "–",
+            format_func=lambda x: names.get(x, x) if x else "–",
         )
     if kind == "sector":
         opts = ["", *dict.fromkeys([*settings.sectors, *(u.sector for u in m.units if u.sector)])]
         if value and value not in opts:
             opts.append(value)
         return st.selectbox(
-            label, opts, index=opts.index(value or ""), key=wkey, accept_new_options=True
+            label,
+            opts,
+            index=opts.index(value or ""),
+            key=wkey,
+            accept_new_options=True,
+            placeholder=t("form.placeholder_new"),
         )
     if kind == "suggest":
         opts = ["", *suggestions(m, spec.name, spec.table or "services")]
@@ -99,6 +128,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             key=wkey,
             accept_new_options=True,
             help=t("field.suggest_help"),
+            placeholder=t("form.placeholder_new"),
         )
     if kind == "enum":
         col = spec.column
@@ -115,107 +145,110 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             format_func=lambda v: col.choice_label(v, lang()) if v else "–",
         )
     if kind == "groups":
-        opts = [g.id for g in m.citizen_groups]
+        names = labels(m, "citizen_groups")
         return st.multiselect(
             label,
-            opts,
-            default=[g for g in (value or ()) if g in opts],
+            list(names),
+            default=[g for g in (value or ()) if g in names],
             key=wkey,
-            format_func=lambda x: group_label(m, x),
+            format_func=lambda x: names.get(x, x),
             placeholder=t("form.placeholder_many"),
         )
     raise ValueError(f"unknown field kind {kind!r}")
 
 
-def _conflict_key(table: str) -> str:
-    return f"conflict:{st.session_state.get(state.MAP_KEY)}:{table}"
-
-
-def show_conflict(table: str, m: Map | None = None) -> bool:
-    """Show a pending conflict (theirs vs yours) with a reload button; True if shown."""
-    conflict = st.session_state.get(_conflict_key(table))
-    if not conflict:
-        return False
-    mine, theirs = conflict["mine"], conflict["theirs"]
-    st.error(md(conflict["message"]))
-    m = m if m is not None else Map()
-    specs = {spec.name: spec for spec in FIELDS[table]}
-    rows = []
-    for name in mine:
-        a = theirs.get(name) if theirs else None
-        b = mine.get(name)
-        spec = specs.get(name)
-        rows.append(
-            {
-                t("conflict.field"): t(f"field.{name}"),
-                t("conflict.theirs"): display_value(m, spec, a),
-                t("conflict.yours"): display_value(m, spec, b),
-                t("conflict.differs"): "≠" if a != b else "",
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
-    st.caption(t("conflict.help"))
-    if st.button(t("conflict.reload"), key=f"reload_{table}", type="primary"):
-        st.session_state.pop(_conflict_key(table), None)
-        state.bump_form(table)
-        st.rerun()
-    return True
-
-
 def record_form(cur: state.Current, table: str, record: Any | None) -> None:
-    """Render the form for one record (``None``: a new one) and save on submit."""
+    """Render the form for one record (``None``: a new one) and save on submit.
+
+    Ids are made from names and shown only under "Avanceret"; a principle's
+    adopters are chosen in the same form and saved with it.
+    """
+    from mapping.ui import record_save as rs
+
+    if table == "citizen_groups":
+        from mapping.ui.group_form import group_form
+
+        group_form(cur, record)
+        return
+    if rs.ask_duplicate(cur, table):
+        return
     new = record is None
     nonce = state.form_nonce(table)
     key = None if new else storage.record_key(table, record)
     seen = None if new else state.seen_version(table, key, cur.stored.versions.get((table, key)))
     values = {} if new else record_values(record)
     prefix = lk(f"f:{table}:{'new' if new else '/'.join(key)}:{nonce}")
+    m = cur.map
+    if not new:
+        st.session_state.setdefault(f"{prefix}:seen_values", values)
     with st.form(prefix, clear_on_submit=False):
         entered = {
             spec.name: _widget(
-                spec, values.get(spec.name), cur.map, cur.settings, f"{prefix}:{spec.name}", new
+                spec, values.get(spec.name), m, cur.settings, f"{prefix}:{spec.name}", new
             )
             for spec in FIELDS[table]
+            if spec.name != "id"
         }
+        adopters = None
+        seen_adopt: dict[str, int | None] = {}
+        if table == "principles":
+            names = labels(m, "units")
+            had = sorted(m.adopters.get(record.id, ())) if record is not None else []
+            # The adoptions' versions as first shown in this form, to check the save against.
+            seen_adopt = st.session_state.setdefault(
+                f"{prefix}:seen_adopt",
+                {u: cur.stored.versions.get(("adoptions", (record.id, u))) for u in had},
+            )
+            adopters = st.multiselect(
+                t("form.adopters"),
+                list(names),
+                default=[u for u in had if u in names],
+                format_func=lambda u: names.get(u, u),
+                placeholder=t("form.placeholder_many"),
+                key=f"{prefix}:adopters",
+            )
+        id_spec = next((s for s in FIELDS[table] if s.name == "id"), None)
+        if id_spec is not None:
+            with st.expander(t("form.advanced")):
+                entered["id"] = _widget(
+                    id_spec, values.get("id"), m, cur.settings, f"{prefix}:id", new
+                )
         submitted = st.form_submit_button(
             t("form.create") if new else t("form.save"), type="primary"
         )
+    show_flash(f"form:{table}")
     if not submitted:
         return
     try:
-        rec, missing = build_record(table, entered, cur.map)
+        rec, missing = build_record(table, entered, m)
     except (TypeError, ValueError) as exc:
         st.error(t("error.invalid", detail=str(exc)))
         return
     if missing:
         st.error(t("form.missing", fields=", ".join(t(f"field.{n}") for n in missing)))
         return
-    try:
-        storage.save_record(
-            state.engine(), cur.map_id, table, rec, seen, state.author() or t("common.anonymous")
-        )
-    except storage.ConflictError as exc:
-        current = exc.current
-        st.session_state[_conflict_key(table)] = {
-            "message": _sentence(t("conflict.message", what=describe_record(cur.map, table, rec))),
-            "mine": record_values(rec),
-            "theirs": record_values(current) if current is not None else None,
-        }
-        st.rerun()
-    except Exception as exc:
-        st.error(_message(exc))
-        return
-    state.bump_form(table)
-    saved = t("form.saved", what=md(_sentence(describe_record(cur.map, table, rec))))
-    if not state.author():
-        # Workshops must not stall on a missing name: save, but say how it is recorded.
-        saved += " " + t("form.saved_as_unknown")
-    flash(saved)
-    st.rerun()
+    extra = adoption_writes(cur, rec.id, adopters, seen_adopt) if adopters is not None else []
+    if new and table in rs.ENTITY:
+        twin = same_name(m, table, rec.name)
+        if twin is not None:
+            st.session_state[rs.dup_key(table)] = {"rec": rec, "extra": extra, "twin": twin}
+            st.rerun()
+    # The values as first shown in this form (the map may have moved on since).
+    rs.commit(cur, table, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"))
 
 
-def _message(exc: BaseException) -> str:
-    return describe(exc)
+def adoption_writes(
+    cur: state.Current, pid: str, chosen: list[str], seen: dict[str, int | None]
+) -> list[Any]:
+    """Adoption records to add and remove so that exactly ``chosen`` units have joined."""
+    had = set(cur.map.adopters.get(pid, ()))
+    writes: list[Any] = [
+        storage.Write("adoptions", Adoption(pid, u)) for u in chosen if u not in had
+    ]
+    # Only adopters the user saw can be removed: one someone else added meanwhile stays.
+    for u in sorted(set(seen) - set(chosen)):
+        writes.append(storage.Write("adoptions", None, seen.get(u), (pid, u)))
+    return writes
 
 
 def record_name(m: Map, table: str, rec: Any) -> str:
@@ -330,11 +363,15 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
                 cascade=bool(deps),
             )
         except Exception as exc:
-            st.error(md(describe(exc)))
+            from mapping.ui.record_save import refusal
+
+            st.error(md(refusal(m, exc)))  # names who deleted or changed it meanwhile
             return
         st.session_state.pop(pending_key, None)
         state.bump_form(table)
-        flash(t("delete.done", what=md(_sentence(describe_record(m, table, record)))))
+        flash(
+            t("delete.done", what=md(_sentence(describe_record(m, table, record)))), f"form:{table}"
+        )
         st.rerun()
     if c2.button(t("delete.cancel"), key=f"del_no_{table}"):
         st.session_state.pop(pending_key, None)

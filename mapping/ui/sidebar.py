@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping.ui import state
+from mapping.ui import name_store, state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import LANG_KEY, LANGUAGES, t
 
@@ -47,7 +47,14 @@ def render_sidebar() -> None:
             else:
                 state.keep_map_in_url(None)
                 st.caption(t("common.no_map"))
-            st.text_input(t("sidebar.author"), key=state.AUTHOR_KEY, help=t("sidebar.author_help"))
+            # Remembered in this browser until the app has a login (see name_store).
+            name_store.remember(state.AUTHOR_KEY)
+            st.text_input(
+                t("sidebar.author"),
+                key=state.AUTHOR_KEY,
+                help=t("sidebar.author_help"),
+                on_change=name_store.typed,
+            )
             st.radio(
                 t("sidebar.language"),
                 options=list(LANGUAGES),

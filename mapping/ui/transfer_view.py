@@ -103,6 +103,51 @@ def change_lines(summary: Any, before: Any, after: Any) -> dict[str, list[str]]:
         return f"{t(f'table_one.{table}')}: {what}"
 
     out: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    old_records = _by_key(before)
+    new_records = _by_key(after)
     for action, table, key in getattr(summary, "details", ()):
-        out[action].append(describe(table, tuple(key)))
+        line = describe(table, tuple(key))
+        if action == "changed":
+            fields_ = field_changes(
+                after,
+                table,
+                old_records.get((table, tuple(key))),
+                new_records.get((table, tuple(key))),
+            )
+            if fields_:
+                line += " — " + "; ".join(fields_)
+        out[action].append(line)
+    return out
+
+
+def _by_key(m: Any) -> dict[tuple[str, tuple[str, ...]], Any]:
+    from mapping.storage import record_key
+
+    return {
+        (table, record_key(table, r)): r
+        for table in ("units", "citizen_groups", "services", "principles", "adoptions", "relations")
+        for r in getattr(m, table)
+    }
+
+
+def field_changes(m: Any, table: str, old: Any, new: Any) -> list[str]:
+    """``Leder: Anna → Bo`` for every field that differs, values as a reader sees them."""
+    if old is None or new is None:
+        return []
+    from mapping.ui.fields import FIELDS, record_values
+    from mapping.ui.forms import display_value
+
+    kinds = {spec.name: spec for spec in FIELDS[table]}
+    a, b = record_values(old), record_values(new)
+    out = []
+    for name, kind in kinds.items():
+        if a.get(name) != b.get(name):
+            out.append(
+                t(
+                    "transfer.field_change",
+                    field=t(f"field.{name}"),
+                    old=display_value(m, kind, a.get(name)),
+                    new=display_value(m, kind, b.get(name)),
+                )
+            )
     return out

@@ -43,6 +43,11 @@ def errors(at: Any) -> list[str]:
     return [e.value for e in at.error]
 
 
+def bulk_key(map_id: int, table: str = "units", gen: int = 0) -> str:
+    """The data editor's key of a bulk table (generation ``gen``, Danish, ids hidden)."""
+    return f"bulk:{table}:{map_id}.{gen}:da:0"
+
+
 def the_map(engine: Any) -> tuple[int, Any]:
     info = storage.list_maps(engine)[0]
     return info.id, storage.load_map(engine, info.id)
@@ -150,8 +155,8 @@ def test_edit_a_principle(app: Any, engine: Any) -> None:
     page(app, "edit.py")
     app.button_group(key="ed_table").set_value("principles").run()
     app.selectbox(key="ed_pick:principles").set_value((p.id,)).run()
-    n = len(stored.map.adopters.get(p.id, ()))
-    assert any(c.value.startswith(f"Tilsluttet ({n})") for c in app.caption)
+    adopters = by_label(app.multiselect, "Enheder, der har tilsluttet sig princippet")
+    assert set(adopters.value) == set(stored.map.adopters.get(p.id, ()))
     by_label(app.selectbox, "Status").set_value("practised")
     by_label(app.text_input, "Navn").input(p.name + " (revideret)")
     click(app, "Gem")
@@ -208,7 +213,7 @@ def test_delete_asks_lists_dependents_and_cascades_only_when_confirmed(
 def test_bulk_edit_through_the_data_editor(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {0: {"leader": "Bulk Leder"}},
         "added_rows": [{"id": "bulk-ny", "name": "Bulk ny enhed", "sector": "Stab"}],
         "deleted_rows": [],
@@ -418,7 +423,7 @@ def test_user_text_cannot_inject_markdown_links_or_html(app: Any, engine: Any) -
 def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {
             0: {"leader": "God Leder"},
             1: {"parent_id": "findes-ikke"},
@@ -431,8 +436,14 @@ def test_bulk_edit_refuses_a_bad_row_keeps_the_good_one_and_lists_it(app: Any, e
     after = the_map(engine)[1].map
     assert after.unit(stored.map.units[0].id).leader == "God Leder"
     assert after.unit(stored.map.units[1].id).parent_id == stored.map.units[1].parent_id
-    assert any("1 blev afvist" in e for e in errors(app))
-    assert any("findes-ikke" in m.value for m in app.markdown)
+    assert any("1 række er ikke gemt" in w.value for w in app.warning)
+    assert any("1 ændring er gemt" in w.value for w in app.warning)
+    # The refused row keeps what was typed, with the problem beside it in words.
+    table = app.dataframe[0].value
+    assert table.loc[1, "parent_id"] == "findes-ikke"
+    assert table.loc[1, "_problem"] == (
+        "Enheden ovenover i ledelseskæden: ukendt enhed »findes-ikke«"
+    )
 
 
 def test_an_unreachable_database_gives_a_danish_message_not_a_traceback(
@@ -520,7 +531,8 @@ def test_conflict_view_shows_labels_names_and_ja_nej(app: Any, engine: Any) -> N
     storage.save_record(engine, map_id, "units", theirs, base_version=v, author="anden")
     by_label(app.text_input, "Leder").input("Min Leder")
     click(app, "Gem")
-    assert any(e.startswith("Enheden »Sundhedsplejen« er ændret af en anden") for e in errors(app))
+    headline = "Enheden »Sundhedsplejen« er ændret af anden i dag kl."
+    assert any(e.startswith(headline) for e in errors(app))
     shown = app.dataframe[0].value.to_string()
     parent = stored.map.unit(unit.parent_id).name
     assert parent in shown and "Nej" in shown and "Ekstern samarbejdspartner" in shown
@@ -706,14 +718,14 @@ def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
 def test_bulk_save_without_a_name_says_it_is_recorded_as_ukendt(app: Any, engine: Any) -> None:
     map_id, stored = the_map(engine)
     page(app, "edit.py")
-    app.session_state[f"bulk:units:{map_id}.0"] = {
+    app.session_state[bulk_key(map_id)] = {
         "edited_rows": {0: {"leader": "Uden Navn"}},
         "added_rows": [],
         "deleted_rows": [],
     }
     app.run()
     click(app, "Gem tabellen")
-    assert any("»ukendt«" in s.value for s in app.success)
+    assert any("1 ændring er gemt. " in s.value and "»ukendt«" in s.value for s in app.success)
     assert storage.history(engine, stored.id, limit=1)[0].author == "ukendt"
 
 
@@ -733,3 +745,157 @@ def test_the_chain_layout_starts_at_a_readable_zoom(app: Any) -> None:
     assert "var minScale" not in app.get("iframe")[0].proto.srcdoc
     app.radio(key="ov_layout").set_value("chain").run()
     assert "var minScale = 0.6;" in app.get("iframe")[0].proto.srcdoc
+
+
+def test_bulk_edits_are_kept_when_the_page_is_left_and_saved_by_record_key(
+    app: Any, engine: Any
+) -> None:
+    map_id, stored = the_map(engine)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("services").run()
+    target = stored.map.services[3]
+    app.session_state[bulk_key(map_id, "services")] = {
+        "edited_rows": {3: {"goal": "Bevaret mål"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    # Someone else removes the first service: every later row moves up one place.
+    first = stored.map.services[0]
+    key = (first.unit_id, first.group_id)
+    storage.delete_record(engine, map_id, "services", key, stored.versions[("services", key)])
+    page(app, "gaps.py")  # leave the page: the editor's own state is dropped
+    page(app, "edit.py")
+    assert any("1 ændring i tabellen er ikke gemt endnu." in c.value for c in app.caption)
+    click(app, "Gem tabellen")
+    after = the_map(engine)[1].map
+    goals = {(s.unit_id, s.group_id): s.goal for s in after.services}
+    assert goals[(target.unit_id, target.group_id)] == "Bevaret mål"
+    assert sum(g == "Bevaret mål" for g in goals.values()) == 1
+    assert any("1 ændring er gemt." in s.value for s in app.success)
+    app.session_state["author_name"] = "Bo"
+
+
+def test_bulk_conflict_names_who_and_keeps_mine_per_field(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.units[2]
+    page(app, "edit.py")
+    app.session_state[bulk_key(map_id)] = {
+        "edited_rows": {2: {"leader": "Min leder"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Deres leder", staff_count=99)
+    storage.save_record(engine, map_id, "units", theirs, v, author="Anna")
+    click(app, "Gem tabellen")
+    assert any("1 række er ikke gemt" in w.value for w in app.warning)
+    assert any("er ændret af Anna i dag kl." in e for e in errors(app))
+    assert app.dataframe[0].value.loc[2, "leader"] == "Min leder"  # the input is kept
+    # Leader: keep mine (the user changed it); staff count: theirs (only they changed it).
+    picks = {r.key.rsplit(":", 1)[-1]: r.value for r in app.radio if "bulk_conflict" in r.key}
+    assert picks == {"leader": "mine", "staff_count": "theirs"}
+    click(app, "Gem med mine valg")
+    now = the_map(engine)[1].map.unit(unit.id)
+    assert (now.leader, now.staff_count) == ("Min leder", 99)
+
+
+def test_a_duplicate_name_asks_before_creating_a_second_record(app: Any, engine: Any) -> None:
+    _, stored = the_map(engine)
+    existing = stored.map.units[3]
+    page(app, "edit.py")
+    by_label(app.text_input, "Navn").input(existing.name.upper())
+    click(app, "Opret")
+    assert any(existing.name in w.value for w in app.warning)
+    assert len(the_map(engine)[1].map.units) == len(stored.map.units)
+    click(app, "Ja, opret en til")
+    after = the_map(engine)[1].map
+    assert len(after.units) == len(stored.map.units) + 1
+    assert any(s.value.endswith("er gemt.") or "er gemt." in s.value for s in app.success)
+
+
+def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_form_each(
+    app: Any, engine: Any
+) -> None:
+    _, stored = the_map(engine)
+    units = [u for u in stored.map.units if not u.external][3:6]
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("citizen_groups").run()
+    by_label(app.text_input, "Navn").input("Ældre ensomme").run()
+    serving = by_label(app.multiselect, "Enheder, der arbejder med gruppen")
+    assert all("(" not in o for o in serving.options[:5])  # names, no ids
+    serving.set_value([u.id for u in units]).run()
+    goal = by_label(app.selectbox, f"Mål for {units[0].name}")
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    used = {norm(s.goal) for s in stored.map.services if s.goal.strip()}
+    assert used == {norm(o) for o in goal.options if o not in ("", "–")}
+    from mapping.ui.fields import suggestions
+
+    chosen_goal = suggestions(stored.map, "goal")[0]
+    goal.set_value(chosen_goal).run()
+    by_label(app.button, "Opret").click().run()
+    m = the_map(engine)[1].map
+    group = next(g for g in m.citizen_groups if g.name == "Ældre ensomme")
+    got = {s.unit_id: s.goal for s in m.services if s.group_id == group.id}
+    assert set(got) == {u.id for u in units} and got[units[0].id] == chosen_goal
+    # A principle and all its adopters at once.
+    app.button_group(key="ed_table").set_value("principles").run()
+    by_label(app.text_input, "Navn").input("Fælles plan")
+    by_label(app.multiselect, "Enheder, der har tilsluttet sig princippet").set_value(
+        [u.id for u in units]
+    )
+    click(app, "Opret")
+    assert not errors(app)
+    m = the_map(engine)[1].map
+    p = next(p for p in m.principles if p.name == "Fælles plan")
+    assert set(m.adopters.get(p.id, ())) == {u.id for u in units}
+    assert not errors(app)
+
+
+def test_import_merges_by_default_and_the_preview_lists_each_changed_field(
+    app: Any, engine: Any
+) -> None:
+    from mapping.readwrite import map_to_bytes
+
+    _, before = the_map(engine)
+    unit = before.map.units[2]
+    changed = dataclasses.replace(unit, leader="Ny leder fra fil", staff_count=77)
+    units = tuple(changed if u.id == unit.id else u for u in before.map.units)
+    only = before.map.replace(units=units, citizen_groups=(), services=(), principles=())
+    only = only.replace(adoptions=(), relations=())
+    page(app, "transfer.py")
+    assert app.radio(key="imp_mode").value == "merge"
+    app.file_uploader(key="imp_file").upload("en.json", map_to_bytes(only, "json"))
+    app.run()
+    lines = next(e for e in app.expander if e.label == "Ændres (1)").markdown[0].value
+    assert f"Leder: {unit.leader} → Ny leder fra fil" in lines
+    assert f"Antal medarbejdere: {unit.staff_count or '–'} → 77" in lines
+    assert not [e for e in app.expander if e.label.startswith("Fjernes")]  # merge deletes nothing
+    click(app, "Gem importen")
+    after = the_map(engine)[1].map
+    assert after.unit(unit.id).leader == "Ny leder fra fil"
+    assert len(after.units) == len(before.map.units)
+
+
+def test_form_conflict_keeps_mine_where_i_typed_and_takes_theirs_elsewhere(
+    app: Any, engine: Any
+) -> None:
+    map_id, stored = the_map(engine)
+    unit = stored.map.units[4]
+    page(app, "edit.py")
+    app.selectbox(key="ed_pick:units").set_value((unit.id,)).run()
+    v = stored.versions[("units", (unit.id,))]
+    theirs = dataclasses.replace(unit, leader="Deres", staff_count=42)
+    storage.save_record(engine, map_id, "units", theirs, v, author="Anna")
+    by_label(app.text_input, "Leder").input("Min")
+    click(app, "Gem")
+    picks = {r.key.rsplit(":", 1)[-1]: r.value for r in app.radio if r.key.startswith("cf:")}
+    assert picks == {"leader": "mine", "staff_count": "theirs"}
+    click(app, "Gem med mine valg")
+    now = the_map(engine)[1].map.unit(unit.id)
+    assert (now.leader, now.staff_count) == ("Min", 42)
+    assert storage.history(engine, map_id, limit=1)[0].action == "update"

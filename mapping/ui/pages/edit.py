@@ -4,12 +4,13 @@ import streamlit as st
 
 from mapping import storage
 from mapping.ui import state
-from mapping.ui.bulk import bulk_editor
-from mapping.ui.common import group_label, md, principle_label, unit_label
+from mapping.ui.bulk import bulk_editor, unsaved_elsewhere
 from mapping.ui.errors import guard
 from mapping.ui.fields import TABLES
-from mapping.ui.forms import delete_section, record_form, show_conflict, show_flash
+from mapping.ui.forms import count_text, delete_section, record_form, show_flash
 from mapping.ui.i18n import lk, t
+from mapping.ui.names import labels
+from mapping.ui.record_save import show_conflict
 
 NEW = "__new__"
 
@@ -43,21 +44,24 @@ with guard(stop=True):
     )
     st.session_state[last_key] = table
 
+    # Pickers show names; an id only where two records share a name.
+    units, groups, principles = (labels(m, tb) for tb in ("units", "citizen_groups", "principles"))
+
     def label(key: object) -> str:
         if key == NEW:
             return t("edit.new")
         k = tuple(key)
         if table == "units":
-            return unit_label(m, k[0])
+            return units.get(k[0], k[0])
         if table == "citizen_groups":
-            return group_label(m, k[0])
+            return groups.get(k[0], k[0])
         if table == "principles":
-            return principle_label(m, k[0])
+            return principles.get(k[0], k[0])
         if table == "services":
-            return f"{unit_label(m, k[0])} → {group_label(m, k[1])}"
+            return f"{units.get(k[0], k[0])} → {groups.get(k[1], k[1])}"
         if table == "adoptions":
-            return f"{unit_label(m, k[1])} ✓ {principle_label(m, k[0])}"
-        return f"{unit_label(m, k[0])} ↔ {unit_label(m, k[1])}"
+            return f"{units.get(k[1], k[1])} ✓ {principles.get(k[0], k[0])}"
+        return f"{units.get(k[0], k[0])} ↔ {units.get(k[1], k[1])}"
 
     by_key = {storage.record_key(table, r): r for r in getattr(m, table)}
     options = [NEW, *by_key]
@@ -72,16 +76,15 @@ with guard(stop=True):
         on_change=state.bump_form,
         args=(table,),
     )
-    if not show_conflict(table, m):
+    if not show_conflict(cur, table):
         record = None if pick == NEW else by_key.get(pick)
         record_form(cur, table, record)
-        if record is not None and table == "principles":
-            adopters = sorted(m.adopters.get(record.id, ()))
-            names = ", ".join(unit_label(m, u) for u in adopters) or "–"
-            st.caption(t("edit.adopters", n=len(adopters), names=md(names)))
         if record is not None:
             delete_section(cur, table, record)
 
+    # Table edits are kept per table until saved; say so when another table holds some.
+    for other, n in unsaved_elsewhere(cur.map_id, table):
+        st.warning(count_text("bulk.unsaved_elsewhere", n, table=t(f"table.{other}")))
     with st.expander(t("edit.bulk"), expanded=False):
         st.caption(t("edit.bulk_help"))
         bulk_editor(cur, table)

@@ -30,12 +30,14 @@ with guard(stop=True):
     show_flash()
     st.subheader(t("transfer.import"))
     upload = st.file_uploader(t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file")
+    # Merging is the default: replacing deletes whatever the file lacks.
     mode = st.radio(
         t("transfer.mode"),
-        ["replace", "merge"],
+        ["merge", "replace"],
         format_func=lambda v: t(f"transfer.mode_{v}"),
         horizontal=True,
         key=lk("imp_mode"),
+        help=t("transfer.mode_help"),
     )
     if upload is not None:
         data = upload.getvalue()
@@ -78,10 +80,11 @@ with guard(stop=True):
                     st.error(t("transfer.failed", detail=md(describe(exc))))
                 else:
                     st.session_state.pop(PREVIEW_SEEN_KEY, None)
-                    flash(t("transfer.done", file=md(upload.name)))
+                    flash(t("transfer.done", file=md(upload.name)), "import")
                     st.rerun()
             else:
                 st.session_state[PREVIEW_SEEN_KEY] = (seen_key, summary.map_version)
+            show_flash("import")  # next to the button that imported
 
     st.subheader(t("transfer.export"))
     m = cur.map
