@@ -152,7 +152,9 @@ def test_payloads_run_no_script_on_load_hover_or_click(browser, tmp_path, artifa
         page = rec.page
         n = len(m.units) + len(m.citizen_groups) + len(m.principles)
         assert page.evaluate("network.body.data.nodes.length") == n
-        assert page.evaluate("document.scripts.length") == 2  # vis-network and ours
+        # vis-network, ours and the data block (JSON, never executed)
+        assert page.evaluate("document.scripts.length") == 3
+        assert page.evaluate("document.querySelectorAll('script:not([type])').length") == 2
         assert page.evaluate("document.querySelectorAll('img, svg, iframe, a').length") == 0
         # the heading shows the payload as text
         assert PAYLOADS[1] in page.locator("header h1").inner_text()
