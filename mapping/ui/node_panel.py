@@ -66,19 +66,16 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
     m = cur.map
     kind, _, rid = key.partition(":")
     with st.container(border=True):
-        top = st.columns([4, 1], vertical_alignment="center")
-        top[1].button(
-            t("panel.close"), key="ov_panel_close", on_click=on_close, icon=":material/close:"
-        )
         rec: Any = {
             "unit": m.units_by_id,
             "group": m.groups_by_id,
             "principle": m.principles_by_id,
         }.get(kind, {}).get(rid)
         if rec is None:
-            top[0].info(t("panel.gone"))
+            st.info(t("panel.gone"))
+            st.button(t("panel.close"), key="ov_panel_close", on_click=on_close)
             return
-        top[0].subheader(md(rec.name), anchor=False)
+        st.subheader(md(rec.name), anchor=False)
         if kind == "unit":
             chain = state.chain(cur)
             path = " › ".join(m.units_by_id[a].name for a in reversed(chain.ancestors(rid)[1:]))
@@ -90,25 +87,24 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
                     (t("panel.leader"), rec.leader),
                     (t("panel.staff"), rec.staff_count),
                     (t("panel.chain"), path),
+                    (t("panel.serves"), len(groups)),
                 ]
             )
-            st.caption(t("panel.serves", n=len(groups)))
         elif kind == "group":
             st.caption(t("overview.kind_group"))
             _facts(
                 [
                     (t("panel.size"), rec.est_size),
                     (t("panel.lead"), unit_label(m, rec.lead_unit_id) if rec.lead_unit_id else ""),
+                    (t("panel.served_by"), len(m.serving_units.get(rid, ()))),
                 ]
             )
-            st.caption(t("panel.served_by", n=len(m.serving_units.get(rid, ()))))
         else:
             kind_name = t(f"kind.{rec.kind.value}")
             status = t(f"status.{rec.status.value}")
             st.caption(f"{t('overview.kind_principle')} · {kind_name} · {status}")
             owner = unit_label(m, rec.owner_unit_id) if rec.owner_unit_id else ""
-            _facts([(t("panel.owner"), owner)])
-            st.caption(t("panel.adopters", n=len(m.adopters.get(rid, ()))))
+            _facts([(t("panel.owner"), owner), (t("panel.adopters"), len(m.adopters.get(rid, ())))])
         if rec.description:
             st.markdown(md(rec.description))
         _gap_lines(m, key, kept, state.gaps(cur))
@@ -128,3 +124,6 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
         ):
             st.session_state[CITIZEN_KEY] = rid
             st.switch_page(CITIZEN_PAGE)
+        st.button(
+            t("panel.close"), key="ov_panel_close", on_click=on_close, icon=":material/close:"
+        )

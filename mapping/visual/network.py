@@ -67,7 +67,8 @@ Lang = Literal["da", "en"]
 LABEL_WIDTH = 14  # characters per label line; two lines at most, the full name is in the tooltip
 LABEL_LINES = 2
 FONT_PX = 18
-PRINCIPLE_SIZE = 18  # half the diagonal of a principle's diamond
+PRINCIPLE_SIZE = 18
+SELECTED_BORDER = "#1565c0"  # half the diagonal of a principle's diamond
 SPREAD_LIMIT = 300  # overlap removal is quadratic-ish; beyond this the cell size must do
 COMPACT_CELL = 90.0  # small maps start packed, then the overlap removal makes room
 WEB = Path(__file__).parent / "web"
@@ -257,7 +258,15 @@ def _nodes(
         return node
 
     def finish(node: dict, fill: str, **extra: object) -> dict:
-        node["color"] = {"background": fill, "border": node.pop("_border")}
+        # Hovering or choosing a node keeps its fill; a chosen node gets a blue frame.
+        border = node.pop("_border")
+        node["color"] = {
+            "background": fill,
+            "border": border,
+            "highlight": {"background": fill, "border": SELECTED_BORDER},
+            "hover": {"background": fill, "border": border},
+        }
+        node["borderWidthSelected"] = max(node["borderWidth"], 3) + 2
         return node | extra
 
     for u in m.units:
@@ -372,7 +381,15 @@ def _options(n_nodes: int) -> dict:
             "hideEdgesOnZoom": big,
             "navigationButtons": False,
             "multiselect": False,
-            "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False},
+            # vis-network moves the view with the arrow keys; our script zooms
+            # with + and - in steps as the buttons do (vis-network's own zoom
+            # key steps are too small to notice when tapped).
+            "keyboard": {
+                "enabled": True,
+                "bindToWindow": False,
+                "autoFocus": False,
+                "speed": {"x": 12, "y": 12, "zoom": 0},
+            },
         },
     }
 

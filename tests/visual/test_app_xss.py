@@ -366,8 +366,21 @@ def test_payload_map_runs_no_script_anywhere_in_the_app(
         n, tips = _hover_diagram(page, artifacts_dir / "app-xss-tooltip.png")
         assert n == len(m.units) + len(m.citizen_groups) + len(m.principles)
         assert tips >= n // 2, f"only {tips} of {n} tooltips showed"
+        # The diagram's search and the side panel show a payload name as text.
         frame, _ = _diagram(page)
-        assert frame.locator("header h1").inner_text() == MAP_NAME
+        target = f"A {p(1)}"
+        frame.locator("#hk-search").fill(target)
+        frame.locator("#hk-search").press("Enter")
+        page.get_by_role("button", name="Luk").wait_for()
+        _settled(page)
+        assert target in frame.locator("#hk-status").inner_text()
+        assert frame.locator("#hk-status *").count() == 0
+        main = page.locator('[data-testid="stMain"]')
+        assert target in main.inner_text()
+        assert page.get_by_role("heading", name=target).count() == 1
+        markup["kortet/panel"] = _markup(page)
+        page.get_by_role("button", name="Luk").click()
+        _settled(page)
         page.screenshot(path=artifacts_dir / "app-xss-kortet.png")
         markup["kortet"] = _markup(page)
         # The same in the management-chain layout.

@@ -112,7 +112,7 @@ with guard(stop=True):
 
     chosen = st.session_state.get(SELECTED)
     chosen = chosen if chosen in shown.nodes else None
-    cols = st.columns([3, 1] if chosen else [1])
+    cols = st.columns([5, 2] if chosen else [1])
     with cols[0]:
         diagram.diagram(
             shown, key=DIAGRAM_KEY, height=HEIGHT, selected=chosen, on_change=_chosen_in_map

@@ -128,7 +128,9 @@
       if (document.activeElement !== frame) { frame.focus({preventScroll: true}); }
       activate(true);
     });
-    window.addEventListener("blur", function () { activate(false); });
+    var onWindow = [];  // removed again by destroy(): the component mounts anew per view
+    function listen(type, fn) { window.addEventListener(type, fn); onWindow.push([type, fn]); }
+    listen("blur", function () { activate(false); });
     // Capture phase: vis-network's own wheel handler never sees the event while
     // the map is idle, and nothing calls preventDefault, so the page scrolls.
     container.addEventListener("wheel", function (ev) {
@@ -232,11 +234,22 @@
       if (had && opts.notify && hooks.onSelect) { hooks.onSelect(null); }
     }
 
+    // When the frame narrows (the app's panel opens), keep the chosen node in sight.
+    listen("resize", function () {
+      if (!chosen) { return; }
+      var at = network.canvasToDOM(network.getPosition(chosen));
+      if (at.x < 40 || at.y < 60 || at.x > container.clientWidth - 40 || at.y > container.clientHeight - 40) {
+        network.focus(chosen, {scale: network.getScale(), animation: false});
+      }
+    });
+
     network.on("click", function (p) {
       if (p.nodes.length) { select(p.nodes[0], {notify: true}); } else { clear({notify: true}); }
     });
     frame.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape") { clear({notify: true}); }
+      if (ev.key === "+" || ev.key === "=") { zoomBy(ZOOM_STEP); }
+      if (ev.key === "-" || ev.key === "\u2212") { zoomBy(1 / ZOOM_STEP); }
     });
 
     // ---- search by name --------------------------------------------------
@@ -310,7 +323,10 @@
       select: function (id) { return select(id, {focus: true}); },
       clear: function () { clear({}); },
       chosen: function () { return chosen; },
-      destroy: function () { network.destroy(); }
+      destroy: function () {
+        onWindow.forEach(function (l) { window.removeEventListener(l[0], l[1]); });
+        network.destroy();
+      }
     };
   }
 
