@@ -170,7 +170,7 @@ def chain_layout(m: Map, nodes: Collection[str]) -> Positions:
     return pos
 
 
-STACK = 0.45  # level fraction between leaves stacked under their parent
+STACK = 0.6  # level fraction between leaves stacked under their parent (two-line labels fit)
 
 
 def _tidy(children: Mapping[str | None, list[str]]) -> dict[str, tuple[float, float]]:

@@ -67,8 +67,7 @@ Lang = Literal["da", "en"]
 LABEL_WIDTH = 14  # characters per label line; two lines at most, the full name is in the tooltip
 LABEL_LINES = 2
 FONT_PX = 18
-PRINCIPLE_SIZE = 18
-SELECTED_BORDER = "#1565c0"  # half the diagonal of a principle's diamond
+PRINCIPLE_SIZE = 18  # half the diagonal of a principle's diamond
 SPREAD_LIMIT = 300  # overlap removal is quadratic-ish; beyond this the cell size must do
 COMPACT_CELL = 90.0  # small maps start packed, then the overlap removal makes room
 WEB = Path(__file__).parent / "web"
@@ -258,15 +257,8 @@ def _nodes(
         return node
 
     def finish(node: dict, fill: str, **extra: object) -> dict:
-        # Hovering or choosing a node keeps its fill; a chosen node gets a blue frame.
-        border = node.pop("_border")
-        node["color"] = {
-            "background": fill,
-            "border": border,
-            "highlight": {"background": fill, "border": SELECTED_BORDER},
-            "hover": {"background": fill, "border": border},
-        }
-        node["borderWidthSelected"] = max(node["borderWidth"], 3) + 2
+        # (How a chosen or hovered node looks is set once in diagram.js.)
+        node["color"] = {"background": fill, "border": node.pop("_border")}
         return node | extra
 
     for u in m.units:
@@ -394,8 +386,8 @@ def _options(n_nodes: int) -> dict:
     }
 
 
-# Smallest start zoom of the chain layout: labels stay legible (14 px font).
-CHAIN_START_SCALE = 0.8
+# Smallest start zoom of the chain layout: labels stay legible (18 px font: 11.7 px).
+CHAIN_START_SCALE = 0.65
 
 
 def _swatch(shape: str, fill: str, border: str, width: float = 1, dash: object = None) -> dict:
@@ -485,6 +477,7 @@ def network_data(
         ui["map_help"] = f"{w['map_help']} {w['table_hint']}"
     return {
         "lang": lang,
+        "bbox": _bbox(m, pos) if layout == "network" else None,
         "nodes": nodes,
         "edges": _edges(m, shown, kept, lang),
         "options": _options(len(nodes)),
@@ -495,6 +488,21 @@ def network_data(
         "readable_start": CHAIN_START_SCALE if layout == "chain" else 0,
         "font_px": FONT_PX,
     }
+
+
+def _bbox(m: Map, pos: Positions) -> list[float] | None:
+    """[left, top, right, bottom] of the drawing, so the page fits it before the first
+    paint instead of drawing twice (at 5,000 nodes a paint takes a good part of a second)."""
+    if not pos:
+        return None
+    left = top = float("inf")
+    right = bottom = float("-inf")
+    for key, (x, y) in pos.items():
+        w, h = box_size(m, key)
+        dy = (h - 2 * PRINCIPLE_SIZE) / 2 if key.startswith("principle:") else 0.0
+        left, right = min(left, x - w / 2), max(right, x + w / 2)
+        top, bottom = min(top, y + dy - h / 2), max(bottom, y + dy + h / 2)
+    return [round(left, 1), round(top, 1), round(right, 1), round(bottom, 1)]
 
 
 UI_WORDS = (

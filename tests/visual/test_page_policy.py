@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import itertools
 from html.parser import HTMLParser
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -146,6 +147,13 @@ def test_component_page_runs_only_its_own_files():
     assert page.styles == []
     bad = [(tag, name) for tag, name in page.attributes if name == "style" or name.startswith("on")]
     assert bad == []
+
+
+def test_the_vendored_vis_network_is_the_copy_pyvis_ships():
+    import pyvis
+
+    shipped = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    assert (WEB / "vis-network.min.js").read_bytes() == shipped.read_bytes()
 
 
 def test_scripts_never_build_markup_from_strings():
