@@ -197,6 +197,23 @@ VIOLATIONS = (
 )
 
 
+FILL = """(key) => {
+    const b = network.getBoundingBox(key);
+    const at = network.canvasToDOM({x: b.left + 8, y: (b.top + b.bottom) / 2});
+    const canvas = document.querySelector('#mynetwork canvas');
+    const r = canvas.width / canvas.clientWidth;
+    const x = Math.round(at.x * r), y = Math.round(at.y * r);
+    const d = canvas.getContext('2d').getImageData(x, y, 1, 1).data;
+    return [d[0], d[1], d[2]];
+}"""
+
+
+def fill(page, key: str) -> list[int]:
+    """The colour drawn just inside a box node's left edge."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate(FILL, key)
+
+
 def label_px(page) -> float:
     """The on-screen size of a label: the view's scale times the font size."""
     first = "network.body.nodes[Object.keys(network.body.nodes)[0]]"
@@ -230,25 +247,27 @@ def test_example_opens_fitted_and_readable_and_answers_buttons_keys_and_search(
         page.keyboard.press("ArrowRight")
         page.wait_for_function(f"() => network.getViewPosition().x !== {x0}")
         page.click("#hk-fit")
-        assert page.evaluate("network.getScale()") == pytest.approx(start, rel=0.02)
+        fitted = page.evaluate("network.getScale()")
+        assert fitted == pytest.approx(start, rel=0.02)
         page.click("#hk-zoom-in")
-        assert page.evaluate("network.getScale()") == pytest.approx(start * 1.3)
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted * 1.3)
         page.click("#hk-zoom-out")
         page.click("#hk-zoom-out")
-        assert page.evaluate("network.getScale()") == pytest.approx(start / 1.3)
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted / 1.3)
         page.click("#hk-fit")
-        assert page.evaluate("network.getScale()") == pytest.approx(start, rel=0.02)
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted)
         # search by part of a name: the node is chosen, its neighbours stay, the rest dims
+        before = {"unit:dir": fill(page, "unit:dir")}
         page.fill("#hk-search", "sundhedspl")
         page.press("#hk-search", "Enter")
         assert page.evaluate("network.getSelectedNodes()") == ["unit:sundhedspleje"]
         assert "Sundhedsplejen" in page.locator("#hk-status").inner_text()
-        opacity = page.evaluate(
-            "Object.fromEntries(network.body.data.nodes.get().map(n => [n.id, n.opacity]))"
-        )
         near = set(page.evaluate("network.getConnectedNodes('unit:sundhedspleje')"))
-        assert {k for k, o in opacity.items() if o == 1} == near | {"unit:sundhedspleje"}
-        assert len(near) >= 2 and min(opacity.values()) < 0.5
+        shown = set(page.evaluate("helhedskort.highlighted()"))
+        assert shown == near | {"unit:sundhedspleje"} and len(near) >= 2
+        # the rest is veiled: a far unit's fill turns almost white, the chosen one's stays
+        assert min(fill(page, "unit:sundhedspleje")) < 200
+        assert max(before["unit:dir"]) < 200 <= min(fill(page, "unit:dir"))
         centre = page.evaluate("network.canvasToDOM(network.getPosition('unit:sundhedspleje'))")
         assert abs(centre["x"] - box["width"] / 2) < 5  # brought into the middle
         assert label_px(page) >= READABLE_PX
@@ -260,7 +279,8 @@ def test_example_opens_fitted_and_readable_and_answers_buttons_keys_and_search(
         page.focus("#mynetwork .vis-network")
         page.keyboard.press("Escape")
         assert page.evaluate("network.getSelectedNodes()") == []
-        assert page.evaluate("network.body.data.nodes.get().every(n => n.opacity === 1)")
+        assert page.evaluate("helhedskort.highlighted()") == []
+        assert fill(page, "unit:dir") == before["unit:dir"]
         assert page.evaluate("window.__violations || []") == []
         assert rec.blocked == [] and rec.errors == []
     finally:

@@ -12,7 +12,6 @@
 
   var READABLE_PX = 11; // smallest on-screen label size we call readable
   var ZOOM_STEP = 1.3;
-  var DIM = 0.18;
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -157,6 +156,7 @@
     // ---- zoom and fit ----------------------------------------------------
     function zoomBy(factor) {
       network.moveTo({scale: Math.min(10, Math.max(0.02, network.getScale() * factor))});
+      borders();
     }
     // Fit the drawing into the part of the window that the toolbar and an open
     // legend leave free; returns the scale.
@@ -183,41 +183,77 @@
       var cx = (box.left + box.right) / 2 - left / (2 * scale);
       var cy = (box.top + box.bottom) / 2 - top / (2 * scale);
       network.moveTo({position: {x: cx, y: cy}, scale: scale});
+      borders();
       return scale;
     }
     zin.addEventListener("click", function () { zoomBy(ZOOM_STEP); });
     zout.addEventListener("click", function () { zoomBy(1 / ZOOM_STEP); });
     fit.addEventListener("click", function () { fitFree(); });
 
+    // ---- far out, gap borders get thin -----------------------------------
+    // vis-network draws borders in screen pixels at any zoom: with a whole big
+    // map on screen, severity borders 4-5 px wide would hide the small nodes'
+    // sector colours. Below a readable zoom they shrink to a hairline.
+    var gapWidth = {};
+    data.nodes.forEach(function (n) { if (n.gaps) { gapWidth[n.id] = n.borderWidth; } });
+    var thin = false;
+    function borders() {
+      var far = network.getScale() * data.font_px < 7;
+      if (far === thin) { return; }
+      thin = far;
+      Object.keys(gapWidth).forEach(function (id) {
+        var node = network.body.nodes[id];
+        if (node) { node.options.borderWidth = far ? 1.5 : gapWidth[id]; }
+      });
+      network.redraw();
+    }
+    network.on("zoom", borders);
+
     // ---- choosing a node: neighbours stay, the rest is dimmed ------------
-    var edgeColour = {};
-    data.edges.forEach(function (e) { edgeColour[e.id] = e.color; });
-    var dimmed = false;
+    // Dimming is painted over the drawing after each frame (a veil, then the
+    // chosen node, its links and neighbours drawn again on top), so choosing a
+    // node costs one repaint however big the map is; changing thousands of
+    // nodes' options would take seconds.
+    var DIM = 0.8;  // how opaque the veil is
     var chosen = null;
+    var keepNodes = null;
+    var keepEdges = null;
+
+    network.on("afterDrawing", function (ctx) {
+      if (!keepNodes) { return; }
+      var a = network.DOMtoCanvas({x: 0, y: 0});
+      var b = network.DOMtoCanvas({x: container.clientWidth, y: container.clientHeight});
+      ctx.save();
+      ctx.fillStyle = "rgba(255, 255, 255, " + DIM + ")";
+      ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
+      ctx.restore();
+      var body = network.body;
+      var edgesShown = keepEdges.map(function (e) { return body.edges[e]; }).filter(Boolean);
+      edgesShown.forEach(function (edge) { edge.draw(ctx); });
+      edgesShown.forEach(function (edge) { edge.drawArrows(ctx); });
+      var labels = [];
+      keepNodes.forEach(function (n) {
+        var node = body.nodes[n];
+        if (!node) { return; }
+        var drawn = node.draw(ctx);
+        if (drawn && drawn.drawExternalLabel) { labels.push(drawn.drawExternalLabel); }
+      });
+      labels.forEach(function (draw) { draw(); });
+    });
 
     function undim() {
-      if (!dimmed) { return; }
-      nodes.update(nodes.getIds().map(function (id) { return {id: id, opacity: 1, font: {color: "#111111"}}; }));
-      edges.update(Object.keys(edgeColour).map(function (id) {
-        return {id: id, color: {color: edgeColour[id], opacity: 1}};
-      }));
-      dimmed = false;
+      if (!keepNodes) { return; }
+      keepNodes = keepEdges = null;
+      network.redraw();
     }
 
     function highlight(id) {
-      var keep = {};
-      keep[id] = true;
-      network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
-      var keepEdge = {};
-      network.getConnectedEdges(id).forEach(function (e) { keepEdge[e] = true; });
-      nodes.update(nodes.getIds().map(function (n) {
-        return {id: n, opacity: keep[n] ? 1 : DIM, font: {color: keep[n] ? "#111111" : "#9a9a9a"}};
-      }));
-      edges.update(Object.keys(edgeColour).map(function (e) {
-        return {id: e, color: {color: edgeColour[e], opacity: keepEdge[e] ? 1 : DIM * 0.7}};
-      }));
-      dimmed = true;
-      return Object.keys(keep).length - 1;
+      var near = network.getConnectedNodes(id);
+      keepNodes = near.filter(function (n) { return n !== id; }).concat([id]);  // chosen on top
+      keepEdges = network.getConnectedEdges(id);
+      stage.setAttribute("data-dimmed", String(keepNodes.length));
+      network.redraw();
+      return keepNodes.length - 1;
     }
 
     function select(id, opts) {
@@ -229,6 +265,7 @@
       if (opts.focus) {
         var readable = READABLE_PX / data.font_px;
         network.focus(id, {scale: Math.max(network.getScale(), readable * 1.15), animation: false});
+        borders();
       }
       if (!opts.quiet) { status.textContent = fmt(w.selected, {name: nodes.get(id).name, n: n}); }
       if (opts.notify && hooks.onSelect) { hooks.onSelect(id); }
@@ -240,6 +277,7 @@
       var had = chosen !== null;
       chosen = null;
       network.unselectAll();
+      stage.removeAttribute("data-dimmed");
       undim();
       if (!opts.quiet) { status.textContent = ""; }
       if (had && opts.notify && hooks.onSelect) { hooks.onSelect(null); }
@@ -328,9 +366,9 @@
         network.moveTo({scale: readable, position: {x: x, y: top + (h / 2 - 80) / readable}});
       }
     }
-    if (data.bbox) { startView(); }
+    if (data.bbox) { startView(); borders(); }
     network.once("afterDrawing", function () {
-      if (!data.bbox) { startView(); }  // measured from the drawn nodes instead
+      if (!data.bbox) { startView(); borders(); }  // measured from the drawn nodes instead
       window.helhedskortDrawnAt = performance.now();
       document.body.setAttribute("data-drawn", "1");
     });
@@ -340,6 +378,7 @@
       select: function (id) { return select(id, {focus: true}); },
       clear: function () { clear({}); },
       chosen: function () { return chosen; },
+      highlighted: function () { return keepNodes ? keepNodes.slice() : []; },
       destroy: function () {
         onWindow.forEach(function (l) { window.removeEventListener(l[0], l[1]); });
         network.destroy();
