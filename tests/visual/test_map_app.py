@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 WAIT = 30_000
 READABLE_PX = 11
-FRAME = "iframe[title='mapping.ui.diagram.kort']"
+FRAME = "iframe[src*='/component/mapping.ui.diagram.kort/']"
 PROBE = """() => {
     const tried = [];
     const attempt = (what, f) => { try { f(); tried.push(what + ': allowed'); }
@@ -115,6 +115,8 @@ def test_the_map_opens_readable_and_a_chosen_node_opens_its_panel(
         frame = diagram(page)
         settled(page)
         assert label_px(frame) >= READABLE_PX
+        title = page.locator(FRAME).get_attribute("title")
+        assert title == "Interaktivt netværkskort med 74 knuder og 68 huller."
         box = page.locator(FRAME).bounding_box()
         points = frame.evaluate("Object.keys(network.getPositions())")
         assert len(points) == 74  # 50 units, 11 groups, 13 principles
@@ -154,6 +156,11 @@ def test_the_map_opens_readable_and_a_chosen_node_opens_its_panel(
         edit = page.get_by_role("link", name=re.compile("^Redigér: Sundhedsplejen"))
         assert re.search(r"table=units.*id=sundhedspleje", edit.get_attribute("href") or "")
         assert frame.evaluate("network.getSelectedNodes()") == ["unit:sundhedspleje"]
+        # the frame narrowed for the panel; the chosen node's labels stay readable
+        frame.wait_for_function(
+            f"() => network.getScale() * network.body.nodes['unit:dir'].options.font.size"
+            f" >= {READABLE_PX}"
+        )
         page.screenshot(path=artifacts_dir / "map-app-panel.png")
 
         # Search in the map: the unit is chosen, centred and opened in the panel.

@@ -39,7 +39,13 @@
       var text = new TextDecoder("utf-8").decode(args.data);
       if (view) { view.destroy(); }
       document.body.removeAttribute("data-drawn");
-      view = window.Helhedskort.mount(stage, JSON.parse(text), {onSelect: chosen});
+      var data = JSON.parse(text);
+      view = window.Helhedskort.mount(stage, data, {onSelect: chosen});
+      // Streamlit titles the frame with the component's module name; a screen
+      // reader should hear what the frame holds instead.
+      if (window.frameElement && data.words) {
+        window.frameElement.setAttribute("title", data.words.map_label);
+      }
       window.helhedskort = view;
       dataKey = args.data_key;
       selectedArg = undefined;

@@ -283,12 +283,17 @@
       if (had && opts.notify && hooks.onSelect) { hooks.onSelect(null); }
     }
 
-    // When the frame narrows (the app's panel opens), keep the chosen node in sight.
+    // When the frame narrows (the app's panel opens) vis-network shrinks the
+    // picture with it: keep the chosen node in sight and its labels readable.
     listen("resize", function () {
       if (!chosen) { return; }
+      var readable = READABLE_PX / data.font_px;
       var at = network.canvasToDOM(network.getPosition(chosen));
-      if (at.x < 40 || at.y < 60 || at.x > container.clientWidth - 40 || at.y > container.clientHeight - 40) {
-        network.focus(chosen, {scale: network.getScale(), animation: false});
+      var outside = at.x < 40 || at.y < 60 || at.x > container.clientWidth - 40 ||
+        at.y > container.clientHeight - 40;
+      if (outside || network.getScale() < readable) {
+        network.focus(chosen, {scale: Math.max(network.getScale(), readable * 1.15), animation: false});
+        borders();
       }
     });
 
