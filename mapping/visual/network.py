@@ -20,26 +20,20 @@ True
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import json
 import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Literal
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
 
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
 
 from .filters import GapLike, ViewFilter, apply_filter, gap_nodes
 from .layout import Positions, chain_layout, network_layout, spread
+from .legend import legend
 from .style import (
     EDGE_COLOURS,
     EXTERNAL_BORDER,
@@ -49,9 +43,6 @@ from .style import (
     GROUP_COLOUR,
     PRINCIPLE_BORDER,
     PRINCIPLE_COLOURS,
-    RC_SCALE,
-    RC_UNKNOWN,
-    SECTOR_COLOURS,
     SEVERITY_BORDERS,
     SEVERITY_COLOURS,
     UNIT_BORDER,
@@ -61,6 +52,7 @@ from .style import (
     sector_colour,
     words,
 )
+from .webpage import ENV, WEB, assets, csp_hash  # noqa: F401 - WEB and csp_hash for callers
 
 Layout = Literal["network", "chain"]
 Lang = Literal["da", "en"]
@@ -70,61 +62,6 @@ FONT_PX = 18
 PRINCIPLE_SIZE = 18  # half the diagonal of a principle's diamond
 SPREAD_LIMIT = 300  # overlap removal is quadratic-ish; beyond this the cell size must do
 COMPACT_CELL = 90.0  # small maps start packed, then the overlap removal makes room
-WEB = Path(__file__).parent / "web"
-VIS_JS = WEB / "vis-network.min.js"
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-)
-
-
-def _inline_text(path: Path, tag: str) -> str:
-    """A file's text as the browser will see it inside ``<tag>`` (HTML turns CR/CRLF into LF)."""
-    text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    low = text.lower()
-    if f"</{tag}" in low or "<!--" in low:  # would end or confuse our inline block
-        raise RuntimeError(f"{path} cannot be inlined safely")
-    return text
-
-
-def csp_hash(text: str) -> str:
-    """The CSP source that allows an inline block with exactly ``text``.
-
-    >>> csp_hash("")
-    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-    """
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-@cache
-def _assets() -> tuple[Markup, Markup, Markup, str]:
-    """(vis-network, our script, our style sheet, the page's CSP), read once."""
-    vis = _inline_text(VIS_JS, "script")
-    ours = _inline_text(WEB / "diagram.js", "script")
-    css = _inline_text(WEB / "diagram.css", "style")
-    return Markup(vis), Markup(ours), Markup(css), page_csp([vis, ours], [css])
-
-
-def page_csp(scripts: Sequence[str], styles: Sequence[str]) -> str:
-    """The exported page's policy: only these inline scripts and styles, nothing else.
-
-    ``frame-ancestors`` is left out: browsers ignore it in a ``<meta>`` policy
-    (who may frame a page is set by the server's headers; see the README).
-    """
-    return "; ".join(
-        (
-            "default-src 'none'",
-            "script-src " + " ".join(csp_hash(s) for s in scripts),
-            "style-src " + " ".join(csp_hash(s) for s in styles),
-            "connect-src 'none'",
-            "img-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "require-trusted-types-for 'script'",
-            "trusted-types 'none'",
-        )
-    )
 
 
 def positions(m: Map, nodes: set[str], layout: Layout, gaps: Sequence[GapLike] = ()) -> Positions:
@@ -180,15 +117,10 @@ def node_label(name: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) ->
     return "\n".join(rows)
 
 
-def box_size(m: Map, key: str, two_lines: bool = False) -> tuple[float, float]:
-    """About how many pixels a node's shape and label take (14 px font).
-
-    ``two_lines`` is kept for callers that reserved room for a second line.
-    """
+def box_size(m: Map, key: str) -> tuple[float, float]:
+    """About how many pixels a node's shape and label take (width, height)."""
     rec = _record(m, key)
     rows = node_label(getattr(rec, "name", "") or "????????").split("\n")
-    if two_lines and len(rows) < 2:
-        rows.append("")
     chars, lines = max(len(r) for r in rows), len(rows)
     kind = key.partition(":")[0]
     # Measured in Chromium (vis-network's bounding boxes, borders included).
@@ -390,64 +322,6 @@ def _options(n_nodes: int) -> dict:
 CHAIN_START_SCALE = 0.65
 
 
-def _swatch(shape: str, fill: str, border: str, width: float = 1, dash: object = None) -> dict:
-    return {"shape": shape, "fill": fill, "border": border, "width": width, "dash": dash}
-
-
-def _legend(m: Map, shown: set[str], w: dict[str, str]) -> list[dict]:
-    """The legend's sections: only what a reader can meet in this view, all of it."""
-    units = [u for u in m.units if unit_node(u.id) in shown]
-    used = {u.sector for u in units if not u.external}
-    order = list(SECTOR_COLOURS)
-    sectors = sorted(
-        used, key=lambda s: (s not in SECTOR_COLOURS, order.index(s) if s in order else 0, s)
-    )
-    sector_items = [
-        {"label": s or w["no_sector"], "swatch": _swatch("box", sector_colour(s), UNIT_BORDER)}
-        for s in sectors
-    ]
-    if any(u.external for u in units):
-        sector_items.append(
-            {
-                "label": w["external"],
-                "swatch": _swatch("box", EXTERNAL_FILL, EXTERNAL_BORDER, 2, [5, 4]),
-            }
-        )
-    kinds = [p.kind.value for p in m.principles if principle_node(p.id) in shown]
-    node_items = []
-    if any(k.startswith("group:") for k in shown):
-        node_items.append(
-            {"label": w["group"], "swatch": _swatch("ellipse", GROUP_COLOUR, GROUP_BORDER)}
-        )
-    for kind in PRINCIPLE_COLOURS:
-        if kind in kinds:
-            label = f"{w['principle']}: {w[kind]}"
-            swatch = _swatch("diamond", PRINCIPLE_COLOURS[kind], PRINCIPLE_BORDER)
-            node_items.append({"label": label, "swatch": swatch})
-    line = lambda colour, width=2, dash=None: _swatch("line", "", colour, width, dash)  # noqa: E731
-    links = [
-        {"label": w["chain"], "swatch": line(EDGE_COLOURS["chain"])},
-        {"label": w["serves"], "swatch": line(EDGE_COLOURS["serves"], 1)},
-        {"label": w["adopts"], "swatch": line(EDGE_COLOURS["adopts"], 2, [2, 4])},
-        {"label": w["covers"], "swatch": line(EDGE_COLOURS["covers"], 2, [2, 4])},
-    ]
-    names = ("rc_weak", "rc_mid", "rc_good", "rc_strong")
-    links += [{"label": w[n], "swatch": line(c)} for n, (_, c) in zip(names, RC_SCALE, strict=True)]
-    links.append({"label": w["rc_unknown"], "swatch": line(RC_UNKNOWN)})
-    gaps = [{"label": w["gap_edge"], "swatch": line(GAP_EDGE_COLOUR, 3, [8, 6])}]
-    for sev in ("high", "medium", "low"):
-        width, dash = SEVERITY_BORDERS[sev]
-        swatch = _swatch("box", "#ffffff", SEVERITY_COLOURS[sev], width, dash)
-        gaps.append({"label": w[f"sev_{sev}"], "swatch": swatch})
-    sections = [
-        (w["legend_sectors"], sector_items),
-        (w["legend_nodes"], node_items),
-        (w["legend_links"], links),
-        (w["legend_gaps"], gaps),
-    ]
-    return [{"title": t, "items": items} for t, items in sections if items]
-
-
 def network_data(
     m: Map,
     gaps: Sequence[GapLike],
@@ -481,7 +355,7 @@ def network_data(
         "nodes": nodes,
         "edges": _edges(m, shown, kept, lang),
         "options": _options(len(nodes)),
-        "legend": _legend(m, shown, w),
+        "legend": legend(m, shown, w),
         "legend_open": legend_open and not embedded,
         "words": ui,
         "counts": counts,
@@ -530,8 +404,8 @@ def network_html(
 ) -> str:
     """The whole interactive page for the view, as one offline HTML string."""
     data = network_data(m, gaps, view=view, layout=layout, lang=lang, legend_open=legend_open)
-    vis_js, diagram_js, css, csp = _assets()
-    return _ENV.get_template("network.html").render(
+    vis_js, diagram_js, css, csp = assets()
+    return ENV.get_template("network.html").render(
         lang=data["lang"],
         title=title,
         words=words(lang),
