@@ -2,7 +2,9 @@
 
 Prints, per size: Python time to build the HTML, its size, and the time from
 navigation to a drawn, interactive network in headless Debian chromium, for
-Helhedskort's page (positions from Python, physics off) and for pyvis's
+Helhedskort's page (positions from Python, physics off, with its search box,
+buttons, keyboard and highlighting; afterwards the bench clicks its zoom button
+and searches a node, to show it answers) and for pyvis's
 defaults on the same graph (``from_nx``, physics on, default template, waited
 on until ``stabilizationIterationsDone``, capped). pyvis's page asks for
 Bootstrap from a CDN; those requests are aborted at once so the comparison
@@ -58,8 +60,17 @@ def load_ms(page, url: str, ready_js: str, cap_s: float) -> float | None:
     except Exception:  # playwright's TimeoutError: report "> cap"
         return None
     value = page.evaluate(ready_js)
-    # prove it is interactive: a zoom call answers and redraws
-    page.evaluate("() => { network.moveTo({scale: 1.2}); network.redraw(); }")
+    # prove it is interactive: ours answers its zoom button and its search box,
+    # pyvis's page a zoom call
+    if page.locator("#hk-zoom-in").count():
+        before = page.evaluate("network.getScale()")
+        page.click("#hk-zoom-in")
+        assert page.evaluate("network.getScale()") > before
+        page.fill("#hk-search", "enhed 1")
+        page.press("#hk-search", "Enter")
+        assert page.evaluate("network.getSelectedNodes().length") == 1
+    else:
+        page.evaluate("() => { network.moveTo({scale: 1.2}); network.redraw(); }")
     return float(value)
 
 

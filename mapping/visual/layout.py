@@ -158,7 +158,7 @@ def chain_layout(m: Map, nodes: Collection[str]) -> Positions:
     return pos
 
 
-STACK = 0.45  # level fraction between leaves stacked under their parent
+STACK = 0.6  # level fraction between leaves stacked under their parent (two-line labels fit)
 
 
 def _tidy(children: Mapping[str | None, list[str]]) -> dict[str, tuple[float, float]]:
@@ -216,11 +216,16 @@ def spread(
     *,
     iterations: int = 60,
     pad: float = 6.0,
+    prefer_x: float = 1.0,
+    offsets: Mapping[str, tuple[float, float]] | None = None,
 ) -> Positions:
     """Push apart nodes whose boxes (width, height around the centre) overlap.
 
     A sort-and-sweep on x finds candidate pairs; each overlapping pair moves
-    apart along the axis where the overlap is smaller. Deterministic.
+    apart along the axis where the overlap is smaller; ``prefer_x`` > 1 favours
+    moving sideways, which keeps the picture as wide as a screen. ``offsets``
+    moves a node's box off its position (a label drawn below its shape).
+    Deterministic.
 
     >>> out = spread({"a": (0, 0), "b": (1, 0)}, {"a": (10, 10), "b": (10, 10)})
     >>> abs(out["a"][0] - out["b"][0]) >= 10
@@ -229,8 +234,10 @@ def spread(
     keys = sorted(pos)
     if len(keys) < 2:
         return dict(pos)
-    xs = [float(pos[k][0]) for k in keys]
-    ys = [float(pos[k][1]) for k in keys]
+    off = [(offsets or {}).get(k, (0.0, 0.0)) for k in keys]
+    # Work on box centres; the offsets are taken off again at the end.
+    xs = [float(pos[k][0]) + o[0] for k, o in zip(keys, off, strict=True)]
+    ys = [float(pos[k][1]) + o[1] for k, o in zip(keys, off, strict=True)]
     hw = [(sizes.get(k, (40.0, 20.0))[0] + pad) / 2 for k in keys]
     hh = [(sizes.get(k, (40.0, 20.0))[1] + pad) / 2 for k in keys]
     widest = 2 * max(hw)
@@ -250,7 +257,7 @@ def spread(
                 need_y = ah + hh[b]
                 if -need_y < dy < need_y:
                     ox, oy = need_x - abs(dx), need_y - abs(dy)
-                    if ox < oy:
+                    if ox < oy * prefer_x:
                         step = ox / 2 if dx > 0 or (dx == 0 and a < b) else -ox / 2
                         xs[a] -= step
                         xs[b] += step
@@ -263,5 +270,5 @@ def spread(
                     moved = True
         if not moved:
             break
-    xy = list(zip(xs, ys, strict=True))
+    xy = [(x - o[0], y - o[1]) for x, y, o in zip(xs, ys, off, strict=True)]
     return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, xy, strict=True)}

@@ -48,6 +48,14 @@ def bulk_key(map_id: int, table: str = "units", gen: int = 0) -> str:
     return f"bulk:{table}:{map_id}.{gen}:da:0"
 
 
+def diagram(at: Any) -> dict[str, Any]:
+    """The map page's component arguments, its data parsed from the JSON bytes."""
+    (el,) = at.get("component_instance")
+    args = json.loads(el.proto.json_args)
+    raw = next(a.bytes for a in el.proto.special_args if a.key == "data")
+    return args | {"data": json.loads(raw)}
+
+
 def the_map(engine: Any) -> tuple[int, Any]:
     info = storage.list_maps(engine)[0]
     return info.id, storage.load_map(engine, info.id)
@@ -58,7 +66,7 @@ def test_first_start_loads_the_example_map(app: Any, engine: Any) -> None:
     assert len(infos) == 1
     assert infos[0].counts["units"] >= 40
     assert "enheder" in app.caption[0].value
-    assert app.get("iframe"), "the map page embeds the diagram"
+    assert app.get("component_instance"), "the map page embeds the diagram"
 
 
 @pytest.mark.parametrize(
@@ -85,14 +93,14 @@ def test_every_page_renders_in_danish_without_errors(app: Any, name: str, title:
 
 def test_map_filters_change_the_diagram(app: Any, engine: Any) -> None:
     _, stored = the_map(engine)
-    full = app.get("iframe")[0].proto.srcdoc
+    full = diagram(app)
     group = stored.map.citizen_groups[0]
     app.multiselect(key="ov_groups").set_value([group.id]).run()
-    focused = app.get("iframe")[0].proto.srcdoc
-    assert focused != full
-    assert len(focused) < len(full)
+    focused = diagram(app)
+    assert focused["data_key"] != full["data_key"]
+    assert len(focused["data"]["nodes"]) < len(full["data"]["nodes"])
     app.radio(key="ov_layout").set_value("chain").run()
-    assert app.get("iframe")[0].proto.srcdoc != focused
+    assert diagram(app)["data_key"] != focused["data_key"]
     assert len(app.download_button) == 9
 
 
@@ -484,7 +492,7 @@ def test_the_map_page_is_served_at_kortet_as_well_as_the_root(app: Any) -> None:
     app.run()
     assert not app.exception and not errors(app)
     assert app.title[0].value == "Helhedskortet"
-    assert app.get("iframe")
+    assert app.get("component_instance")
 
 
 def test_delete_confirmation_names_records_and_splits_deleted_from_kept(
@@ -653,12 +661,12 @@ def test_the_embedded_diagram_starts_with_the_legend_folded(app: Any, engine: An
     from mapping.gaps import find_findings
     from mapping.visual.network import network_html
 
-    assert '<details id="legend">' in app.get("iframe")[0].proto.srcdoc
+    assert diagram(app)["data"]["legend_open"] is False
     app.radio(key="ov_layout").set_value("chain").run()
-    assert '<details id="legend">' in app.get("iframe")[0].proto.srcdoc
+    assert diagram(app)["data"]["legend_open"] is False
     # The downloadable page keeps it open.
     m = the_map(engine)[1].map
-    assert '<details id="legend" open>' in network_html(m, find_findings(m))
+    assert '"legend_open": true' in network_html(m, find_findings(m))
 
 
 def test_the_map_page_offers_the_report_gap_csv_and_node_link_downloads(
@@ -742,9 +750,10 @@ def test_principle_dates_use_day_month_year_and_a_wide_range(app: Any, engine: A
 
 
 def test_the_chain_layout_starts_at_a_readable_zoom(app: Any) -> None:
-    assert "var minScale" not in app.get("iframe")[0].proto.srcdoc
+    assert diagram(app)["data"]["readable_start"] == 0  # the network opens fitted
     app.radio(key="ov_layout").set_value("chain").run()
-    assert "var minScale = 0.6;" in app.get("iframe")[0].proto.srcdoc
+    data = diagram(app)["data"]
+    assert data["readable_start"] * data["font_px"] >= 11
 
 
 def test_bulk_edits_are_kept_when_the_page_is_left_and_saved_by_record_key(

@@ -17,6 +17,7 @@ import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -336,12 +337,20 @@ def _hover_diagram(
     return len(nodes), tips
 
 
+def test_the_walk_covers_every_page_of_the_app() -> None:
+    from mapping.ui.navigation import PAGES as NAV
+
+    assert [path for path, _ in PAGES[1:]] == [url for _, url, _, _ in NAV[1:]]
+
+
 def test_payload_map_runs_no_script_anywhere_in_the_app(
     browser: Any, app: dict[str, Any], artifacts_dir: Path
 ) -> None:
     m = payload_map()
     assert {g.code for g in find_findings(m)} >= {"HK101", "HK301", "HK302", "HK401"}
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    asked: list[str] = []  # every request of every frame: none may leave the machine
+    context.on("request", lambda r: asked.append(r.url))
     page = context.new_page()
     page.set_default_timeout(WAIT)
     dialogs: list[str] = []
@@ -367,8 +376,21 @@ def test_payload_map_runs_no_script_anywhere_in_the_app(
         n, tips = _hover_diagram(page, artifacts_dir / "app-xss-tooltip.png")
         assert n == len(m.units) + len(m.citizen_groups) + len(m.principles)
         assert tips >= n // 2, f"only {tips} of {n} tooltips showed"
+        # The diagram's search and the side panel show a payload name as text.
         frame, _ = _diagram(page)
-        assert frame.locator("header h1").inner_text() == MAP_NAME
+        target = f"A {p(1)}"
+        frame.locator("#hk-search").fill(target)
+        frame.locator("#hk-search").press("Enter")
+        page.get_by_role("button", name="Luk").wait_for()
+        _settled(page)
+        assert target in frame.locator("#hk-status").inner_text()
+        assert frame.locator("#hk-status *").count() == 0
+        main = page.locator('[data-testid="stMain"]')
+        assert target in main.inner_text()
+        assert page.get_by_role("heading", name=target).count() == 1
+        markup["kortet/panel"] = _markup(page)
+        page.get_by_role("button", name="Luk").click()
+        _settled(page)
         page.screenshot(path=artifacts_dir / "app-xss-kortet.png")
         markup["kortet"] = _markup(page)
         # The same in the management-chain layout.
@@ -404,6 +426,11 @@ def test_payload_map_runs_no_script_anywhere_in_the_app(
         assert len(pwned) >= 2  # the app and the diagram frame
         assert set(pwned.values()) == {"undefined"}, pwned
         assert dialogs == []
+        # Every page and the diagram's frame asked only this machine (the tab icon
+        # and the page icons included, which were once fetched from a font service).
+        outside = [u for u in asked if urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+        assert [u for u in outside if not u.startswith(("data:", "blob:", "about:"))] == []
+        assert any("/component/" in u for u in asked) and any("/media/" in u for u in asked)
     except Exception:
         page.screenshot(path=artifacts_dir / "app-xss-failure.png", full_page=True)
         raise

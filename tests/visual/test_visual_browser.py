@@ -152,7 +152,9 @@ def test_payloads_run_no_script_on_load_hover_or_click(browser, tmp_path, artifa
         page = rec.page
         n = len(m.units) + len(m.citizen_groups) + len(m.principles)
         assert page.evaluate("network.body.data.nodes.length") == n
-        assert page.evaluate("document.scripts.length") == 2  # vis-network and ours
+        # vis-network, ours and the data block (JSON, never executed)
+        assert page.evaluate("document.scripts.length") == 3
+        assert page.evaluate("document.querySelectorAll('script:not([type])').length") == 2
         assert page.evaluate("document.querySelectorAll('img, svg, iframe, a').length") == 0
         # the heading shows the payload as text
         assert PAYLOADS[1] in page.locator("header h1").inner_text()
@@ -185,3 +187,149 @@ def test_payloads_run_no_script_on_load_hover_or_click(browser, tmp_path, artifa
         assert page.evaluate("document.querySelectorAll('img, svg, iframe, a').length") == 0
     finally:
         rec.close()
+
+
+# What a reader sees: every node on screen, labels of at least this many pixels.
+READABLE_PX = 11
+VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', e => {"
+    " (window.__violations = window.__violations || []).push(e.violatedDirective); });"
+)
+
+
+FILL = """(key) => {
+    const b = network.getBoundingBox(key);
+    const at = network.canvasToDOM({x: b.left + 8, y: (b.top + b.bottom) / 2});
+    const canvas = document.querySelector('#mynetwork canvas');
+    const r = canvas.width / canvas.clientWidth;
+    const x = Math.round(at.x * r), y = Math.round(at.y * r);
+    const d = canvas.getContext('2d').getImageData(x, y, 1, 1).data;
+    return [d[0], d[1], d[2]];
+}"""
+
+
+def fill(page, key: str) -> list[int]:
+    """The colour drawn just inside a box node's left edge."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate(FILL, key)
+
+
+def label_px(page) -> float:
+    """The on-screen size of a label: the view's scale times the font size."""
+    first = "network.body.nodes[Object.keys(network.body.nodes)[0]]"
+    return page.evaluate(f"network.getScale() * {first}.options.font.size")
+
+
+def test_example_opens_fitted_and_readable_and_answers_buttons_keys_and_search(
+    browser, example_map, tmp_path, artifacts_dir
+):
+    gaps = find_findings(example_map, today=TODAY)
+    dst = export_view(example_map, gaps, tmp_path / "kort.html", title="Fjordby Kommune")
+    rec = Recorder(browser, dst)
+    rec.page.add_init_script(VIOLATIONS)
+    page = rec.page
+    try:
+        rec.open()
+        start = page.evaluate("network.getScale()")
+        assert label_px(page) >= READABLE_PX
+        # fitted: every node's centre is inside the drawing area
+        box = page.locator("#mynetwork").bounding_box()
+        for key, (x, y) in rec.node_points().items():
+            assert box["x"] < x < box["x"] + box["width"], key
+            assert box["y"] < y < box["y"] + box["height"], key
+        page.screenshot(path=str(artifacts_dir / "visual-example-start.png"))
+        # keyboard: Tab reaches the map, + zooms, an arrow key moves the view
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('vis-network')")
+        page.keyboard.press("+")
+        assert page.evaluate("network.getScale()") > start * 1.2
+        x0 = page.evaluate("network.getViewPosition().x")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => network.getViewPosition().x !== {x0}")
+        page.click("#hk-fit")
+        fitted = page.evaluate("network.getScale()")
+        assert fitted == pytest.approx(start, rel=0.02)
+        page.click("#hk-zoom-in")
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted * 1.3)
+        page.click("#hk-zoom-out")
+        page.click("#hk-zoom-out")
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted / 1.3)
+        page.click("#hk-fit")
+        assert page.evaluate("network.getScale()") == pytest.approx(fitted)
+        # search by part of a name: the node is chosen, its neighbours stay, the rest dims
+        before = {"unit:dir": fill(page, "unit:dir")}
+        page.fill("#hk-search", "sundhedspl")
+        page.press("#hk-search", "Enter")
+        assert page.evaluate("network.getSelectedNodes()") == ["unit:sundhedspleje"]
+        assert "Sundhedsplejen" in page.locator("#hk-status").inner_text()
+        near = set(page.evaluate("network.getConnectedNodes('unit:sundhedspleje')"))
+        shown = set(page.evaluate("helhedskort.highlighted()"))
+        assert shown == near | {"unit:sundhedspleje"} and len(near) >= 2
+        # the rest is veiled: a far unit's fill turns almost white, the chosen one's stays
+        assert min(fill(page, "unit:sundhedspleje")) < 200
+        assert max(before["unit:dir"]) < 200 <= min(fill(page, "unit:dir"))
+        centre = page.evaluate("network.canvasToDOM(network.getPosition('unit:sundhedspleje'))")
+        assert abs(centre["x"] - box["width"] / 2) < 5  # brought into the middle
+        assert label_px(page) >= READABLE_PX
+        page.screenshot(path=str(artifacts_dir / "visual-example-search.png"))
+        page.fill("#hk-search", "findes ikke")
+        page.press("#hk-search", "Enter")
+        assert "findes ikke" in page.locator("#hk-status").inner_text()
+        # Esc on the map clears the choice and the dimming
+        page.focus("#mynetwork .vis-network")
+        page.keyboard.press("Escape")
+        assert page.evaluate("network.getSelectedNodes()") == []
+        assert page.evaluate("helhedskort.highlighted()") == []
+        assert fill(page, "unit:dir") == before["unit:dir"]
+        assert page.evaluate("window.__violations || []") == []
+        assert rec.blocked == [] and rec.errors == []
+    finally:
+        rec.close()
+
+
+PROBE = """() => {
+    const tried = [];
+    const attempt = (what, f) => { try { f(); tried.push(what + ': allowed'); }
+                                   catch (e) { tried.push(what + ': ' + e.name); } };
+    attempt('html', () => document.body.insertAdjacentHTML(
+        'beforeend', '<img src=x onerror="window.__pwned=1">'));
+    attempt('handler', () => { const i = document.createElement('img');
+        i.setAttribute('onerror', 'window.__pwned=2'); i.src = 'data:,x';
+        document.body.appendChild(i); });
+    attempt('script', () => { const s = document.createElement('script');
+        s.textContent = 'window.__pwned=3'; document.body.appendChild(s); });
+    attempt('link', () => { const a = document.createElement('a');
+        a.href = 'javascript:window.__pwned=4'; document.body.appendChild(a); a.click(); });
+    return tried;
+}"""
+
+
+def probe(frame) -> list[str]:
+    """Act out an escaping bug in ``frame``; returns what ran (nothing, we hope)."""
+    tried = frame.evaluate(PROBE)
+    frame.wait_for_timeout(300)
+    return [*tried, f"pwned={frame.evaluate('window.__pwned')}"]
+
+
+def test_the_policy_stops_markup_that_slipped_through(browser, example_map, tmp_path):
+    """Even if user text reached the page as markup, no script from it would run."""
+    gaps = find_findings(example_map, today=TODAY)
+    dst = export_view(example_map, gaps, tmp_path / "kort.html")
+    rec = Recorder(browser, dst)
+    try:
+        rec.open()
+        tried = probe(rec.page)
+        assert tried[-1] == "pwned=None", tried
+        assert "html: TypeError" in tried  # trusted types: no markup from strings
+        assert rec.dialogs == []
+    finally:
+        rec.close()
+    # The probe does run where no policy guards the page.
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content("<p>unguarded</p>")
+        tried = probe(page)
+        assert tried[-1] != "pwned=None" and "html: allowed" in tried, tried
+    finally:
+        context.close()

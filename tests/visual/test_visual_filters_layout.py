@@ -15,6 +15,7 @@ from synthetic import sized_map
 from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
+from mapping.visual.style import SEVERITY_BORDERS
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -97,7 +98,7 @@ def test_page_is_offline_escaped_and_pure():
     gaps = find_findings(m, today=TODAY)
     page = network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
     assert page == network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
-    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "Content-Security-Policy" in page and "default-src &#39;none&#39;" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
     assert "<link" not in page and "<script src" not in page
     assert "bootstrap" not in page.lower() and "tom-select" not in page.lower()
@@ -105,16 +106,17 @@ def test_page_is_offline_escaped_and_pure():
         if "<" in p or '"' in p:
             assert p not in page  # markup payloads never reach the page unescaped
     assert "&lt;img src=x onerror=window.__pwned=1&gt;" in page  # the heading, escaped
-    assert page.count("</script>") == 2
+    assert page.count("</script>") == 3  # data (JSON, not run), vis-network, ours
 
 
 def test_gap_edges_and_marks_are_drawn():
     m = small_map()
     gaps = find_findings(m, today=TODAY)
     page = network_html(m, gaps, generated=TODAY)
-    assert '"dashes": [8, 6]' in page  # a missing link between two units
-    assert "(1 hul)" in page or "huller)" in page
-    assert '"borderWidth": 4' in page
+    assert '"dashes": [10, 7]' in page  # a missing link between two units
+    assert "Huller: 1" in page or "Huller: 2" in page  # the tooltip counts a node's gaps
+    widths = {w for w, _ in SEVERITY_BORDERS.values()}
+    assert any(f'"borderWidth": {w}' in page for w in widths)
     assert network_html(m, gaps, lang="en", generated=TODAY).count("Legend") >= 1
 
 

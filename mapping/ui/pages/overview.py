@@ -7,6 +7,12 @@ from mapping.ui import diagram, state
 from mapping.ui.common import group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, t
+from mapping.ui.node_panel import node_panel
+
+DIAGRAM_KEY = "ov_diagram"
+SELECTED = "ov_selected"
+TABLE_PICK = "ov_table_pick"
+HEIGHT = 760
 
 st.title(t("overview.title"))
 cur = state.require_current()
@@ -71,17 +77,68 @@ with guard(stop=True):
         depth=2,
     )
     title = m.name or t("app.title")
-    html = diagram.network_html(cur, view, layout, title, lang(), legend_open=False)
-    st.caption(
-        t(
-            "overview.summary",
+    shown = diagram.view_data(cur, view, layout, lang())
+    c = shown.counts
+    caption = t(
+        "overview.shown",
+        nodes=c["nodes"],
+        units=c["unit"],
+        groups=c["group"],
+        principles=c["principle"],
+        gaps=c["gaps"],
+    )
+    if not view.is_empty:
+        caption += " — " + t(
+            "overview.of_all",
             units=len(m.units),
             groups=len(m.citizen_groups),
             principles=len(m.principles),
             gaps=len(gaps),
         )
-    )
-    st.iframe(html, height=680, alt=t("overview.iframe_alt"))
+    st.caption(caption)
+
+    # The chosen node lives in SELECTED; the map, the table and the panel's
+    # close button change it through their callbacks.
+    def _chosen_in_map() -> None:
+        value = st.session_state.get(DIAGRAM_KEY)
+        if isinstance(value, dict):
+            st.session_state[SELECTED] = value.get("node")
+
+    def _chosen_in_table() -> None:
+        st.session_state[SELECTED] = st.session_state.get(TABLE_PICK)
+
+    def _close() -> None:
+        st.session_state[SELECTED] = None
+        st.session_state[TABLE_PICK] = None
+
+    chosen = st.session_state.get(SELECTED)
+    chosen = chosen if chosen in shown.nodes else None
+    cols = st.columns([5, 2] if chosen else [1])
+    with cols[0]:
+        diagram.diagram(
+            shown, key=DIAGRAM_KEY, height=HEIGHT, selected=chosen, on_change=_chosen_in_map
+        )
+    if chosen:
+        with cols[1]:
+            node_panel(cur, chosen, shown.gaps, on_close=_close)
+    else:
+        st.caption(t("overview.click_hint"))
+
+    table = diagram.node_table(cur, shown, view, layout, lang())
+    with st.expander(t("overview.table", n=len(table))):
+        st.caption(t("overview.table_help"))
+        if len(table):
+            names = dict(zip(table["_key"], table[t("overview.col_name")], strict=True))
+            st.selectbox(
+                t("overview.table_pick"),
+                list(names),
+                index=None,
+                format_func=names.__getitem__,
+                key=TABLE_PICK,
+                on_change=_chosen_in_table,
+                placeholder=t("overview.table_placeholder"),
+            )
+            st.dataframe(table.drop(columns="_key"), hide_index=True, width="stretch")
 
     st.subheader(t("overview.download"))
     cols = st.columns(len(diagram.FORMATS))
