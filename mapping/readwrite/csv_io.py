@@ -27,7 +27,14 @@ from mapping.readwrite.build import (
     stray_cells_problem,
     unknown_name,
 )
-from mapping.readwrite.safety import EXCEL_ROWS, Budget, ensure_safe_zip, ensure_small, thousands
+from mapping.readwrite.safety import (
+    EXCEL_ROWS,
+    ZIP_ERRORS,
+    Budget,
+    ensure_safe_zip,
+    ensure_small,
+    thousands,
+)
 from mapping.readwrite.tables import TABLES, record_values
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -191,7 +198,7 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
     ensure_small(len(data), source)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise MapValidationError(
             [
                 file_problem(
@@ -228,8 +235,7 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
                 continue
             try:
                 member = zf.read(infos[0])
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
-                # RuntimeError: an encrypted member
+            except ZIP_ERRORS as e:
                 raise MapValidationError(
                     [
                         file_problem(

@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 from mapping.model import TABLE_NAMES, Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import RawTable, build_map, file_problem, unknown_name
-from mapping.readwrite.safety import ensure_safe_zip, ensure_small
+from mapping.readwrite.safety import ZIP_ERRORS, ensure_safe_zip, ensure_small
 from mapping.readwrite.tables import EXTRA_SHEETS, TABLES, is_extra_sheet, record_values
 from mapping.readwrite.xlsx_parts import (
     Book,
@@ -56,7 +56,7 @@ def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except ZIP_ERRORS:
         raise fail(
             "filen er ikke en Excel-projektmappe (.xlsx)",
             "the file is not an Excel workbook (.xlsx)",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-import zlib
 from collections.abc import Callable
 from typing import NoReturn
 from xml.parsers import expat
@@ -28,6 +27,7 @@ from mapping.readwrite.safety import (
     MAX_SHARED_STRINGS,
     MAX_STYLE_RECORDS,
     MAX_XML_ELEMENTS,
+    ZIP_ERRORS,
     Budget,
     too_many,
 )
@@ -138,21 +138,22 @@ class Book:
         except KeyError:
             raise Unreadable(f"delen {member} mangler") from None
         try:
-            with self.zf.open(info) as f:
-                while chunk := f.read(CHUNK):
-                    p.Parse(chunk, False)
-                p.Parse(b"", True)
-        except expat.ExpatError as e:
-            raise Unreadable(f"{member}: {expat.ErrorString(e.code)}, linje {e.lineno}") from None
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            NotImplementedError,
-            RuntimeError,
-        ) as e:  # RuntimeError: an encrypted member
+            f = self.zf.open(info)
+        except ZIP_ERRORS as e:
             raise Unreadable(f"{member}: {e}") from None
+        with f:
+            while True:
+                try:
+                    chunk = f.read(CHUNK)
+                except ZIP_ERRORS as e:  # only the unpacking: a handler's error is not hidden
+                    raise Unreadable(f"{member}: {e}") from None
+                try:
+                    p.Parse(chunk, not chunk)
+                except expat.ExpatError as e:
+                    where = f"{expat.ErrorString(e.code)}, linje {e.lineno}"
+                    raise Unreadable(f"{member}: {where}") from None
+                if not chunk:
+                    return
 
 
 def _resolve(part: str, target: str) -> str:

@@ -65,12 +65,16 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+class StillRunning(BaseException):
+    """Raised by :func:`bounded`; not an Exception, so that no reader can swallow it."""
+
+
 @contextmanager
 def bounded(seconds: int) -> Iterator[None]:
     """Fail instead of hanging when the block runs past ``seconds`` (a guard, not a timing)."""
 
     def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
+        raise StillRunning(f"still running after {seconds} s")
 
     old = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
