@@ -7,6 +7,7 @@ broken right after that point: the limit, not the damage, is what is reported.
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -133,6 +134,19 @@ def test_csv_cells_stop_at_the_limit(limits: SetLimits, tmp_path: Path) -> None:
         read_map(folder)
     assert [str(p) for p in err.value.problems] == [
         f"kort/: filen indeholder for mange udfyldte celler: mere end 4 (units.csv, række 3){AFTER}"
+    ]
+
+
+def test_json_records_count_as_rows_and_their_fields_as_cells(limits: SetLimits) -> None:
+    limits(MAX_ROWS=3, MAX_CELLS=100)
+    rows = json.dumps({"units": [{"id": f"u{i}", "name": "U"} for i in range(3)] + [0] * 1000})
+    assert problems_of(rows.encode(), "k.json") == [
+        f"k.json: filen indeholder for mange rækker: mere end 3 (units post 4){AFTER}"
+    ]
+    limits(MAX_ROWS=100, MAX_CELLS=4)
+    cells = json.dumps({"units": [{"id": "a", "name": "A"}, {"id": "b", "name": "B", "x": 1}]})
+    assert problems_of(cells.encode(), "k.json") == [
+        f"k.json: filen indeholder for mange udfyldte celler: mere end 4 (units post 2){AFTER}"
     ]
 
 
