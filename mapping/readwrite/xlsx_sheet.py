@@ -51,35 +51,6 @@ def _shown(text: str) -> str:
 class SheetReader:
     """Expat handlers that turn one sheet into ``raw``; ``book`` counts the whole file."""
 
-    __slots__ = (
-        "book",
-        "capture",
-        "cells",
-        "col",
-        "cstyle",
-        "ctype",
-        "dates",
-        "durations",
-        "elements_left",
-        "epoch",
-        "filled",
-        "formula",
-        "header",
-        "in_cell",
-        "in_row",
-        "inline",
-        "last_col",
-        "names",
-        "raw",
-        "row_no",
-        "row_text",
-        "rph",
-        "stray",
-        "strings",
-        "table",
-        "vparts",
-    )
-
     def __init__(
         self,
         book: Book,
@@ -124,6 +95,8 @@ class SheetReader:
         if tag == "c":
             if not self.in_row:
                 return
+            if self.in_cell:
+                self._nested("en celle", "a cell")
             ref = attrs.get("r")
             if ref is None:
                 col = self.last_col + 1
@@ -144,6 +117,8 @@ class SheetReader:
             self.vparts = self.inline = None
         elif tag == "v":
             if self.in_cell:
+                if self.vparts is not None:
+                    self._nested("en værdi mere", "a second value")
                 self.capture = self.vparts = []
         elif tag is None:
             return
@@ -152,6 +127,8 @@ class SheetReader:
                 self.capture = self.inline
         elif tag == "is":
             if self.in_cell:
+                if self.inline is not None:
+                    self._nested("en tekst mere", "a second text")
                 self.inline = []
         elif tag == "f":
             self.formula = self.in_cell
@@ -181,6 +158,12 @@ class SheetReader:
     # --- rows ------------------------------------------------------------------
 
     def _start_row(self, r: str | None) -> None:
+        if self.in_row:
+            self._stop(
+                self.row_no,
+                f"række {self.row_no} indeholder en anden række",
+                f"row {self.row_no} holds another row",
+            )
         prev = self.row_no
         if r is None:
             n = prev + 1
@@ -284,6 +267,10 @@ class SheetReader:
                 f"the cell {_shown(ref)} is in row {self.row_no}",
             )
         return col
+
+    def _nested(self, da: str, en: str) -> NoReturn:
+        ref = self._ref()
+        self._stop(self.row_no, f"cellen {ref} indeholder {da}", f"the cell {ref} holds {en}")
 
     def _beyond_xfd(self, ref: str) -> NoReturn:
         self._stop(

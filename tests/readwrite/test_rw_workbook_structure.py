@@ -93,6 +93,21 @@ def test_a_row_number_far_beyond_excel_is_refused_at_once() -> None:
             id="cell-in-another-row",
         ),
         pytest.param(
+            [row(2, '<c r="A2" t="inlineStr"><is><t>a</t></is><c r="B2"><v>1</v></c></c>')],
+            "k.xlsx, ark units, række 2: cellen A2 indeholder en celle",
+            id="cell-in-a-cell",
+        ),
+        pytest.param(
+            [row(2, inline("A2", "a"), '<c r="B2"><v>1</v><v>2</v></c>')],
+            "k.xlsx, ark units, række 2: cellen B2 indeholder en værdi mere",
+            id="two-values",
+        ),
+        pytest.param(
+            [f'<row r="2">{inline("A2", "a")}{row(3, inline("A3", "b"))}</row>'],
+            "k.xlsx, ark units, række 2: række 2 indeholder en anden række",
+            id="row-in-a-row",
+        ),
+        pytest.param(
             [row(2, inline("A2", "a"), inline("2B", "A"))],
             'k.xlsx, ark units, række 2: ugyldig cellereference "2B"',
             id="bad-reference",
