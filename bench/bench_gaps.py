@@ -1,11 +1,15 @@
-"""Benchmark of the gap engine at municipal and national scale (DESIGN §10).
+"""Benchmark of the gap engine at municipal and national scale.
 
 For 1, 10 and 98 synthetic municipalities (``--quick``: 1 and 10) it prints
 the time to generate the map, the size of its JSON file, the time to load that
-file with ``mapping.readwrite.read_map``, the time of ``find_gaps``, the number
+file with ``mapping.readwrite.read_map``, the time of ``find_findings``, the number
 of gaps and the peak memory (RSS) of a fresh process doing load + analysis.
 When the ``helhedskort`` command exists it also times
-``helhedskort gaps FILE --format json > /dev/null`` end to end and its peak RSS.
+``helhedskort gaps FILE --format json > /dev/null`` end to end and its peak RSS,
+side by side with a bare ``json.load`` of the same file in a fresh Python
+(alternating, three runs each, medians) and prints the ratio. Last, one citizen
+group served by 2,000 units with distinct goals and paradigms (the worst case
+for the pairwise rules) is analysed, with its time and peak memory.
 
     python bench/bench_gaps.py            # 1, 10 and 98 municipalities
     python bench/bench_gaps.py --quick    # 1 and 10
@@ -39,7 +43,7 @@ from mapping.readwrite import write_map  # noqa: E402
 
 def worker(path: Path, municipalities: int) -> dict[str, Any]:
     """Load the file and analyse it; report this process's own peak RSS."""
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings
     from mapping.readwrite import read_map
 
     out: dict[str, Any] = {}
@@ -47,7 +51,7 @@ def worker(path: Path, municipalities: int) -> dict[str, Any]:
     m = read_map(path)
     out["load_s"], out["load_cpu"] = time.perf_counter() - t, time.process_time() - c
     t, c = time.perf_counter(), time.process_time()
-    gaps = find_gaps(m)
+    gaps = find_findings(m)
     out["analysis_s"], out["analysis_cpu"] = time.perf_counter() - t, time.process_time() - c
     out["gaps"] = len(gaps)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -59,6 +63,32 @@ def cli_run(path: Path) -> dict[str, Any] | None:
     exe = shutil.which("helhedskort") or str(Path(sys.executable).with_name("helhedskort"))
     if not Path(exe).exists():
         return None
+    return timed([exe, "gaps", str(path), "--format", "json"])
+
+
+JSON_LOAD = "import json, sys\nwith open(sys.argv[1], 'rb') as f:\n    json.load(f)\n"
+
+
+def baseline_run(path: Path) -> dict[str, Any]:
+    """A bare ``json.load`` of the file in a fresh Python: the yardstick."""
+    return timed([sys.executable, "-c", JSON_LOAD, str(path)])
+
+
+def side_by_side(path: Path, runs: int = 3) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Median wall times of the CLI and of the bare load, run alternately."""
+    cli, base = [], []
+    for _ in range(runs):
+        one = cli_run(path)
+        if one is None or one["rc"] != 0:
+            return None
+        cli.append(one)
+        base.append(baseline_run(path))
+    mid = runs // 2
+    return sorted(cli, key=lambda r: r["wall_s"])[mid], sorted(base, key=lambda r: r["wall_s"])[mid]
+
+
+def timed(cmd: list[str]) -> dict[str, Any]:
+    """Run ``cmd`` in a grandchild: wall and CPU seconds and its peak RSS."""
     probe = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
@@ -68,8 +98,9 @@ def cli_run(path: Path) -> dict[str, Any] | None:
         "cpu, rss = u.ru_utime + u.ru_stime, u.ru_maxrss / 1024\n"
         "print(r.returncode, w, cpu, rss, r.stderr.decode()[-300:].replace('\\n', ' '), sep='|')\n"
     )
-    cmd = [sys.executable, "-c", probe, exe, "gaps", str(path), "--format", "json"]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=False
+    )
     rc, wall, cpu, rss, err = res.stdout.strip().split("|", 4)
     return {
         "rc": int(rc),
@@ -106,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {now}")
     header = (
         f"{'munic':>5} {'units':>6} {'groups':>6} {'princ':>6} {'links':>7} {'gen s':>6} "
-        f"{'json MB':>7} {'load s':>11} {'gaps s':>11} {'gaps':>7} {'RSS MB':>7} "
-        f"{'cli s':>11} {'cli MB':>7}"
+        f"{'json MB':>7} {'load s':>11} {'find s':>11} {'finds':>7} {'RSS MB':>7} "
+        f"{'cli s':>11} {'cli MB':>7} {'load s':>7} {'ratio':>6}"
     )
     rows = []
     with tempfile.TemporaryDirectory(prefix="hk-bench-") as tmp:
@@ -130,23 +161,52 @@ def main(argv: list[str] | None = None) -> int:
                 print(res.stderr[-2000:], file=sys.stderr)
                 return 1
             w = json.loads(res.stdout.strip().splitlines()[-1])
-            cli = None if args.no_cli else cli_run(path)
-            if cli and cli["rc"] != 0:
-                print(f"helhedskort gaps failed ({cli['rc']}): {cli['stderr']}", file=sys.stderr)
-            ok = cli if cli and cli["rc"] == 0 else None
+            pair = None if args.no_cli else side_by_side(path)
+            if pair is None and not args.no_cli:
+                print("helhedskort gaps failed or is missing", file=sys.stderr)
+            ok, base = pair if pair else (None, None)
+            ratio = ok["wall_s"] / base["wall_s"] if ok and base else None
             rows.append(
                 f"{n:>5} {counts[0]:>6} {counts[1]:>6} {counts[2]:>6} {counts[3]:>7} {gen_s:>6.2f} "
                 f"{path.stat().st_size / 1e6:>7.1f} {_pair(w['load_s'], w['load_cpu']):>11} "
                 f"{_pair(w['analysis_s'], w['analysis_cpu']):>11} "
                 f"{w['gaps']:>7} {w['peak_rss_mb']:>7.0f} "
                 f"{_pair(ok['wall_s'], ok['cpu_s']) if ok else 'n/a':>11} "
-                f"{_fmt(ok['peak_rss_mb'] if ok else None, '.0f'):>7}"
+                f"{_fmt(ok['peak_rss_mb'] if ok else None, '.0f'):>7} "
+                f"{_fmt(base['wall_s'] if base else None):>7} {_fmt(ratio, '.1f'):>6}"
             )
             print(rows[-1] if len(rows) > 1 else f"{header}\n{rows[-1]}", flush=True)
+        print(big_group(Path(tmp)))
     print("Times are wall/CPU seconds. RSS: peak of a fresh")
     print("process loading and analysing. cli: `helhedskort gaps FILE --format json`")
-    print("with stdout to /dev/null, end to end (start-up, load, analysis, output).")
+    print("with stdout to /dev/null, end to end (start-up, load, analysis, output),")
+    print("median of 3; load: a bare json.load of the same file in a fresh Python,")
+    print("median of 3, run alternately with the cli; ratio = cli / load.")
     return 0
+
+
+def big_group(tmp: Path, units: int = 2000) -> str:
+    """One group served by ``units`` units, every goal and paradigm different."""
+    from mapping.model import CitizenGroup, Map, Service, Unit
+
+    chain = [Unit("dir", "Direktion")]
+    chain += [Unit(f"u{i}", f"Enhed {i}", parent_id="dir") for i in range(units)]
+    m = Map(
+        units=tuple(chain),
+        citizen_groups=(CitizenGroup("g", "Gruppe", est_size=100),),
+        services=tuple(
+            Service(f"u{i}", "g", goal=f"Mål {i}", paradigm=f"Paradigme {i}") for i in range(units)
+        ),
+    )
+    path = tmp / "big-group.json"
+    write_map(m, path)
+    run = cli_run(path)
+    if run is None or run["rc"] != 0:
+        return "one group of 2,000 units: helhedskort gaps failed or is missing"
+    return (
+        f"one group served by {units:,} units (distinct goals and paradigms): "
+        f"helhedskort gaps {run['wall_s']:.1f} s wall, {run['peak_rss_mb']:.0f} MB peak"
+    )
 
 
 if __name__ == "__main__":

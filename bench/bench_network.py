@@ -23,7 +23,7 @@ from pathlib import Path
 
 from synthetic import sized_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings
 from mapping.graph import build_graph
 from mapping.visual.network import network_html
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             m = sized_map(n)
             t = time.perf_counter()
-            gaps = find_gaps(m, today=dt.date(2026, 11, 23))
+            gaps = find_findings(m, today=dt.date(2026, 11, 23))
             t_gaps = time.perf_counter() - t
             t = time.perf_counter()
             ours = network_html(m, gaps, title=m.name)
@@ -117,7 +117,7 @@ def _fmt_ms(ms: float | None, cap: float) -> str:
 
 def _line(r: dict, cap: float) -> str:
     out = (f"{r['n']:>5} nodes {r['edges']:>6} edges {r['gaps']:>5} gaps"
-           f" | find_gaps {r['t_gaps']:.2f} s"
+           f" | find_findings {r['t_gaps']:.2f} s"
            f" | ours: build {r['t_ours']:.2f} s, {r['kb_ours']:.0f} KB,"
            f" interactive {_fmt_ms(r['ms_ours'], cap)}")  # fmt: skip
     if "t_py" in r:

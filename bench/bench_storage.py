@@ -1,4 +1,4 @@
-"""Benchmark of the storage layer on SQLite and PostgreSQL (DESIGN §8, §10).
+"""Benchmark of the storage layer on SQLite and PostgreSQL.
 
 For a synthetic national-scale map (98 municipalities; ``--quick``: 10) it
 prints, per database: the time to save it (``create_map``, bulk inserts), to

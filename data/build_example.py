@@ -127,6 +127,20 @@ EXTERNALS: list[tuple[str, str, str, str]] = [
      "Erhvervsuddannelser, FGU-samarbejde og gymnasiale uddannelser."),
 ]
 
+# What the org chart alone cannot say: leadership teams, levels that differ from the
+# depth, and units that are alternatives for a citizen (a child attends one school).
+# unit id -> (leader_count, level, parallel_set)
+UNIT_EXTRAS: dict[str, tuple[int | None, str | None, str]] = {
+    "skole-fjordby": (3, None, "skoler"),
+    "skole-noerremark": (None, None, "skoler"),
+    "skole-havnevej": (None, None, "skoler"),
+    "bh-solsikken": (None, None, "børnehuse"),
+    "bh-maagen": (None, None, "børnehuse"),
+    "hjemmepleje-nord": (None, None, "hjemmepleje"),
+    "hjemmepleje-syd": (None, None, "hjemmepleje"),
+    "ungdomsskole": (2, "enhed", ""),
+}
+
 # Citizen groups: (id, name, description, lead_unit_id, est_size)
 GROUPS: list[tuple[str, str, str, str | None, int | None]] = [
     ("udsatte-familier", "Udsatte børn og familier",
@@ -350,7 +364,24 @@ RELATIONS: list[tuple[str, str, float | None, str]] = [
     ("byggesager", "miljoe", 4.0, "Fælles sagsmøde hver tirsdag"),
 ]
 
+# Decisions the leaders recorded: (finding_id, status, owner_unit_id, due, decided_on,
+#                                   decided_by, note)
+DECISIONS: list[tuple[str, str, str | None, str | None, str | None, str, str]] = [
+    ("HK301:kontanthjaelp", "decided", "ab", "2027-03-31", "2026-10-15", "Direktionen",
+     "Fælles workshop om recovery og job for jobcenter og socialområdet; IPS udbredes."),
+    ("HK101:overgang-skole", "proposed", "dagtilbudsafd", "2027-01-31", None, "",
+     "Forslag: gør overgangsproceduren færdig og få skolerne med."),
+    ("HK402:jc-aktivitetsparate+voksen-myndighed", "in_progress", "jobcenter", "2027-02-28",
+     "2026-09-01", "Kasper Holm-Nielsen og Mette Vinther", "Fælles sagsgennemgang hver måned."),
+    ("HK202:skolefravaer", "done", "skoleafd", "2026-08-01", "2026-05-20", "Børn og Unge",
+     "Skoleafdelingen koordinerer nu indsatsen ved bekymrende fravær."),
+    ("HK601:vej-park", "accepted", "tm", None, "2026-06-10", "Teknik og Miljø",
+     "Driftsområde med holdledere i praksis; spændet er accepteret."),
+]
+
 UNIT_COLS = ("id", "name", "sector", "parent_id", "leader", "staff_count", "description")
+DECISION_COLS = ("finding_id", "status", "owner_unit_id", "due", "decided_on", "decided_by",
+                 "note")
 GROUP_COLS = ("id", "name", "description", "lead_unit_id", "est_size")
 PRINCIPLE_COLS = ("id", "name", "kind", "description", "owner_unit_id", "funding_unit_id",
                   "status", "agreed_on", "review_by", "group_ids")
@@ -359,13 +390,15 @@ PRINCIPLE_COLS = ("id", "name", "kind", "description", "owner_unit_id", "funding
 
 def _unit(row: tuple[Any, ...], external: bool) -> dict[str, Any]:
     out = dict(zip(UNIT_COLS, row, strict=True))
+    leaders, level, parallel = UNIT_EXTRAS.get(out["id"], (None, None, ""))
+    out["leader_count"], out["level"], out["parallel_set"] = leaders, level, parallel
     out["external"] = external
-    out["description"] = out.pop("description")  # keep the column order of DESIGN §4
+    out["description"] = out.pop("description")  # keep the interchange column order
     return out
 
 
 def build() -> dict[str, Any]:
-    """Return the example map as the JSON document of DESIGN §4 (column order of §4)."""
+    """Return the example map as an interchange JSON document (columns in their usual order)."""
     units = [_unit(row, False) for row in UNITS]
     units += [_unit((i, n, "Ekstern", None, lead, None, d), True) for i, n, lead, d in EXTERNALS]
     return {
@@ -385,6 +418,7 @@ def build() -> dict[str, Any]:
             {"unit_a": a, "unit_b": b, "rc_score": score, "note": note}
             for a, b, score, note in RELATIONS
         ],
+        "decisions": [dict(zip(DECISION_COLS, row, strict=True)) for row in DECISIONS],
     }
 
 

@@ -1,8 +1,8 @@
 """The management chain (ledelseskæden) of a map: depth, ancestors, escalation points.
 
-The chain is the forest of ``parent_id`` pointers (DESIGN §3). Escalation
-points are lowest common ancestors (DESIGN §5), computed with parent-pointer
-walks (DESIGN §9: one networkx call per pair is far too slow at national scale).
+The chain is the forest of ``parent_id`` pointers. Escalation points are
+lowest common ancestors, computed with parent-pointer walks (one networkx
+call per pair is far too slow on a national map).
 
 Rules for :meth:`ManagementChain.lca`:
 
@@ -12,7 +12,8 @@ Rules for :meth:`ManagementChain.lca`:
   roots give ``None`` (reported as top management);
 - an unknown id raises ``KeyError`` naming it.
 
-Danish level names from :meth:`ManagementChain.level`:
+Danish level names from :meth:`ManagementChain.level` (a unit's own ``level``
+column, when set, wins over its depth):
 
 ======================  ===================
 escalation point        level
@@ -66,6 +67,7 @@ class ManagementChain:
     def __init__(self, m: Map) -> None:
         units = m.units_by_id
         self._external: dict[str, bool] = {uid: u.external for uid, u in units.items()}
+        self._stated: dict[str, str] = {uid: u.level.value for uid, u in units.items() if u.level}
         raw = {
             uid: (u.parent_id if u.parent_id in units and u.parent_id != uid else None)
             for uid, u in units.items()
@@ -181,6 +183,9 @@ class ManagementChain:
             return TOP
         if self.is_external(unit_id):
             return EXTERNAL
+        stated = self._stated.get(unit_id)
+        if stated is not None:
+            return stated
         depth = self._depth[unit_id]
         return LEVELS_BY_DEPTH[depth] if depth < len(LEVELS_BY_DEPTH) else DEEPER
 

@@ -77,53 +77,72 @@ def _settings(pairs: Sequence[str]) -> Settings:
 # gaps -----------------------------------------------------------------------
 
 
-def _gaps_table(m: Any, gaps: Sequence[Any], lang: str) -> str:
-    if not gaps:
-        return "No gaps found." if lang == "en" else "Ingen huller fundet."
+def _gaps_table(m: Any, findings: Sequence[Any], lang: str) -> str:
+    """Findings for people: title, message, who acts and the action, in ``lang``."""
+    from mapping.chain import level_name
+    from mapping.visual.report import acts_label, details_text, severity_label
+
+    en = lang == "en"
+    if not findings:
+        return "No findings." if en else "Ingen fund."
     names = m.units_by_id
+    top = "Top management" if en else "Topledelsen"
+    labels = (
+        ("Who acts", "Resolved by", "Action", "Question", "Camps or pairs")
+        if en
+        else ("Hvem handler", "Løses af", "Handling", "Spørgsmål", "Lejre eller par")
+    )
     out = io.StringIO()
-    for gap in gaps:
-        d = gap.to_dict(lang)
-        target = d["escalate_to"]
-        who = names[target].name if target in names else target or "—"
-        out.write(f"{d['code']}  {d['severity']:<6}  {d['title']}\n")
-        out.write(
-            textwrap.fill(d["message"], width=96, initial_indent="    ", subsequent_indent="    ")
-            + "\n"
-        )
-        out.write(f"    -> {who} ({d['escalation_level']})\n\n")
-    summary = {}
-    for gap in gaps:
-        summary[gap.severity] = summary.get(gap.severity, 0) + 1
-    out.write(", ".join(f"{n} {sev}" for sev, n in summary.items()) + f" — {len(gaps)} in all\n")
+
+    def para(label: str, text: str) -> None:
+        out.write(textwrap.fill(text, width=96, initial_indent=f"    {label}: ",
+                                subsequent_indent="      ") + "\n")  # fmt: skip
+
+    for f in findings:
+        target = f.escalate_to
+        who = names[target].name if target in names else top
+        out.write(f"{f.id}  {severity_label(f.severity, lang)}  {f.title.get(lang)}\n")
+        out.write(textwrap.fill(f.message.get(lang), width=96, initial_indent="    ",
+                                subsequent_indent="    ") + "\n")  # fmt: skip
+        para(labels[0], acts_label(f.acts, lang))
+        para(labels[1], f"{who} ({level_name(f.escalation_level, lang)})")
+        if f.details:
+            para(labels[4], details_text(f, names))
+        para(labels[2], f.action.get(lang))
+        para(labels[3], f.question.get(lang))
+        out.write("\n")
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    shown = ", ".join(f"{n} {severity_label(s, lang).lower()}" for s, n in counts.items())
+    total = f"{len(findings)} in all" if en else f"{len(findings)} i alt"
+    out.write(f"{shown} — {total}\n")
     return out.getvalue()
 
 
-def _write_json_list(gaps: Sequence[Any], lang: str) -> None:
-    """One gap per line, streamed: a national map has ~10^5 gaps."""
+def _write_json_list(findings: Sequence[Any], lang: str) -> None:
+    """One finding per line, streamed."""
     out = sys.stdout
     out.write("[")
-    for i, gap in enumerate(gaps):
-        out.write(
-            ("\n  " if i == 0 else ",\n  ") + json.dumps(gap.to_dict(lang), ensure_ascii=False)
-        )
-    out.write("\n]\n" if gaps else "]\n")
+    for i, f in enumerate(findings):
+        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(f.to_dict(lang), ensure_ascii=False))
+    out.write("\n]\n" if findings else "]\n")
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings
 
     m = _read(args.path)
-    gaps = find_gaps(m, _settings(args.set), args.today or dt.date.today())
+    findings = find_findings(m, _settings(args.set), args.today or dt.date.today())
     if args.format == "json":
-        _write_json_list(gaps, args.lang)
+        _write_json_list(findings, args.lang)
     elif args.format == "csv":
         from mapping.visual import gaps_csv
 
         sys.stdout.flush()
-        sys.stdout.buffer.write(gaps_csv(gaps, excel_danish=args.excel_danish, lang=args.lang))
+        sys.stdout.buffer.write(gaps_csv(findings, excel_danish=args.excel_danish, lang=args.lang))
     else:
-        sys.stdout.write(_gaps_table(m, gaps, args.lang))
+        sys.stdout.write(_gaps_table(m, findings, args.lang))
     return EXIT_OK
 
 
@@ -159,7 +178,7 @@ def _write(m: Any, dst: str, args: argparse.Namespace) -> None:
     ):
         write_map(m, dst, excel_danish=getattr(args, "excel_danish", False))
         return
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings
     from mapping.visual import REPORT_EXTENSIONS, VISUAL_EXTENSIONS, ViewFilter, export_view
 
     if not (suffix in VISUAL_EXTENSIONS or suffix in REPORT_EXTENSIONS or _nodelink(dst)):
@@ -173,7 +192,7 @@ def _write(m: Any, dst: str, args: argparse.Namespace) -> None:
         rules=frozenset(args.rule or ()),
         severities=frozenset(args.severity or ()),
     )
-    gaps = find_gaps(m, _settings(args.set), dt.date.today())
+    gaps = find_findings(m, _settings(args.set), dt.date.today())
     export_view(
         m,
         gaps,
@@ -198,13 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _check_filters(m: Any, args: argparse.Namespace) -> None:
-    from mapping.gaps import RULES
+    from mapping.gaps import RULE_CODES
 
     unknown = [g for g in args.group or () if g not in m.groups_by_id]
     if unknown:
         raise CliError(f"--group: unknown citizen group id(s): {', '.join(unknown)}", EXIT_USAGE)
-    codes = {r.code for r in RULES}
-    bad = [r for r in args.rule or () if r not in codes]
+    bad = [r for r in args.rule or () if r not in RULE_CODES]
     if bad:
         raise CliError(f"--rule: unknown rule code(s): {', '.join(bad)}", EXIT_USAGE)
 
@@ -235,12 +253,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _view_options(p: argparse.ArgumentParser) -> None:
+    from mapping.gaps.core import SEVERITIES
+
     p.add_argument("--group", action="append", help="only this citizen group (repeatable)")
     p.add_argument("--sector", action="append", help="only units of this sector (repeatable)")
-    p.add_argument("--rule", action="append", help="only gaps of this rule code (repeatable)")
-    p.add_argument(
-        "--severity", action="append", choices=("high", "medium", "low"), help="only this severity"
-    )
+    p.add_argument("--rule", action="append", help="only findings of this rule code (repeatable)")
+    p.add_argument("--severity", action="append", choices=SEVERITIES, help="only this severity")
     p.add_argument("--layout", choices=("network", "chain"), default="network")
     p.add_argument("--title", default="", help="title on diagrams (default: the map's name)")
     p.add_argument(

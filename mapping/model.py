@@ -1,7 +1,9 @@
-"""The domain model of a Helhedskort map (DESIGN §3) as immutable values.
+"""The domain model of a Helhedskort map as immutable values.
 
-A :class:`Map` holds units, citizen groups, services, principles, adoptions and
-relations. Everything here is pure data: no I/O, no database, no Streamlit.
+A :class:`Map` holds units, citizen groups, services, principles, adoptions,
+relations and the leaders' decisions about findings. Everything here is pure
+data: no I/O, no database, no Streamlit. What each table's columns are, how
+they are labelled and checked, is declared once in :mod:`mapping.schema`.
 
 >>> from mapping.model import Map, Unit
 >>> m = Map(units=(Unit(id="dir", name="Direktionen"),))
@@ -18,7 +20,7 @@ from functools import cached_property
 
 
 class PrincipleKind(StrEnum):
-    """The three ways to build a community across silos (DESIGN §1)."""
+    """The three ways to build a community across silos: a shared view, method or knowledge."""
 
     PERSPECTIVE = "perspective"
     METHOD = "method"
@@ -38,9 +40,34 @@ class PrincipleStatus(StrEnum):
         return self in (PrincipleStatus.AGREED, PrincipleStatus.PRACTISED)
 
 
+class UnitLevel(StrEnum):
+    """A unit's level in the management chain, as an org system states it."""
+
+    TOP = "topledelse"
+    ADMINISTRATION = "forvaltning"
+    DEPARTMENT = "afdeling"
+    UNIT = "enhed"
+
+
+class DecisionStatus(StrEnum):
+    """Where the leaders' decision about a finding stands."""
+
+    PROPOSED = "proposed"
+    DECIDED = "decided"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ACCEPTED = "accepted"  # a barrier the leaders knowingly accept
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """An organisational unit in the management chain, or an external partner."""
+    """An organisational unit in the management chain, or an external partner.
+
+    ``leader_count`` is the number of leaders sharing the leadership (None = 1);
+    ``level`` overrides the level read from the unit's depth in the chain;
+    units with the same ``parallel_set`` are alternatives for a citizen (the
+    schools of a municipality: a child attends one of them).
+    """
 
     id: str
     name: str
@@ -50,6 +77,9 @@ class Unit:
     staff_count: int | None = None
     external: bool = False
     description: str = ""
+    leader_count: int | None = None
+    level: UnitLevel | None = None
+    parallel_set: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +141,26 @@ class Relation:
         return frozenset((self.unit_a, self.unit_b))
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the leaders decided about one finding, kept while the map changes.
+
+    ``finding_id`` is a finding's stable id (``CODE:subject``); it may name a
+    finding that no longer fires (its decision is then history).
+    """
+
+    finding_id: str
+    status: DecisionStatus = DecisionStatus.PROPOSED
+    owner_unit_id: str | None = None
+    due: dt.date | None = None
+    decided_on: dt.date | None = None
+    decided_by: str = ""
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Map:
-    """One municipality's or one project's map: six tables of records.
+    """One municipality's or one project's map: seven tables of records.
 
     The map is immutable; derived look-ups are computed once and cached.
     Use :meth:`replace` to get a changed copy.
@@ -125,6 +172,7 @@ class Map:
     principles: tuple[Principle, ...] = ()
     adoptions: tuple[Adoption, ...] = ()
     relations: tuple[Relation, ...] = ()
+    decisions: tuple[Decision, ...] = ()
     name: str = field(default="", compare=True)
 
     def replace(self, **changes: object) -> Map:
@@ -143,6 +191,10 @@ class Map:
     @cached_property
     def principles_by_id(self) -> dict[str, Principle]:
         return {p.id: p for p in self.principles}
+
+    @cached_property
+    def decisions_by_finding(self) -> dict[str, Decision]:
+        return {d.finding_id: d for d in self.decisions}
 
     @cached_property
     def serving_units(self) -> dict[str, tuple[str, ...]]:
@@ -202,34 +254,3 @@ class Map:
             return self.principles_by_id[principle_id]
         except KeyError:
             raise KeyError(f"unknown principle id {principle_id!r}") from None
-
-
-TABLE_NAMES: tuple[str, ...] = (
-    "units",
-    "citizen_groups",
-    "services",
-    "principles",
-    "adoptions",
-    "relations",
-)
-"""The six tables of a map, in dependency order (DESIGN §4)."""
-
-RECORD_TYPES: dict[str, type] = {
-    "units": Unit,
-    "citizen_groups": CitizenGroup,
-    "services": Service,
-    "principles": Principle,
-    "adoptions": Adoption,
-    "relations": Relation,
-}
-"""Table name -> the record class of its rows."""
-
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "units": ("id",),
-    "citizen_groups": ("id",),
-    "services": ("unit_id", "group_id"),
-    "principles": ("id",),
-    "adoptions": ("principle_id", "unit_id"),
-    "relations": ("unit_a", "unit_b"),
-}
-"""Table name -> the fields that identify one row within a map."""

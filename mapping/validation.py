@@ -1,4 +1,4 @@
-"""Domain validation of an in-memory map (DESIGN §4): pure, no I/O.
+"""Domain validation of an in-memory map: pure, no I/O.
 
 Problems name the table, the 1-based record number and the field; the
 interchange layer turns those into file, sheet and row numbers.
@@ -13,28 +13,29 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from itertools import chain
 from operator import attrgetter
+from typing import Any
 
-from mapping.model import (
-    Adoption,
-    CitizenGroup,
-    Map,
-    Principle,
-    Relation,
-    Service,
-    Unit,
-)
+from mapping.model import Map
 from mapping.problems import Problem
+from mapping.schema import TABLE_NAMES, TABLES
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML 1.0 document (and so an .xlsx cell) cannot hold."""
 EXCEL_TEXT_LIMIT = 32767
 """The most characters an Excel cell can hold; longer text could never be exported."""
-MAX_COUNT = 10_000_000
-"""Upper bound of staff_count and est_size (more people than Denmark has)."""
+FINDING_ID = re.compile(r"(HK\d{3}):(\S.*)")
+"""A finding's stable id: its rule code, a colon and its subject."""
+MAX_CHAIN_LEVELS = 50
+"""The deepest management chain accepted: far more levels than any organisation has,
+and few enough that every view of the chain stays cheap."""
+MAX_MAP_NAME = 200
+"""The longest map name (the database column holds 200 characters)."""
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 
 RecordName = Callable[[str, int], tuple[str, str]]
 """Names record ``i`` of a table in Danish and English, e.g. ``("række 2", "row 2")``."""
@@ -64,37 +65,94 @@ def validate_map(m: Map, *, record_name: RecordName | None = None) -> list[Probl
     ['unit_b', 'rc_score']
     """
     out: list[Problem] = []
+    out += map_name_problems(m.name)
     out += text_problems(m)
     out += _check_ids(m, record_name or _record_name)
     out += _check_references(m)
     out += _check_chain(m)
     out += _check_ranges(m)
+    out += _check_decisions(m)
     return out
 
 
+def map_name_problems(name: str) -> list[Problem]:
+    """A map's name must be storable anywhere: no control characters, at most 200 characters.
+
+    >>> [p.column for p in map_name_problems("Fjordby\\x00")]
+    ['name']
+    """
+    hit = XML_ILLEGAL.search(name)
+    if hit:
+        code = f"U+{ord(hit.group()):04X}"
+        return [
+            _p(
+                "",
+                None,
+                "name",
+                f"kortets navn indeholder det ulovlige tegn {code}",
+                f"the map's name holds the illegal character {code}",
+            )
+        ]
+    if len(name) > MAX_MAP_NAME:
+        return [
+            _p(
+                "",
+                None,
+                "name",
+                f"kortets navn er for langt ({len(name)} tegn; højst {MAX_MAP_NAME})",
+                f"the map's name is too long ({len(name)} characters; at most {MAX_MAP_NAME})",
+            )
+        ]
+    return []
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character of ``text`` a reader cannot see or tell apart, as ``U+XXXX``.
+
+    Ids must be typeable and unambiguous: zero-width and formatting characters,
+    line separators and spaces other than the plain space are refused in them.
+
+    >>> invisible_character("skole\\u200bnord"), invisible_character("skole nord")
+    ('U+200B', None)
+    """
+    if text.isascii() and text.isprintable():  # the usual id: nothing hidden in it
+        return None
+    for ch in text:
+        if ch == " ":
+            continue
+        if unicodedata.category(ch) in _INVISIBLE_CATEGORIES or ch.isspace():
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 def _records(m: Map) -> Iterator[tuple[str, int, object]]:
-    for table in ("units", "citizen_groups", "services", "principles", "adoptions", "relations"):
+    for table in TABLE_NAMES:
         for i, rec in enumerate(getattr(m, table), start=1):
             yield table, i, rec
 
 
 _TEXT_FIELDS = {
-    table: tuple(f.name for f in fields(record) if f.type in ("str", "str | None"))
-    for table, record in (
-        ("units", Unit),
-        ("citizen_groups", CitizenGroup),
-        ("services", Service),
-        ("principles", Principle),
-        ("adoptions", Adoption),
-        ("relations", Relation),
-    )
+    spec.name: tuple(c.name for c in spec.columns if c.type in ("id", "text", "ref"))
+    for spec in TABLES.values()
 }
+_LIST_FIELDS = {
+    spec.name: tuple(c.name for c in spec.columns if c.type == "reflist")
+    for spec in TABLES.values()
+}
+
+
+def _texts_of(records: tuple[object, ...], names: tuple[str, ...]) -> Iterator[str]:
+    if len(names) == 1:  # attrgetter of one name gives values, not tuples
+        return filter(None, map(attrgetter(names[0]), records))
+    return filter(None, chain.from_iterable(map(attrgetter(*names), records)))
 
 
 def _all_text(m: Map) -> Iterator[str]:
     for table, names in _TEXT_FIELDS.items():
-        yield from filter(None, chain.from_iterable(map(attrgetter(*names), getattr(m, table))))
-    yield from chain.from_iterable(p.group_ids for p in m.principles)
+        yield from _texts_of(getattr(m, table), names)
+    for table, names in _LIST_FIELDS.items():
+        for name in names:
+            yield from chain.from_iterable(map(attrgetter(name), getattr(m, table)))
 
 
 def text_problems(m: Map) -> Iterator[Problem]:
@@ -103,7 +161,12 @@ def text_problems(m: Map) -> Iterator[Problem]:
     if (
         not XML_ILLEGAL.search("\n".join(texts))
         and all(len(t) <= EXCEL_TEXT_LIMIT for t in texts)
-        and all(len(";".join(p.group_ids)) <= EXCEL_TEXT_LIMIT for p in m.principles)
+        and all(
+            len(";".join(getattr(rec, name))) <= EXCEL_TEXT_LIMIT
+            for table, names in _LIST_FIELDS.items()
+            for name in names
+            for rec in getattr(m, table)
+        )
     ):
         return  # the usual case, checked in one pass
     for table, i, rec in _records(m):
@@ -133,58 +196,76 @@ def text_problems(m: Map) -> Iterator[Problem]:
                 )
 
 
+_SEPARATED = {c.refers for spec in TABLES.values() for c in spec.columns if c.type == "reflist"}
+"""Tables whose ids appear in ``;``-separated lists, so ``;`` cannot be part of them."""
+
+
 def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
-    for table in ("units", "citizen_groups", "principles"):
+    for spec in TABLES.values():
+        own = spec.own_id
+        if own is None:
+            continue
+        table, col = spec.name, own.name
         seen: dict[str, int] = {}
         for i, rec in enumerate(getattr(m, table), start=1):
-            rid, name = rec.id, rec.name
+            rid = getattr(rec, col)
             if not rid.strip():
-                yield _p(table, i, "id", "id mangler", "id is missing")
+                yield _p(table, i, col, "id mangler", "id is missing")
             elif rid != rid.strip():
                 yield _p(
                     table,
                     i,
-                    "id",
+                    col,
                     f"id {_q(rid)} må ikke starte eller slutte med mellemrum",
                     f"id {_q(rid)} must not start or end with a space",
+                )
+            elif (bad := invisible_character(rid)) is not None:
+                yield _p(
+                    table,
+                    i,
+                    col,
+                    f"id {_q(rid)} indeholder et usynligt tegn ({bad}); skriv id'et igen uden det",
+                    f"id {_q(rid)} holds an invisible character ({bad}); type the id again",
+                )
+            elif not rid.isascii() and not unicodedata.is_normalized("NFC", rid):
+                yield _p(
+                    table,
+                    i,
+                    col,
+                    f"id {_q(rid)} er ikke skrevet i Unicode-normalform (NFC)",
+                    f"id {_q(rid)} is not in Unicode normal form (NFC)",
                 )
             elif rid in seen:
                 da, en = name_of(table, seen[rid])
                 yield _p(
                     table,
                     i,
-                    "id",
+                    col,
                     f"id {_q(rid)} findes allerede ({da})",
                     f"duplicate id {_q(rid)} (first in {en})",
                 )
-            if table == "citizen_groups" and ";" in rid:
+            if table in _SEPARATED and ";" in rid:
                 yield _p(
                     table,
                     i,
-                    "id",
-                    f"id {_q(rid)} må ikke indeholde ; (det adskiller group_ids)",
-                    f"id {_q(rid)} must not contain ; (it separates group_ids)",
+                    col,
+                    f"id {_q(rid)} må ikke indeholde ; (det adskiller id'er i lister)",
+                    f"id {_q(rid)} must not contain ; (it separates ids in lists)",
                 )
             seen.setdefault(rid, i)
-            if not name.strip():
-                yield _p(table, i, "name", "navn mangler", "name is missing")
-    keyed = (
-        ("services", ("unit_id", "group_id"), "unit_id"),
-        ("adoptions", ("principle_id", "unit_id"), "principle_id"),
-    )
-    for table, cols, col in keyed:
-        first: dict[tuple[str, ...], int] = {}
+            if own.generate_from and not getattr(rec, own.generate_from).strip():
+                yield _p(table, i, own.generate_from, "navn mangler", "name is missing")
+    for spec in TABLES.values():
+        if spec.own_id is not None:
+            continue
+        table, col = spec.name, spec.key[0]
+        first: dict[object, int] = {}
         for i, rec in enumerate(getattr(m, table), start=1):
-            key = tuple(getattr(rec, c) for c in cols)
-            if key in first:
-                yield _dup_key(table, i, col, key, name_of(table, first[key]))
-            first.setdefault(key, i)
-    pairs: dict[frozenset[str], int] = {}
-    for i, r in enumerate(m.relations, start=1):
-        if r.pair in pairs:
-            where = name_of("relations", pairs[r.pair])
-            yield _dup_key("relations", i, "unit_a", (r.unit_a, r.unit_b), where)
-        pairs.setdefault(r.pair, i)
+            key = tuple(getattr(rec, c) for c in spec.key)
+            ident: object = frozenset(key) if spec.unordered_key else key
+            if ident in first:
+                yield _dup_key(table, i, col, key, name_of(table, first[ident]))
+            first.setdefault(ident, i)
 
 
 def _dup_key(table: str, i: int, col: str, key: tuple[str, ...], first: tuple[str, str]) -> Problem:
@@ -198,41 +279,36 @@ def _dup_key(table: str, i: int, col: str, key: tuple[str, ...], first: tuple[st
     )
 
 
-_KINDS = {
-    "unit": ("ukendt enhed", "unknown unit"),
-    "group": ("ukendt borgergruppe", "unknown citizen group"),
-    "principle": ("ukendt princip", "unknown principle"),
+_UNKNOWN = {
+    "units": ("ukendt enhed", "unknown unit"),
+    "citizen_groups": ("ukendt borgergruppe", "unknown citizen group"),
+    "principles": ("ukendt princip", "unknown principle"),
 }
 
 
 def _refs(m: Map) -> Iterator[tuple[str, int, str, str, str | None]]:
-    """(table, record, column, kind, referenced id or None) for every reference."""
-    for i, u in enumerate(m.units, 1):
-        yield "units", i, "parent_id", "unit", u.parent_id
-    for i, g in enumerate(m.citizen_groups, 1):
-        yield "citizen_groups", i, "lead_unit_id", "unit", g.lead_unit_id
-    for i, s in enumerate(m.services, 1):
-        yield "services", i, "unit_id", "unit", s.unit_id
-        yield "services", i, "group_id", "group", s.group_id
-    for i, p in enumerate(m.principles, 1):
-        yield "principles", i, "owner_unit_id", "unit", p.owner_unit_id
-        yield "principles", i, "funding_unit_id", "unit", p.funding_unit_id
-        for g in p.group_ids:
-            yield "principles", i, "group_ids", "group", g
-    for i, a in enumerate(m.adoptions, 1):
-        yield "adoptions", i, "principle_id", "principle", a.principle_id
-        yield "adoptions", i, "unit_id", "unit", a.unit_id
-    for i, r in enumerate(m.relations, 1):
-        yield "relations", i, "unit_a", "unit", r.unit_a
-        yield "relations", i, "unit_b", "unit", r.unit_b
+    """(table, record, column, referred table, referenced id or None) for every reference."""
+    for spec in TABLES.values():
+        cols = list(spec.references())
+        if not cols:
+            continue
+        for i, rec in enumerate(getattr(m, spec.name), 1):
+            for col in cols:
+                value = getattr(rec, col.name)
+                if col.type == "reflist":
+                    for v in value:
+                        yield spec.name, i, col.name, col.refers or "", v
+                else:
+                    yield spec.name, i, col.name, col.refers or "", value
 
 
 def _check_references(m: Map) -> Iterator[Problem]:
-    known = {"unit": m.units_by_id, "group": m.groups_by_id, "principle": m.principles_by_id}
+    known = {"units": m.units_by_id, "citizen_groups": m.groups_by_id}
+    known["principles"] = m.principles_by_id
     for table, i, col, kind, ref in _refs(m):
         if ref is None or ref in known[kind]:
             continue
-        da, en = _KINDS[kind]
+        da, en = _UNKNOWN[kind]
         if not ref.strip():
             yield _p(table, i, col, "feltet er tomt", "the field is empty")
         else:
@@ -270,6 +346,60 @@ def _check_chain(m: Map) -> Iterator[Problem]:
                 f"the parent unit {_q(parent.id)} is an external partner",
             )
     yield from _cycles(m, row)
+    yield from _too_deep(m, row)
+
+
+def chain_depths(parent_of: dict[str, str | None]) -> dict[str, int]:
+    """Each unit's number of steps below its root (0 for a root), walking without recursion.
+
+    A parent that is not a key counts as no parent; in a cycle the unit where
+    the walk closes it counts as a root, so the walk always ends.
+
+    >>> chain_depths({"a": None, "b": "a", "c": "b"})
+    {'a': 0, 'b': 1, 'c': 2}
+    """
+    depth: dict[str, int] = {}
+    for start in parent_of:
+        walk: list[str] = []
+        on_walk: set[str] = set()
+        node: str | None = start
+        while node is not None and node in parent_of and node not in depth:
+            if node in on_walk:
+                break
+            walk.append(node)
+            on_walk.add(node)
+            node = parent_of[node]
+        base = depth[node] if node is not None and node in depth else -1
+        for n in reversed(walk):
+            base += 1
+            depth[n] = base
+    return depth
+
+
+def too_deep(parent_of: dict[str, str | None]) -> tuple[str, int] | None:
+    """The first unit (in the mapping's order) more than :data:`MAX_CHAIN_LEVELS` levels down,
+    and its level; None when the chain is within the limit."""
+    depth = chain_depths(parent_of)
+    for uid in parent_of:
+        if depth.get(uid, 0) >= MAX_CHAIN_LEVELS:
+            return uid, depth[uid] + 1
+    return None
+
+
+def too_deep_text(level: int) -> tuple[str, str]:
+    return (
+        f"ledelseskæden er for dyb: enheden ligger {level} niveauer nede; "
+        f"højst {MAX_CHAIN_LEVELS} niveauer",
+        f"the management chain is too deep: the unit is {level} levels down; "
+        f"at most {MAX_CHAIN_LEVELS} levels",
+    )
+
+
+def _too_deep(m: Map, row: dict[str, int]) -> Iterator[Problem]:
+    found = too_deep({u.id: u.parent_id for u in m.units})
+    if found is not None:
+        uid, level = found
+        yield _p("units", row[uid], "parent_id", *too_deep_text(level))
 
 
 def _cycles(m: Map, row: dict[str, int]) -> Iterator[Problem]:
@@ -300,34 +430,81 @@ def _cycles(m: Map, row: dict[str, int]) -> Iterator[Problem]:
 
 
 def _check_ranges(m: Map) -> Iterator[Problem]:
-    numbers: Iterable[tuple[str, int, str, int | None]] = [
-        *(("units", i, "staff_count", u.staff_count) for i, u in enumerate(m.units, 1)),
-        *(("citizen_groups", i, "est_size", g.est_size) for i, g in enumerate(m.citizen_groups, 1)),
-    ]
-    for table, i, col, value in numbers:
-        if value is not None and value < 0:
-            yield _p(
-                table,
-                i,
-                col,
+    for spec in TABLES.values():
+        cols = [c for c in spec.columns if c.minimum is not None or c.maximum is not None]
+        if not cols:
+            continue
+        for i, rec in enumerate(getattr(m, spec.name), 1):
+            for col in cols:
+                value = getattr(rec, col.name)
+                if value is not None:
+                    yield from _range_problems(spec.name, i, col.name, value, col)
+
+
+def _shown(number: float) -> tuple[str, str]:
+    """A bound in Danish and English writing: 10.000.000 / 10,000,000."""
+    en = f"{number:,g}" if isinstance(number, float) else f"{number:,}"
+    return en.replace(",", "."), en
+
+
+def _range_problems(table: str, i: int, name: str, value: float, col: Any) -> Iterator[Problem]:
+    low, high = col.minimum, col.maximum
+    if isinstance(value, float) and not math.isfinite(value):
+        yield _p(table, i, name, f"{name} er ikke et tal ({value})", f"{name} is not a number")
+    elif col.type == "float" and (
+        (low is not None and value < low) or (high is not None and value > high)
+    ):
+        yield _p(
+            table,
+            i,
+            name,
+            f"{name} skal ligge mellem {low:g} og {high:g} (fik {value})",
+            f"{name} must be between {low:g} and {high:g} (got {value})",
+        )
+    elif low is not None and value < low:
+        if low == 0:
+            da, en = (
                 f"tallet må ikke være negativt ({value})",
                 f"the number must not be negative ({value})",
             )
-        elif value is not None and value > MAX_COUNT:
+        else:
+            da = f"tallet skal være mindst {int(low)} (fik {value})"
+            en = f"the number must be at least {int(low)} (got {value})"
+        yield _p(table, i, name, da, en)
+    elif high is not None and value > high:
+        da_max, en_max = _shown(int(high))
+        yield _p(
+            table,
+            i,
+            name,
+            f"tallet er for stort ({value}); højst {da_max}",
+            f"the number is too large ({value}); at most {en_max}",
+        )
+
+
+def _check_decisions(m: Map) -> Iterator[Problem]:
+    from mapping.gaps.registry import RULE_CODES
+
+    for i, d in enumerate(m.decisions, 1):
+        found = FINDING_ID.fullmatch(d.finding_id)
+        if not d.finding_id.strip():
+            continue  # reported as a missing id
+        if found is None:
             yield _p(
-                table,
+                "decisions",
                 i,
-                col,
-                f"tallet er for stort ({value}); højst {MAX_COUNT:,}".replace(",", "."),
-                f"the number is too large ({value}); at most {MAX_COUNT:,}",
+                "finding_id",
+                f"{_q(d.finding_id)} er ikke et fund-id; skriv regelkode, kolon og emnets id, "
+                "fx HK301:udsatte-familier",
+                f"{_q(d.finding_id)} is not a finding id; write the rule code, a colon and the "
+                "subject's id, e.g. HK301:udsatte-familier",
             )
-    for i, r in enumerate(m.relations, 1):
-        s = r.rc_score
-        if s is not None and not (math.isfinite(s) and 1 <= s <= 5):
+        elif found[1] not in RULE_CODES:
+            codes = ", ".join(RULE_CODES)
             yield _p(
-                "relations",
+                "decisions",
                 i,
-                "rc_score",
-                f"rc_score skal ligge mellem 1 og 5 (fik {s})",
-                f"rc_score must be between 1 and 5 (got {s})",
+                "finding_id",
+                f"ukendt regelkode {found[1]} (kendte: {codes})",
+                f"unknown rule code {found[1]} (known: {codes})",
             )

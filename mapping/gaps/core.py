@@ -1,137 +1,192 @@
-"""Building blocks of the gap engine: texts, gaps, rules, cases and the analysis context.
+"""The values of the gap engine: findings, what a check reports, rules and their cases.
 
-A :class:`Rule` is one declarative record: its code, severity, texts, a check
-function and its own firing and non-firing :class:`Case` maps. A check takes
-the :class:`Context` (the map plus everything precomputed once per analysis)
-and yields :class:`Finding` values; the engine turns those into :class:`Gap`.
+A :class:`Rule` is one declarative record: its code, severity, who acts, its
+texts, a check and its own firing and non-firing :class:`Case` maps. A check
+takes the :class:`~mapping.gaps.context.Context` and yields one :class:`Hit`
+per subject; the engine turns each hit into a :class:`Finding`, the unit of
+every report (see ``docs/gap-rules.md``).
 
->>> norm("  Rehabiliterende   Tilgang ") == norm("rehabiliterende tilgang")
-True
->>> join_names(["A", "B", "C"])
-'A, B og C'
+>>> SEVERITIES, severity_rank("low")
+(('high', 'medium', 'low'), 2)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from mapping.chain import ManagementChain, chain_of
-from mapping.model import Map, Principle, PrincipleKind
+from mapping.model import Map
 from mapping.settings import Settings
+from mapping.text import Text, Wording
+
+if TYPE_CHECKING:
+    from mapping.gaps.context import Context
 
 Severity = Literal["high", "medium", "low"]
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
-SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
-DICT_KEYS: tuple[str, ...] = (
+SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
+"""The severities, most severe first: the one place their order is stated."""
+SEVERITY_LABELS: dict[str, Text] = {
+    "high": Text("Høj", "High"),
+    "medium": Text("Middel", "Medium"),
+    "low": Text("Lav", "Low"),
+}
+Acts = Literal["local", "chain"]
+ACTS: tuple[Acts, ...] = ("local", "chain")
+ACTS_LABELS: dict[str, Text] = {
+    "local": Text("Enhedernes egne ledere", "The units' own leaders"),
+    "chain": Text("Ledelseskæden", "The management chain"),
+}
+FINDING_KEYS: tuple[str, ...] = (
+    "id",
     "code",
     "severity",
+    "acts",
     "title",
     "message",
+    "action",
+    "question",
     "units",
+    "partners",
     "groups",
     "principles",
     "escalate_to",
     "escalation_level",
+    "citizens",
+    "details",
 )
-STATUS_DA: dict[str, str] = {
-    "idea": "idé",
-    "draft": "udkast",
-    "agreed": "aftalt",
-    "practised": "praktiseret",
-}
-MAX_NAMES = 6  # longer lists are cut in messages ("og 12 andre")
+"""The keys of a finding as JSON, in this order."""
+MAX_PAIRS = 500
+"""HK401 lists at most this many unknown pairs in ``details`` (its message gives the total)."""
+
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def severity_rank(severity: str) -> int:
+    """0 for high, 1 for medium, 2 for low (sorts the most severe first)."""
+    return _RANK[severity]
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Danish and English."""
+class Camp:
+    """Units of a group's remaining pairs that share one paradigm or goal."""
 
-    da: str
-    en: str
-
-    def get(self, lang: str = "da") -> str:
-        """The text in ``lang`` (``"da"`` or ``"en"``; anything else gives Danish)."""
-        return self.en if lang == "en" else self.da
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """One gap found in a map (DESIGN §5).
-
-    ``title``/``message`` are Danish; ``title_en``/``message_en`` hold the
-    English versions (use :meth:`to_dict` with ``lang="en"`` or :meth:`text`).
-    """
-
-    code: str
-    severity: Severity
-    title: str
-    message: str
+    value: str
     units: tuple[str, ...]
-    groups: tuple[str, ...]
-    principles: tuple[str, ...]
-    escalate_to: str | None
-    escalation_level: str
-    title_en: str = field(default="", repr=False, compare=False)
-    message_en: str = field(default="", repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """Stable identity for comparing the gaps of two dates: code and involved ids."""
-        return (self.code, self.units, self.groups, self.principles)
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "units": list(self.units)}
 
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        """Severity (high first), code, then the involved ids."""
-        return (SEVERITY_RANK[self.severity], self.code, self.units, self.groups, self.principles)
 
-    def text(self, lang: str = "da") -> tuple[str, str]:
-        """``(title, message)`` in ``lang``."""
-        if lang == "en":
-            return (self.title_en or self.title, self.message_en or self.message)
-        return (self.title, self.message)
-
-    def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        """Plain JSON-ready dict with exactly the keys of DESIGN §5.
-
-        ``lang`` picks the language of ``title`` and ``message``;
-        ``escalation_level`` is always the stable Danish level name (a value
-        other tools may compare), translated only for display.
-        """
-        title, message = self.text(lang)
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "title": title,
-            "message": message,
-            "units": list(self.units),
-            "groups": list(self.groups),
-            "principles": list(self.principles),
-            "escalate_to": self.escalate_to,
-            "escalation_level": self.escalation_level,
-        }
+Detail = Camp | tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a check reports; the engine adds code, severity, title and level."""
+    """One finding: one rule about one subject (a group, a principle, a relation or a unit).
 
-    units: Iterable[str]
-    groups: Iterable[str]
-    principles: Iterable[str]
+    ``units`` are the municipality's own units involved, ``partners`` the
+    external partners; ``escalate_to`` is where the finding must be resolved
+    (None: top management); ``citizens`` the sum of its groups' sizes.
+    """
+
+    id: str
+    code: str
+    severity: Severity
+    acts: Acts
+    title: Text
+    message: Wording
+    action: Wording
+    question: Text
+    units: tuple[str, ...]
+    partners: tuple[str, ...]
+    groups: tuple[str, ...]
+    principles: tuple[str, ...]
     escalate_to: str | None
-    message: Text
+    escalation_level: str
+    citizens: int
+    details: tuple[Detail, ...] = ()
+    detail_total: int = 0  # HK401: every unknown pair, also those cut from details
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        """The fixed order: severity, citizens (most first), units (most first), id."""
+        return (_RANK[self.severity], -self.citizens, -len(self.units), self.id)
+
+    @property
+    def subject(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    @property
+    def involved(self) -> tuple[str, ...]:
+        """Units and partners together."""
+        return self.units + self.partners
+
+    def details_json(self) -> list[Any]:
+        return [d.to_dict() if isinstance(d, Camp) else list(d) for d in self.details]
+
+    def to_dict(self, lang: str = "da") -> dict[str, Any]:
+        """Plain JSON-ready dict with exactly :data:`FINDING_KEYS`.
+
+        ``lang`` picks the language of the texts; ``escalation_level`` is always
+        the stable Danish level name, a value other tools may compare.
+        """
+        return {
+            "id": self.id,
+            "code": self.code,
+            "severity": self.severity,
+            "acts": self.acts,
+            "title": self.title.get(lang),
+            "message": self.message.get(lang),
+            "action": self.action.get(lang),
+            "question": self.question.get(lang),
+            "units": list(self.units),
+            "partners": list(self.partners),
+            "groups": list(self.groups),
+            "principles": list(self.principles),
+            "escalate_to": self.escalate_to,
+            "escalation_level": self.escalation_level,
+            "citizens": self.citizens,
+            "details": self.details_json(),
+        }
+
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check reports about one subject; the engine makes the :class:`Finding`.
+
+    ``members`` are every unit involved, partners included (the engine splits
+    them); ``lca_extra`` are further units whose leaders share the escalation
+    point (a principle's owner); ``escalate_to`` overrides the escalation point
+    when the rule names it directly (a unit's parent).
+    """
+
+    subject: str
+    members: Iterable[str]
+    message: Wording
+    groups: Iterable[str] = ()
+    principles: Iterable[str] = ()
+    lca_extra: Iterable[str] = ()
+    escalate_to: str | None = _UNSET
+    details: tuple[Detail, ...] = ()
+    detail_total: int = 0
+
+    @property
+    def has_target(self) -> bool:
+        return self.escalate_to is not _UNSET
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
     """A small map on which a rule must fire (or must not).
 
-    ``expect`` optionally lists the exact ``units`` tuples of the gaps the
-    rule must give (sorted ids), to pin down pairs and escalation targets.
+    ``expect`` lists, finding by finding in the fixed order, fields the
+    findings must have (a subset of their JSON keys, e.g. ``{"id": "HK101:g",
+    "escalate_to": "dir"}``).
     """
 
     name: str
@@ -139,162 +194,25 @@ class Case:
     fires: bool
     settings: Settings | None = None
     today: dt.date | None = None
-    expect: tuple[tuple[str, ...], ...] | None = None
-    escalate_to: tuple[str | None, ...] | None = None
+    expect: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One gap rule: what it detects, why it matters and its own test cases."""
+    """One gap rule: what it detects, why it matters, who acts and its own test cases.
+
+    ``action`` holds a ``{who}`` placeholder: the escalation point for a
+    ``chain`` rule, the leaders of the units involved for a ``local`` one.
+    """
 
     code: str
     severity: Severity
+    acts: Acts
+    subject: Literal["group", "principle", "relation", "unit"]
     title: Text
     why: Text
     action: Text
     question: Text
-    check: Callable[[Context], Iterable[Finding]]
-    cases: tuple[Case, ...]
-
-
-def norm(text: str) -> str:
-    """Compare form of a goal, paradigm or sector: trimmed, casefolded, one space."""
-    return " ".join(text.split()).casefold()
-
-
-def quote(name: str, lang: str = "da") -> str:
-    """A record name in quotes: ``»Skolen«`` in Danish, ``"Skolen"`` in English."""
-    return f"»{name}«" if lang == "da" else f'"{name}"'
-
-
-def join_names(names: Sequence[str], *, conj: str = "og") -> str:
-    """``"A, B og C"``; lists longer than :data:`MAX_NAMES` end with a count."""
-    names = list(names)
-    if len(names) > MAX_NAMES:
-        rest = len(names) - (MAX_NAMES - 1)
-        others = "andre" if conj == "og" else "others"
-        names = [*names[: MAX_NAMES - 1], f"{rest} {others}"]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {conj} {names[-1]}"
-
-
-class Context:
-    """One analysis: the map, settings, date, chain and per-group indexes."""
-
-    def __init__(self, m: Map, settings: Settings, today: dt.date) -> None:
-        self.map = m
-        self.settings = settings
-        self.today = today
-        self.chain: ManagementChain = chain_of(m)
-        self._known = m.units_by_id.keys()
-        self._names: dict[str, dict[str, str]] = {}
-        self._lca: dict[tuple[str, ...], str | None] = {}
-
-    # Names (unknown ids fall back to the id, so half-edited maps never crash).
-    # Quoted names are cached: national maps name the same records many times.
-    def _quoted(self, kind: str, lang: str) -> dict[str, str]:
-        """Record id -> quoted name, built once per table and language."""
-        key = kind + lang
-        names = self._names.get(key)
-        if names is None:
-            table: dict[str, Any] = getattr(self.map, kind)
-            names = self._names[key] = {rid: quote(r.name, lang) for rid, r in table.items()}
-        return names
-
-    def unit_name(self, unit_id: str, lang: str = "da") -> str:
-        return self._quoted("units_by_id", lang).get(unit_id) or quote(unit_id, lang)
-
-    def group_name(self, group_id: str, lang: str = "da") -> str:
-        return self._quoted("groups_by_id", lang).get(group_id) or quote(group_id, lang)
-
-    def principle_name(self, principle_id: str, lang: str = "da") -> str:
-        names = self._quoted("principles_by_id", lang)
-        return names.get(principle_id) or quote(principle_id, lang)
-
-    def unit_names(self, unit_ids: Iterable[str], lang: str = "da") -> str:
-        names = [self.unit_name(u, lang) for u in sorted(unit_ids)]
-        return join_names(names, conj="og" if lang == "da" else "and")
-
-    # Escalation (unknown ids cannot be placed in the chain: top management)
-    def lca(self, unit_ids: Iterable[str]) -> str | None:
-        key = tuple(sorted(set(unit_ids)))
-        try:
-            return self._lca[key]
-        except KeyError:
-            pass
-        result = self.chain.lca(key) if self._known >= set(key) else None
-        self._lca[key] = result
-        return result
-
-    def pair_lca(self, a: str, b: str) -> str | None:
-        """:meth:`lca` of two units (unknown ids: top management)."""
-        key = (a, b) if a <= b else (b, a)
-        try:
-            return self._lca[key]
-        except KeyError:
-            pass
-        known = self._known
-        result = self.chain.pair_lca(a, b) if a in known and b in known else None
-        self._lca[key] = result
-        return result
-
-    def level(self, unit_id: str | None) -> str:
-        return self.chain.level(unit_id if unit_id in self._known else None)
-
-    # Per-group indexes, built once
-    @cached_property
-    def serving(self) -> dict[str, tuple[str, ...]]:
-        """Group id -> serving unit ids (sorted, no repeats)."""
-        return {g: tuple(sorted(us)) for g, us in self.map.serving_units.items()}
-
-    @cached_property
-    def binding_by_group(self) -> dict[str, tuple[Principle, ...]]:
-        """Group id -> covering principles with status agreed or practised."""
-        out: dict[str, tuple[Principle, ...]] = {}
-        for g, ps in self.map.principles_by_group.items():
-            binding = tuple(p for p in ps if p.status.is_binding)
-            if binding:
-                out[g] = binding
-        return out
-
-    def field_by_unit(self, group_id: str, attr: str) -> dict[str, tuple[str, str]]:
-        """Unit id -> (compare form, shown text) of its first non-empty goal/paradigm."""
-        return self._fields[attr].get(group_id, {})
-
-    @cached_property
-    def _fields(self) -> dict[str, dict[str, dict[str, tuple[str, str]]]]:
-        out: dict[str, dict[str, dict[str, tuple[str, str]]]] = {"goal": {}, "paradigm": {}}
-        for s in self.map.services:
-            for attr in ("goal", "paradigm"):
-                raw = getattr(s, attr)
-                value = norm(raw)
-                if value:
-                    by_unit = out[attr].setdefault(s.group_id, {})
-                    by_unit.setdefault(s.unit_id, (value, " ".join(raw.split())))
-        return out
-
-    def perspective_members(self, group_id: str) -> dict[str, set[str]]:
-        """Unit id -> binding perspective principles covering the group that it adopted."""
-        out: dict[str, set[str]] = {}
-        for p in self.binding_by_group.get(group_id, ()):
-            if p.kind == PrincipleKind.PERSPECTIVE:
-                for u in self.map.adopters.get(p.id, ()):
-                    out.setdefault(u, set()).add(p.id)
-        return out
-
-    @cached_property
-    def neighbours(self) -> dict[str, set[str]]:
-        """Unit id -> units it has a relation with, in either direction."""
-        out: dict[str, set[str]] = {}
-        for r in self.map.relations:
-            out.setdefault(r.unit_a, set()).add(r.unit_b)
-            out.setdefault(r.unit_b, set()).add(r.unit_a)
-        return out
-
-
-def pairs(unit_ids: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """Each unordered pair of a sorted id list once, as ``(smaller, larger)``."""
-    for i, a in enumerate(unit_ids):
-        for b in unit_ids[i + 1 :]:
-            yield (a, b)
+    check: Callable[[Context], Iterable[Hit]]
+    cases: tuple[Case, ...] = field(default=())
+    details: Literal["", "camps", "pairs"] = ""  # what the findings' ``details`` hold

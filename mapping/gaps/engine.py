@@ -1,9 +1,9 @@
-"""Run the rules over a map: :func:`find_gaps`, :func:`run_rule`, :func:`summarise`.
+"""Run the rules over a map: :func:`find_findings`, :func:`run_rule`, :func:`summarise`.
 
->>> from mapping.gaps.build import S, mini, tree
+>>> from mapping.gaps.case_maps import S, mini, tree
 >>> m = mini(units=tree("a", "b"), services=[S("a", "g"), S("b", "g")])
->>> [(g.code, g.units, g.escalate_to, g.escalation_level) for g in find_gaps(m)]
-[('HK101', ('a', 'b'), 'dir', 'topledelse'), ('HK401', ('a', 'b'), 'dir', 'topledelse')]
+>>> [(f.id, f.acts, f.escalate_to, f.escalation_level) for f in find_findings(m)]
+[('HK101:g', 'chain', 'dir', 'topledelse'), ('HK401:g', 'local', 'dir', 'topledelse')]
 """
 
 from __future__ import annotations
@@ -14,101 +14,107 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from mapping.gaps.core import SEVERITIES, Context, Gap, Rule
-from mapping.gaps.rules_frame import RULES_FRAME
-from mapping.gaps.rules_owners import RULES_OWNERS
-from mapping.gaps.rules_practice import RULES_PRACTICE
-from mapping.gaps.rules_shared import RULES_SHARED
+from mapping.gaps import phrases as ph
+from mapping.gaps.context import Context
+from mapping.gaps.core import ACTS, SEVERITIES, Finding, Hit, Rule
+from mapping.gaps.registry import RULES
 from mapping.model import Map
 from mapping.settings import Settings
-
-RULES: tuple[Rule, ...] = tuple(
-    sorted((*RULES_SHARED, *RULES_OWNERS, *RULES_PRACTICE, *RULES_FRAME), key=lambda r: r.code)
-)
-"""Every gap rule, in code order. Adding a rule = one record plus its cases."""
-
-_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
-
-
-def rule_by_code(code: str) -> Rule:
-    """The rule with this code; ``KeyError`` naming it when unknown.
-
-    >>> rule_by_code("HK402").title.da
-    'Svag relationel koordinering'
-    """
-    try:
-        return _BY_CODE[code]
-    except KeyError:
-        raise KeyError(f"unknown gap rule code {code!r}") from None
+from mapping.text import LazyText
 
 
 def _ids(ids: Iterable[str]) -> tuple[str, ...]:
-    out = tuple(ids)
-    return out if len(out) < 2 else tuple(sorted(set(out)))
+    return tuple(sorted(set(ids)))
 
 
-def _run(rule: Rule, ctx: Context) -> list[Gap]:
-    out = []
-    for f in rule.check(ctx):
-        out.append(
-            Gap(
-                code=rule.code,
-                severity=rule.severity,
-                title=rule.title.da,
-                message=f.message.da,
-                units=_ids(f.units),
-                groups=_ids(f.groups),
-                principles=_ids(f.principles),
-                escalate_to=f.escalate_to,
-                escalation_level=ctx.level(f.escalate_to),
-                title_en=rule.title.en,
-                message_en=f.message.en,
-            )
-        )
-    return out
+def _who(rule: Rule, ctx: Context, target: str | None, involved: tuple[str, ...], lang: str) -> str:
+    if rule.acts == "chain":
+        return ph.who_chain(ctx, target, lang)
+    return ph.who_local(ctx, involved, lang)
+
+
+def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
+    """The finding of one hit: members split, escalation point, level, citizens, texts."""
+    units, partners = ctx.split(hit.members)
+    # a rule may name the escalation point itself (a unit's parent, a principle's owner)
+    target = hit.escalate_to if hit.has_target else ctx.escalation([*units, *hit.lca_extra])
+    groups = _ids(hit.groups)
+    involved = units or partners
+
+    def action(lang: str) -> str:
+        return rule.action.format(lang, who=_who(rule, ctx, target, involved, lang))
+
+    return Finding(
+        id=f"{rule.code}:{hit.subject}",
+        code=rule.code,
+        severity=rule.severity,
+        acts=rule.acts,
+        title=rule.title,
+        message=hit.message,
+        action=LazyText(action),
+        question=rule.question,
+        units=units,
+        partners=partners,
+        groups=groups,
+        principles=_ids(hit.principles),
+        escalate_to=target,
+        escalation_level=ctx.level(target),
+        citizens=ctx.citizens(groups),
+        details=hit.details,
+        detail_total=hit.detail_total,
+    )
+
+
+def _run(rule: Rule, ctx: Context) -> list[Finding]:
+    return [make_finding(rule, hit, ctx) for hit in rule.check(ctx)]
 
 
 def run_rule(
     rule: Rule, m: Map, settings: Settings | None = None, today: dt.date | None = None
-) -> list[Gap]:
-    """The gaps one rule finds in ``m``, sorted like :func:`find_gaps`."""
+) -> list[Finding]:
+    """The findings of one rule in ``m``, in the fixed order."""
     ctx = Context(m, settings or Settings(), today or dt.date.today())
-    return sorted(_run(rule, ctx), key=lambda g: g.sort_key)
+    return sorted(_run(rule, ctx), key=lambda f: f.sort_key)
 
 
-def find_gaps(m: Map, settings: Settings | None = None, today: dt.date | None = None) -> list[Gap]:
-    """Every gap in ``m`` (DESIGN §5): severity high first, then code, then involved ids.
+def find_findings(
+    m: Map, settings: Settings | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """Every finding in ``m``, one per rule and subject, in the fixed order.
 
-    ``today`` is the date HK501 compares review dates with (default: the real date).
-    Unknown ids in a half-edited map never raise: names fall back to ids and
-    units outside the chain escalate to top management.
+    The order: severity (high first), citizens affected (most first), number of
+    own units (most first), then id. ``today`` is the date HK501 compares review
+    dates with (default: the real date). Unknown ids in a half-edited map never
+    raise: names fall back to ids and units outside the chain go to top management.
     """
     ctx = Context(m, settings or Settings(), today or dt.date.today())
-    gaps: list[Gap] = []
+    found: list[Finding] = []
     # The analysis builds no reference cycles; pausing the cyclic collector
-    # saves it from rescanning a national map's ~10^6 objects again and again.
+    # saves it from rescanning a national map's objects again and again.
     paused = gc.isenabled()
     gc.disable()
     try:
         for rule in RULES:
-            gaps.extend(_run(rule, ctx))
-        gaps.sort(key=lambda g: g.sort_key)
+            found.extend(_run(rule, ctx))
+        found.sort(key=lambda f: f.sort_key)
     finally:
         if paused:
             gc.enable()
-    return gaps
+    return found
 
 
-def summarise(gaps: list[Gap]) -> dict[str, Any]:
-    """Counts for dashboards: total, by severity (all three keys) and by code.
+def summarise(findings: list[Finding]) -> dict[str, Any]:
+    """Counts for dashboards: total, by severity, by who acts and by code.
 
-    >>> summarise([])
-    {'total': 0, 'by_severity': {'high': 0, 'medium': 0, 'low': 0}, 'by_code': {}}
+    >>> summarise([])["by_acts"]
+    {'local': 0, 'chain': 0}
     """
-    by_code = Counter(g.code for g in gaps)
-    by_sev = Counter(g.severity for g in gaps)
+    by_code = Counter(f.code for f in findings)
+    by_sev = Counter(f.severity for f in findings)
+    by_acts = Counter(f.acts for f in findings)
     return {
-        "total": len(gaps),
+        "total": len(findings),
         "by_severity": {s: by_sev.get(s, 0) for s in SEVERITIES},
+        "by_acts": {a: by_acts.get(a, 0) for a in ACTS},
         "by_code": {code: by_code[code] for code in sorted(by_code)},
     }

@@ -1,45 +1,66 @@
-"""Rules about follow-up and leadership conditions: HK501, HK601, HK602."""
+"""Rules about follow-up and the conditions for leading: HK501, HK601, HK602."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 
-from mapping.gaps.build import A, P, S, U, mini, tree
-from mapping.gaps.core import Case, Context, Finding, Rule, Text
-from mapping.model import PrincipleStatus
+from mapping.formats import day, number
+from mapping.gaps import phrases as ph
+from mapping.gaps.case_maps import A, P, S, U, mini, tree
+from mapping.gaps.context import Context
+from mapping.gaps.core import Case, Hit, Rule
+from mapping.gaps.rules_shared import contact_list, group_with_size
+from mapping.model import Principle, PrincipleStatus, Unit
 from mapping.settings import Settings
+from mapping.text import Text
 
 CASE_DAY = dt.date(2026, 6, 1)
 
 
 # HK501 ---------------------------------------------------------------------
-def check_hk501(ctx: Context) -> Iterator[Finding]:
+def check_hk501(ctx: Context) -> Iterator[Hit]:
     for p in ctx.map.principles:
         if p.status != PrincipleStatus.PRACTISED:
             continue
         if p.review_by is not None and p.review_by >= ctx.today:
             continue
-        if p.owner_unit_id:
-            involved: tuple[str, ...] = (p.owner_unit_id,)
-            target = p.owner_unit_id if p.owner_unit_id in ctx.chain else None
+        owner = p.owner_unit_id
+        adopters = sorted(ctx.map.adopters.get(p.id, ()))
+        if owner and owner in ctx.units and not ctx.is_partner(owner):
+            members: list[str] = [owner]
+            target: str | None = owner
         else:
-            involved = tuple(sorted(ctx.map.adopters.get(p.id, ())))
-            target = ctx.lca(involved)
-        name_da, name_en = ctx.principle_name(p.id), ctx.principle_name(p.id, "en")
-        if p.review_by is None:
-            da = f"Princippet {name_da} praktiseres, men der er ikke sat en dato for evaluering."
-            en = f"The principle {name_en} is practised, but no review date has been set."
-        else:
-            day = p.review_by.isoformat()
-            da = f"Princippet {name_da} praktiseres, men evalueringsdatoen {day} er overskredet."
-            en = f"The principle {name_en} is practised, but its review date {day} has passed."
-        yield Finding(involved, (), (p.id,), target, Text(da, en))
+            members = [*adopters, *([owner] if owner else [])]
+            target = ctx.escalation(adopters)
+
+        def text(lang: str, p: Principle = p) -> str:
+            name = ph.principle(ctx, p.id, lang)
+            if lang == "da":
+                if p.review_by is None:
+                    return (
+                        f"Princippet {name} praktiseres, men der er ikke sat en dato for "
+                        "evaluering."
+                    )
+                return (
+                    f"Princippet {name} praktiseres, men datoen for evaluering, "
+                    f"{day(p.review_by)}, er overskredet."
+                )
+            if p.review_by is None:
+                return f"The principle {name} is practised, but no review date has been set."
+            return (
+                f"The principle {name} is practised, but its review date "
+                f"{day(p.review_by, 'en')} has passed."
+            )
+
+        yield Hit(p.id, members, ph.both(text), p.group_ids, (p.id,), escalate_to=target)
 
 
 HK501 = Rule(
     code="HK501",
     severity="low",
+    acts="local",
+    subject="principle",
     title=Text("Princip uden evaluering", "Principle not evaluated"),
     why=Text(
         "Et princip, der bruges uden at blive evalueret, kan leve videre på papiret, selv om "
@@ -48,10 +69,10 @@ HK501 = Rule(
         "on. Systematic follow-up makes it possible to learn and adjust.",
     ),
     action=Text(
-        "Sæt en dato for næste evaluering, og beslut, hvilken viden I vil bruge til at vurdere, "
-        "om princippet gør en forskel for borgerne.",
-        "Set a date for the next review and decide which knowledge you will use to judge "
-        "whether the principle makes a difference for citizens.",
+        "{who} kan selv sætte en dato for næste evaluering og beslutte, hvilken viden der skal "
+        "vise, om princippet gør en forskel for borgerne.",
+        "{who} can set a date for the next review and decide which knowledge will show whether "
+        "the principle makes a difference for citizens.",
     ),
     question=Text(
         "Hvordan ved I, om princippet virker, og hvornår talte I sidst om det sammen?",
@@ -60,38 +81,46 @@ HK501 = Rule(
     check=check_hk501,
     cases=(
         Case(
-            "review date passed: escalate to the owner",
+            "practised, no review date: the owner",
+            mini(units=tree("a", "b"), principles=[P("p", status="practised", owner="a")]),
+            fires=True,
+            today=CASE_DAY,
+            expect=({"id": "HK501:p", "units": ["a"], "escalate_to": "a"},),
+        ),
+        Case(
+            "review date passed, no owner: the adopters",
             mini(
                 units=tree("a", "b"),
-                principles=[P("p", status="practised", owner="a", review_by=dt.date(2026, 5, 31))],
+                principles=[P("p", status="practised", review_by=CASE_DAY - dt.timedelta(days=1))],
                 adoptions=[A("p", "a", "b")],
             ),
             fires=True,
             today=CASE_DAY,
-            expect=(("a",),),
-            escalate_to=("a",),
+            expect=({"units": ["a", "b"], "escalate_to": "dir"},),
         ),
         Case(
-            "no review date, no owner: the adopters",
+            "an external owner: the adopters, the owner among the partners",
             mini(
-                units=tree("a", "b", mid="fv"),
-                principles=[P("p", status="practised")],
+                units=[*tree("a", "b"), U("h", external=True)],
+                principles=[P("p", status="practised", owner="h")],
                 adoptions=[A("p", "a", "b")],
             ),
             fires=True,
             today=CASE_DAY,
-            expect=(("a", "b"),),
-            escalate_to=("fv",),
+            expect=({"units": ["a", "b"], "partners": ["h"], "escalate_to": "dir"},),
         ),
         Case(
-            "review date is today",
-            mini(units=tree("a"), principles=[P("p", status="practised", review_by=CASE_DAY)]),
+            "review date today or later",
+            mini(
+                units=tree("a"),
+                principles=[P("p", status="practised", owner="a", review_by=CASE_DAY)],
+            ),
             fires=False,
             today=CASE_DAY,
         ),
         Case(
-            "agreed but not yet practised",
-            mini(units=tree("a"), principles=[P("p", status="agreed")]),
+            "agreed, not yet practised",
+            mini(units=tree("a"), principles=[P("p", owner="a")]),
             fires=False,
             today=CASE_DAY,
         ),
@@ -100,30 +129,39 @@ HK501 = Rule(
 
 
 # HK601 ---------------------------------------------------------------------
-def check_hk601(ctx: Context) -> Iterator[Finding]:
+def check_hk601(ctx: Context) -> Iterator[Hit]:
     limit = ctx.settings.leadership_span_threshold
     for u in ctx.map.units:
-        if u.staff_count is None or u.staff_count <= limit:
+        if u.external or u.staff_count is None:
             continue
-        parent = ctx.chain.parent(u.id) if u.id in ctx.chain else None
-        yield Finding(
-            (u.id,),
-            (),
-            (),
-            parent,
-            Text(
-                f"{ctx.unit_name(u.id)} har {u.staff_count} medarbejdere under én leder, hvilket "
-                f"er flere end kommunens tærskel på {limit}.",
-                f"{ctx.unit_name(u.id, 'en')} has {u.staff_count} staff under one leader, more "
-                f"than the threshold of {limit}.",
-            ),
-        )
+        leaders = u.leader_count or 1
+        if u.staff_count / leaders <= limit:
+            continue
+
+        def text(lang: str, u: Unit = u, leaders: int = leaders) -> str:
+            name = ph.with_leader(ctx, u.id, lang)
+            per = number(u.staff_count / leaders, lang, decimals=1)  # type: ignore[operator]
+            if lang == "da":
+                who = "én leder" if leaders == 1 else f"{leaders} ledere ({per} pr. leder)"
+                return (
+                    f"{name} har {u.staff_count} medarbejdere under {who}, flere end kortets "
+                    f"tærskel på {limit}."
+                )
+            who = "one leader" if leaders == 1 else f"{leaders} leaders ({per} per leader)"
+            return (
+                f"{name} has {u.staff_count} staff under {who}, more than the map's threshold "
+                f"of {limit}."
+            )
+
+        yield Hit(u.id, (u.id,), ph.both(text), escalate_to=ctx.parent(u.id))
 
 
 HK601 = Rule(
     code="HK601",
     severity="low",
-    title=Text("Bredt ledelsesspænd", "Wide leadership span"),
+    acts="chain",
+    subject="unit",
+    title=Text("Stort ledelsesspænd", "Wide leadership span"),
     why=Text(
         "Faglig ledelse kræver, at lederen kan være tæt på medarbejderne. Der findes ikke ét "
         "rigtigt ledelsesspænd, men med mange medarbejdere pr. leder bliver der mindre tid til "
@@ -133,66 +171,85 @@ HK601 = Rule(
         "sparring.",
     ),
     action=Text(
-        "Drøft med lederen over enheden, om spændet giver plads til faglig ledelse, og om "
-        "opgaver kan fordeles anderledes, eller strukturen bør ændres.",
-        "Discuss with the leader above the unit whether the span leaves room for professional "
-        "leadership, and whether tasks can be shared differently or the structure changed.",
+        "{who} bør drøfte med enhedens leder, om spændet giver plads til faglig ledelse, og om "
+        "enheden har brug for flere ledere, en anden organisering eller mere ledelsesstøtte.",
+        "{who} should discuss with the unit's leader whether the span leaves room for "
+        "professional leadership, and whether the unit needs more leaders, another structure or "
+        "more leadership support.",
     ),
     question=Text(
-        "Hvor meget af din tid går i dag med faglig sparring med medarbejderne, og hvad ville du "
-        "bruge mere tid på med et mindre spænd?",
-        "How much of your time goes to professional sparring with staff today, and what would "
-        "you spend more time on with a smaller span?",
+        "Hvor meget af lederens tid går i dag med faglig sparring med medarbejderne, og hvad "
+        "ville der blive tid til med et mindre spænd?",
+        "How much of the leader's time goes to professional sparring with staff today, and "
+        "what would a smaller span make time for?",
     ),
     check=check_hk601,
     cases=(
         Case(
-            "above the default threshold",
+            "above the threshold: the unit above decides",
             mini(units=[U("dir"), U("a", "dir", staff=41)]),
             fires=True,
-            expect=(("a",),),
-            escalate_to=("dir",),
+            expect=({"id": "HK601:a", "units": ["a"], "escalate_to": "dir"},),
         ),
         Case(
-            "a root: escalate to top management",
-            mini(units=[U("dir", staff=60)]),
+            "a root unit: top management",
+            mini(units=[U("dir", staff=80)]),
             fires=True,
-            escalate_to=(None,),
+            expect=({"escalate_to": None, "escalation_level": "topledelse"},),
         ),
-        Case("at the threshold", mini(units=[U("dir"), U("a", "dir", staff=40)]), fires=False),
         Case(
-            "a higher threshold in the settings",
-            mini(units=[U("dir"), U("a", "dir", staff=41)]),
+            "a leadership team shares the span",
+            mini(units=[U("dir"), U("a", "dir", staff=70, leaders=2)]),
             fires=False,
-            settings=Settings(leadership_span_threshold=50),
+        ),
+        Case(
+            "at the threshold",
+            mini(units=[U("dir"), U("a", "dir", staff=40)]),
+            fires=False,
+        ),
+        Case(
+            "a custom threshold",
+            mini(units=[U("dir"), U("a", "dir", staff=25)]),
+            fires=True,
+            settings=Settings(leadership_span_threshold=20),
+        ),
+        Case(
+            "an external partner is not ours to lead",
+            mini(units=[U("h", staff=900, external=True)]),
+            fires=False,
         ),
     ),
 )
 
 
 # HK602 ---------------------------------------------------------------------
-def check_hk602(ctx: Context) -> Iterator[Finding]:
+def check_hk602(ctx: Context) -> Iterator[Hit]:
     limit = ctx.settings.contact_points_threshold
-    for gid, units in ctx.serving.items():
-        if len(units) < limit:
+    for gid, serving in ctx.serving.items():
+        points = ctx.contact_count(gid)
+        if points < limit:
             continue
-        yield Finding(
-            units,
-            (gid,),
-            (),
-            ctx.lca(units),
-            Text(
-                f"Borgergruppen {ctx.group_name(gid)} har {len(units)} kontaktpunkter i "
-                f"kommunen ({ctx.unit_names(units)}); tærsklen er {limit}.",
-                f"The citizen group {ctx.group_name(gid, 'en')} has {len(units)} contact points "
-                f"({ctx.unit_names(units, 'en')}); the threshold is {limit}.",
-            ),
-        )
+
+        def text(lang: str, gid: str = gid, points: int = points) -> str:
+            group, listed = group_with_size(ctx, gid, lang), contact_list(ctx, gid, lang)
+            if lang == "da":
+                return (
+                    f"Borgergruppen {group} har {points} kontaktpunkter ({listed}); kortets "
+                    f"tærskel er {limit}."
+                )
+            return (
+                f"The citizen group {group} has {points} contact points ({listed}); the map's "
+                f"threshold is {limit}."
+            )
+
+        yield Hit(gid, serving, ph.both(text), groups=(gid,))
 
 
 HK602 = Rule(
     code="HK602",
     severity="low",
+    acts="chain",
+    subject="group",
     title=Text("Mange kontaktpunkter for én borgergruppe", "Many contact points for one group"),
     why=Text(
         "Jo flere enheder en borger skal forholde sig til, jo større er risikoen for "
@@ -201,10 +258,10 @@ HK602 = Rule(
         "conflicting messages and pathways that stall between two units.",
     ),
     action=Text(
-        "Overvej, om antallet af kontaktpunkter kan gøres mindre, fx med en fast koordinator "
+        "{who} bør undersøge, om nogle kontaktpunkter kan samles, fx med én fast koordinator "
         "eller et fælles team omkring borgeren.",
-        "Consider whether the number of contact points can be reduced, for instance with one "
-        "fixed coordinator or a joint team around the citizen.",
+        "{who} should look into whether some contact points can be joined, for instance with "
+        "one fixed coordinator or a joint team around the citizen.",
     ),
     question=Text(
         "Hvor mange forskellige medarbejdere skal en borger i gruppen fortælle sin historie til, "
@@ -215,27 +272,32 @@ HK602 = Rule(
     check=check_hk602,
     cases=(
         Case(
-            "five units with an external partner",
+            "five contact points, a partner among them",
             mini(
                 units=[*tree("a", "b", "c", "d"), U("h", external=True)],
-                services=[S(u, "g") for u in "abcdh"],
+                services=[S(u, "g") for u in ("a", "b", "c", "d", "h")],
             ),
             fires=True,
-            expect=(("a", "b", "c", "d", "h"),),
-            escalate_to=(None,),
+            expect=({"id": "HK602:g", "units": ["a", "b", "c", "d"], "partners": ["h"]},),
         ),
         Case(
-            "four units",
-            mini(units=tree("a", "b", "c", "d"), services=[S(u, "g") for u in "abcd"]),
+            "five units, but three are one parallel set",
+            mini(
+                units=[
+                    *tree("a", "b"),
+                    *(U(s, "dir", parallel="hjemmepleje") for s in ("s1", "s2", "s3")),
+                ],
+                services=[S(u, "g") for u in ("a", "b", "s1", "s2", "s3")],
+            ),
             fires=False,
         ),
         Case(
-            "four units with a lower threshold",
+            "four contact points",
             mini(units=tree("a", "b", "c", "d"), services=[S(u, "g") for u in "abcd"]),
-            fires=True,
-            settings=Settings(contact_points_threshold=4),
+            fires=False,
         ),
     ),
 )
+
 
 RULES_FRAME: tuple[Rule, ...] = (HK501, HK601, HK602)

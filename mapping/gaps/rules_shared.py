@@ -4,42 +4,112 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mapping.gaps.build import A, G, P, S, U, mini, tree
-from mapping.gaps.core import STATUS_DA, Case, Context, Finding, Rule, Text
+from mapping.gaps import phrases as ph
+from mapping.gaps.case_maps import A, G, P, S, U, mini, tree
+from mapping.gaps.context import Context
+from mapping.gaps.core import Case, Hit, Rule
+from mapping.model import Principle, PrincipleStatus
+from mapping.schema import TABLES
+from mapping.text import Text
+
+_STATUS = TABLES["principles"].column("status")
+
+
+def status_word(p: Principle, lang: str) -> str:
+    """``aftalt``, ``udkast``: the principle's status as a word inside a sentence."""
+    return _STATUS.choice_label(p.status.value, lang).lower()
+
+
+def contact_list(ctx: Context, group_id: str, lang: str) -> str:
+    """The group's contact points by name; a parallel set as its label and size."""
+    parts = []
+    for members in ctx.contact_points(group_id).values():
+        if len(members) == 1:
+            parts.append(ph.unit(ctx, members[0], lang))
+        else:
+            label = ctx.units[members[0]].parallel_set.strip()
+            n = ph.count(
+                len(members), *(("enhed", "enheder") if lang == "da" else ("unit", "units"))
+            )
+            parts.append(f"{ph.quote(label, lang)} ({n})")
+    return ph.join_names(sorted(parts, key=str.casefold), lang)
+
+
+def group_with_size(ctx: Context, group_id: str, lang: str) -> str:
+    """``»Udsatte familier« (420 borgere)``: the group, and its size when known."""
+    g = ctx.map.groups_by_id.get(group_id)
+    name = ph.group(ctx, group_id, lang)
+    if g is None or not g.est_size:
+        return name
+    return f"{name} ({g.est_size} {'borgere' if lang == 'da' else 'citizens'})"
 
 
 # HK101 ---------------------------------------------------------------------
-def check_hk101(ctx: Context) -> Iterator[Finding]:
+def _next_step(ctx: Context, group_id: str, serving: set[str], lang: str) -> str:
+    """A draft or idea principle already covering the group: the natural next step."""
+    candidates = [
+        p
+        for p in ctx.map.principles_by_group.get(group_id, ())
+        if p.status in (PrincipleStatus.DRAFT, PrincipleStatus.IDEA)
+    ]
+    if not candidates:
+        return ""
     adopters = ctx.map.adopters
-    for gid, units in ctx.serving.items():
-        if len(units) < 2:
+
+    def joined(p: Principle) -> int:
+        return len(adopters.get(p.id, frozenset()) & serving)
+
+    best = max(candidates, key=lambda p: (joined(p), p.status == PrincipleStatus.DRAFT, p.id))
+    owner = best.owner_unit_id
+    n, total = joined(best), len(serving)
+    name, status = ph.principle(ctx, best.id, lang), status_word(best, lang)
+    if lang == "da":
+        whose = f", ejet af {ph.with_leader(ctx, owner, lang)}" if owner else ", uden ejer"
+        return (
+            f" Princippet {name} ({status}{whose}) dækker allerede gruppen, og {n} af de "
+            f"{total} enheder har tilsluttet sig: at gøre det færdigt og aftalt er det "
+            "naturlige næste skridt."
+        )
+    whose = f", owned by {ph.with_leader(ctx, owner, lang)}" if owner else ", without an owner"
+    return (
+        f" The principle {name} ({status}{whose}) already covers the group, and {n} of the "
+        f"{total} units have joined it: finishing and agreeing it is the natural next step."
+    )
+
+
+def check_hk101(ctx: Context) -> Iterator[Hit]:
+    adopters, key_of = ctx.map.adopters, ctx.contact_key
+    for gid, serving in ctx.serving.items():
+        points = ctx.contact_count(gid)
+        if points < 2:
             continue
-        members = set(units)
+        members = set(serving)
         if any(
-            len(adopters.get(p.id, frozenset()) & members) >= 2
-            for p in ctx.binding_by_group.get(gid, ())
+            len({key_of(u) for u in adopters.get(p.id, ()) if u in members}) >= 2
+            for p in ctx.active_by_group.get(gid, ())
         ):
             continue
-        n = len(units)
-        yield Finding(
-            units,
-            (gid,),
-            (),
-            ctx.lca(units),
-            Text(
-                f"Borgergruppen {ctx.group_name(gid)} mødes af {n} enheder "
-                f"({ctx.unit_names(units)}), men intet aftalt eller praktiseret princip for "
-                "gruppen er tilsluttet af mindst to af dem.",
-                f"The citizen group {ctx.group_name(gid, 'en')} is served by {n} units "
-                f"({ctx.unit_names(units, 'en')}), but no agreed or practised principle "
-                "covering it has been adopted by at least two of them.",
-            ),
-        )
+
+        def text(lang: str, gid: str = gid, points: int = points, members: set = members) -> str:
+            head = (
+                f"Borgergruppen {group_with_size(ctx, gid, lang)} har {points} kontaktpunkter "
+                f"({contact_list(ctx, gid, lang)}), men intet aftalt eller praktiseret princip "
+                "for gruppen er tilsluttet af enheder fra mindst to af dem."
+                if lang == "da"
+                else f"The citizen group {group_with_size(ctx, gid, lang)} has {points} contact "
+                f"points ({contact_list(ctx, gid, lang)}), but no agreed or practised principle "
+                "for the group has been joined by units from at least two of them."
+            )
+            return head + _next_step(ctx, gid, members, lang)
+
+        yield Hit(gid, serving, ph.both(text), groups=(gid,))
 
 
 HK101 = Rule(
     code="HK101",
     severity="high",
+    acts="chain",
+    subject="group",
     title=Text(
         "Fælles borgergruppe uden fælles princip",
         "Shared citizen group without a common principle",
@@ -53,12 +123,14 @@ HK101 = Rule(
         "together, and nobody has agreed how they should work together.",
     ),
     action=Text(
-        "Saml lederne af de enheder, der møder gruppen, og aftal et fælles princip (et fælles "
-        "syn, en fælles metode eller en fast arbejdsgang), som mindst to af dem tilslutter sig. "
-        "Begynd med den overgang, hvor borgerne oftest falder mellem to stole.",
-        "Bring together the leaders of the units that serve the group and agree a common "
-        "principle (a shared view, a shared method or a fixed process) that at least two of them "
-        "join. Start with the hand-over where citizens most often fall between two stools.",
+        "{who} bør samle lederne af de enheder, der møder gruppen, og få aftalt et fælles "
+        "princip (et fælles syn, en fælles metode eller en fast arbejdsgang), som enheder fra "
+        "mindst to kontaktpunkter tilslutter sig. Begynd med den overgang, hvor borgerne "
+        "oftest falder mellem to stole.",
+        "{who} should bring together the leaders of the units that serve the group and agree a "
+        "common principle (a shared view, a shared method or a fixed process) that units of at "
+        "least two contact points join. Start with the hand-over where citizens most often fall "
+        "between two stools.",
     ),
     question=Text(
         "Hvilken aftale mangler I, for at borgerne i gruppen oplever én sammenhængende indsats "
@@ -72,11 +144,10 @@ HK101 = Rule(
             "two units, no principle",
             mini(units=tree("a", "b"), services=[S("a", "g"), S("b", "g")]),
             fires=True,
-            expect=(("a", "b"),),
-            escalate_to=("dir",),
+            expect=({"id": "HK101:g", "units": ["a", "b"], "escalate_to": "dir"},),
         ),
         Case(
-            "only a draft principle",
+            "a draft principle is named as the next step",
             mini(
                 units=tree("a", "b"),
                 services=[S("a", "g"), S("b", "g")],
@@ -86,17 +157,7 @@ HK101 = Rule(
             fires=True,
         ),
         Case(
-            "agreed principle joined by only one of them",
-            mini(
-                units=tree("a", "b", "c"),
-                services=[S("a", "g"), S("b", "g")],
-                principles=[P("p", ["g"])],
-                adoptions=[A("p", "a", "c")],
-            ),
-            fires=True,
-        ),
-        Case(
-            "agreed principle joined by two",
+            "agreed principle joined by two contact points",
             mini(
                 units=tree("a", "b", "c"),
                 services=[S("a", "g"), S("b", "g"), S("c", "g")],
@@ -105,42 +166,87 @@ HK101 = Rule(
             ),
             fires=False,
         ),
+        Case(
+            "agreed principle joined only inside one parallel set",
+            mini(
+                units=[
+                    *tree("a"),
+                    U("s1", "dir", parallel="skoler"),
+                    U("s2", "dir", parallel="skoler"),
+                ],
+                services=[S("a", "g"), S("s1", "g"), S("s2", "g")],
+                principles=[P("p", ["g"])],
+                adoptions=[A("p", "s1", "s2")],
+            ),
+            fires=True,
+            expect=({"units": ["a", "s1", "s2"]},),
+        ),
+        Case(
+            "one parallel set is one contact point",
+            mini(
+                units=[
+                    *tree(),
+                    U("s1", "dir", parallel="skoler"),
+                    U("s2", "dir", parallel="Skoler "),
+                ],
+                services=[S("s1", "g"), S("s2", "g")],
+            ),
+            fires=False,
+        ),
+        Case(
+            "a partner is a contact point but never an escalation point",
+            mini(units=[*tree("a"), U("h", external=True)], services=[S("a", "g"), S("h", "g")]),
+            fires=True,
+            expect=({"units": ["a"], "partners": ["h"], "escalate_to": "a"},),
+        ),
         Case("one unit only", mini(units=tree("a"), services=[S("a", "g")]), fires=False),
     ),
 )
 
 
 # HK102 ---------------------------------------------------------------------
-def check_hk102(ctx: Context) -> Iterator[Finding]:
+def check_hk102(ctx: Context) -> Iterator[Hit]:
     for p in ctx.map.principles:
         if not p.status.is_binding:
             continue
         joined = ctx.map.adopters.get(p.id, frozenset())
-        p_da = f"{ctx.principle_name(p.id)} ({STATUS_DA[p.status.value]})"
-        p_en = f"{ctx.principle_name(p.id, 'en')} ({p.status.value})"
+        outsiders: set[str] = set()
+        their_groups: set[str] = set()
         for gid in dict.fromkeys(p.group_ids):
-            g_da, g_en = ctx.group_name(gid), ctx.group_name(gid, "en")
-            for uid in ctx.serving.get(gid, ()):
-                if uid in joined:
-                    continue
-                target = ctx.lca((uid, p.owner_unit_id)) if p.owner_unit_id else uid
-                yield Finding(
-                    (uid,),
-                    (gid,),
-                    (p.id,),
-                    target,
-                    Text(
-                        f"{ctx.unit_name(uid)} arbejder med borgergruppen {g_da}, men har ikke "
-                        f"tilsluttet sig princippet {p_da}, som gælder for gruppen.",
-                        f"{ctx.unit_name(uid, 'en')} serves the citizen group {g_en} but has "
-                        f"not joined the principle {p_en} that covers it.",
-                    ),
+            missing = [u for u in ctx.serving.get(gid, ()) if u not in joined]
+            if missing:
+                outsiders.update(missing)
+                their_groups.add(gid)
+        if not outsiders:
+            continue
+
+        def text(
+            lang: str, p: Principle = p, out: set[str] = outsiders, gs: set[str] = their_groups
+        ) -> str:
+            name, status = ph.principle(ctx, p.id, lang), status_word(p, lang)
+            if lang == "da":
+                return (
+                    f"Princippet {name} ({status}) gælder for {ph.groups(ctx, gs, lang)}, men "
+                    f"{ph.count(len(out), 'enhed', 'enheder')}, der arbejder med "
+                    f"{'gruppen' if len(gs) == 1 else 'grupperne'}, har ikke tilsluttet sig: "
+                    f"{ph.units(ctx, out, lang)}."
                 )
+            return (
+                f"The principle {name} ({status}) covers {ph.groups(ctx, gs, lang)}, but "
+                f"{ph.count(len(out), 'unit', 'units')} serving "
+                f"{'it' if len(gs) == 1 else 'them'} {'has' if len(out) == 1 else 'have'} not "
+                f"joined: {ph.units(ctx, out, lang)}."
+            )
+
+        owner = (p.owner_unit_id,) if p.owner_unit_id else ()
+        yield Hit(p.id, outsiders, ph.both(text), their_groups, (p.id,), lca_extra=owner)
 
 
 HK102 = Rule(
     code="HK102",
     severity="medium",
+    acts="local",
+    subject="principle",
     title=Text("Enhed uden for det aftalte princip", "Unit outside the agreed principle"),
     why=Text(
         "Et fælles princip virker kun, når alle, der møder borgerne, arbejder efter det. En enhed, "
@@ -149,33 +255,34 @@ HK102 = Rule(
         "that stays outside may pull in another direction and break the citizen's pathway.",
     ),
     action=Text(
-        "Tal med lederen af enheden om, hvorfor den ikke er med, og hvad der skal til. Enten "
-        "tilslutter enheden sig, eller også tilpasses princippet, så det også giver mening dér.",
-        "Talk to the unit's leader about why it has not joined and what it would take. Either "
-        "the unit joins, or the principle is adjusted so that it makes sense there too.",
+        "{who} kan selv tage stilling: tilslut jer princippet, eller tal med dets ejer om, hvad "
+        "der skal ændres, før det giver faglig mening hos jer.",
+        "{who} can decide this themselves: join the principle, or talk to its owner about what "
+        "would have to change for it to make professional sense in your unit.",
     ),
     question=Text(
-        "Hvad skulle der til, for at princippet også gav faglig mening i den enhed, der i dag "
+        "Hvad skulle der til, for at princippet også gav faglig mening i de enheder, der i dag "
         "står udenfor?",
-        "What would make the principle professionally meaningful for the unit that stands "
+        "What would make the principle professionally meaningful for the units that stand "
         "outside it today?",
     ),
     check=check_hk102,
     cases=(
         Case(
-            "serving unit has not joined (owner elsewhere)",
+            "serving units that have not joined, in one finding with the owner's LCA",
             mini(
-                units=[*tree("a", "b", mid="fv"), U("c", "dir")],
-                services=[S("a", "g"), S("b", "g")],
-                principles=[P("p", ["g"], owner="c")],
+                units=[*tree("a", "b", "c", mid="fv"), U("o", "dir")],
+                services=[S("a", "g"), S("b", "g"), S("c", "h")],
+                principles=[P("p", ["g", "h"], owner="o")],
                 adoptions=[A("p", "a")],
             ),
             fires=True,
-            expect=(("b",),),
-            escalate_to=("dir",),
+            expect=(
+                {"id": "HK102:p", "units": ["b", "c"], "groups": ["g", "h"], "escalate_to": "dir"},
+            ),
         ),
         Case(
-            "no owner: the unit itself",
+            "no owner: the outsider itself",
             mini(
                 units=tree("a", "b"),
                 services=[S("a", "g"), S("b", "g")],
@@ -183,8 +290,7 @@ HK102 = Rule(
                 adoptions=[A("p", "a")],
             ),
             fires=True,
-            expect=(("b",),),
-            escalate_to=("b",),
+            expect=({"units": ["b"], "escalate_to": "b"},),
         ),
         Case(
             "everyone joined",
@@ -210,31 +316,35 @@ HK102 = Rule(
 
 
 # HK202 ---------------------------------------------------------------------
-def check_hk202(ctx: Context) -> Iterator[Finding]:
-    for gid, units in ctx.serving.items():
-        group = ctx.map.groups_by_id.get(gid)
-        if len(units) < 3 or (group is not None and group.lead_unit_id):
+def check_hk202(ctx: Context) -> Iterator[Hit]:
+    groups = ctx.map.groups_by_id
+    for gid, serving in ctx.serving.items():
+        g = groups.get(gid)
+        points = ctx.contact_count(gid)
+        if points < 3 or (g is not None and g.lead_unit_id):
             continue
-        n = len(units)
-        yield Finding(
-            units,
-            (gid,),
-            (),
-            ctx.lca(units),
-            Text(
-                f"Borgergruppen {ctx.group_name(gid)} mødes af {n} enheder "
-                f"({ctx.unit_names(units)}), men ingen enhed har ansvaret for at koordinere "
-                "helhedsindsatsen.",
-                f"The citizen group {ctx.group_name(gid, 'en')} is served by {n} units "
-                f"({ctx.unit_names(units, 'en')}), but no unit is responsible for coordinating "
-                "the holistic effort.",
-            ),
-        )
+
+        def text(lang: str, gid: str = gid, points: int = points) -> str:
+            if lang == "da":
+                return (
+                    f"Borgergruppen {group_with_size(ctx, gid, lang)} har {points} "
+                    f"kontaktpunkter ({contact_list(ctx, gid, lang)}), men ingen enhed har "
+                    "ansvaret for at koordinere helhedsindsatsen."
+                )
+            return (
+                f"The citizen group {group_with_size(ctx, gid, lang)} has {points} contact points "
+                f"({contact_list(ctx, gid, lang)}), but no unit is responsible for coordinating "
+                "the holistic effort."
+            )
+
+        yield Hit(gid, serving, ph.both(text), groups=(gid,))
 
 
 HK202 = Rule(
     code="HK202",
     severity="medium",
+    acts="chain",
+    subject="group",
     title=Text(
         "Helhedsindsats uden koordinerende ejer", "Holistic effort without a coordinating owner"
     ),
@@ -245,10 +355,10 @@ HK202 = Rule(
         "for coordination, the citizen often ends up tying the efforts together alone.",
     ),
     action=Text(
-        "Udpeg en enhed, der ejer koordineringen af helhedsindsatsen for gruppen, og gør det "
-        "tydeligt for de andre enheder, hvad ansvaret indebærer.",
-        "Name a unit that owns the coordination of the holistic effort for the group, and make "
-        "clear to the other units what that responsibility involves.",
+        "{who} bør udpege én enhed, der ejer koordineringen af helhedsindsatsen for gruppen, og "
+        "gøre det tydeligt for de andre enheder, hvad ansvaret indebærer.",
+        "{who} should name one unit that owns the coordination of the holistic effort for the "
+        "group, and make clear to the other units what that responsibility involves.",
     ),
     question=Text(
         "Hvem tager i dag initiativet, når en borger i gruppen har brug for, at flere enheder "
@@ -259,13 +369,13 @@ HK202 = Rule(
     check=check_hk202,
     cases=(
         Case(
-            "three units, no lead",
+            "three contact points, no lead",
             mini(units=tree("a", "b", "c"), services=[S(u, "g") for u in "abc"]),
             fires=True,
-            expect=(("a", "b", "c"),),
+            expect=({"id": "HK202:g", "units": ["a", "b", "c"]},),
         ),
         Case(
-            "three units with a lead",
+            "three contact points with a lead",
             mini(
                 units=tree("a", "b", "c"),
                 groups=[G("g", lead="a")],
@@ -274,8 +384,11 @@ HK202 = Rule(
             fires=False,
         ),
         Case(
-            "two units, no lead",
-            mini(units=tree("a", "b"), services=[S("a", "g"), S("b", "g")]),
+            "three units, but two are one parallel set",
+            mini(
+                units=[*tree("a"), U("s1", "dir", parallel="x"), U("s2", "dir", parallel="x")],
+                services=[S(u, "g") for u in ("a", "s1", "s2")],
+            ),
             fires=False,
         ),
     ),

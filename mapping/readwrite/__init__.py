@@ -1,4 +1,4 @@
-"""Reading and writing maps: JSON, Excel workbook, CSV folder or .zip (DESIGN §4).
+"""Reading and writing maps: JSON, Excel workbook, CSV folder or .zip.
 
 Every reader validates the whole file and raises one
 :class:`MapValidationError` listing all problems with file/sheet, row and
@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -29,8 +29,26 @@ from mapping.readwrite.csv_io import (
 )
 from mapping.readwrite.json_io import map_to_json_bytes, read_json_bytes
 from mapping.readwrite.safety import ensure_small
-from mapping.readwrite.template import write_template
-from mapping.readwrite.xlsx_io import map_to_xlsx_bytes, read_xlsx_bytes, write_workbook
+
+if TYPE_CHECKING:
+    from mapping.readwrite.template import write_template
+    from mapping.readwrite.xlsx_io import write_workbook
+
+# Workbooks need openpyxl (and pandas for report sheets): loaded on first use, so
+# reading a JSON map does not pay for them.
+_LAZY = {
+    "write_template": "mapping.readwrite.template",
+    "write_workbook": "mapping.readwrite.xlsx_io",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MapValidationError",
@@ -69,6 +87,8 @@ def read_map_bytes(data: bytes, filename: str, *, name: str | None = None) -> Ma
     if suffix == ".json":
         return read_json_bytes(data, p.name, name, stem)
     if suffix == ".xlsx":
+        from mapping.readwrite.xlsx_io import read_xlsx_bytes
+
         return read_xlsx_bytes(data, p.name, name if name is not None else stem)
     if suffix == ".zip":
         return read_csv_zip(data, p.name, name if name is not None else stem)
@@ -111,6 +131,8 @@ def map_to_bytes(m: Map, fmt: Format, *, excel_danish: bool = False) -> bytes:
     if fmt == "json":
         return map_to_json_bytes(m)
     if fmt == "xlsx":
+        from mapping.readwrite.xlsx_io import map_to_xlsx_bytes
+
         return map_to_xlsx_bytes(m)
     if fmt == "zip":
         return map_to_zip_bytes(m, excel_danish=excel_danish)

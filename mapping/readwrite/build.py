@@ -1,4 +1,4 @@
-"""Turning raw rows of the six tables into a validated :class:`Map`.
+"""Turning raw rows of the tables into a validated :class:`Map`.
 
 Every reader produces :class:`RawTable` values; :func:`build_map` parses each
 cell, generates missing ids from names, runs :func:`validate_map`, and raises
@@ -8,30 +8,30 @@ row and column the user sees.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from mapping.model import TABLE_NAMES, Map, PrincipleKind, PrincipleStatus
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import JSON_PARSERS, PARSERS, CellError, is_blank
-from mapping.readwrite.tables import TABLES, Table
+from mapping.readwrite.parse import CellError, column_parser
+from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 from mapping.validation import validate_map
 
 REQUIRED_EMPTY = ("påkrævet celle er tom", "required cell is empty")
 REQUIRED_FIELD = ("påkrævet felt er tomt eller mangler", "required field is empty or missing")
-# Stand-ins for unparseable cells, so the rest of the file can still be checked.
-_FALLBACK: dict[str, object] = {
-    "text": "",
-    "id": "",
-    "key": "",
-    "kind": PrincipleKind.PERSPECTIVE,
-    "status": PrincipleStatus.DRAFT,
-    "idlist": (),
-    "bool": False,
-}
+
+
+def _fallback(col: Column) -> object:
+    """A stand-in for an unparseable cell, so the rest of the file can still be checked."""
+    if col.type == "enum" and col.required:
+        return col.enum(col.choices[0].value)  # type: ignore[misc]
+    if col.type in ("id", "text") or (col.type == "ref" and col.required):
+        return col.default if isinstance(col.default, str) else ""
+    return col.default
 
 
 @dataclass
@@ -161,7 +161,7 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (order.get(p.table, -1), p.row or 0))
 
 
-def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
+def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
     problems: list[Problem] = []
 
     def add(row: int | None, col: str | None, da: str, en: str) -> None:
@@ -185,7 +185,7 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
             if col.name in raw.header:
                 continue
             missing.add(col.name)
-            derivable = col.type == "id" and "name" in raw.header
+            derivable = col.generate_from is not None and col.generate_from in raw.header
             if col.required and not derivable:
                 add(
                     raw.header_row,
@@ -193,51 +193,72 @@ def _build_table(spec: Table, raw: RawTable) -> tuple[list[object], list[Problem
                     "påkrævet kolonne mangler",
                     "required column is missing",
                 )
-    # ids may be generated; an empty kind is already reported by its parser
-    parsers = JSON_PARSERS if raw.fmt == "json" else PARSERS
-    plan = [
-        (
-            col.name,
-            parsers[col.type],
-            col.required and col.type not in ("id", "kind") and col.name not in missing,
-            _FALLBACK.get(col.type),  # None for optional refs, numbers and dates
-        )
-        for col in spec.columns
-    ]
-    values: list[dict[str, object]] = []
+    # Columns are filled in the record's field order, so a row becomes a record by
+    # position; a cell that is absent or None takes the parse of None, worked out once.
+    fields = [f.name for f in dataclasses.fields(spec.record)]
+    required = REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY
+    plan = []
+    for name in fields:
+        col = spec.column(name)
+        parse = column_parser(col, raw.fmt)
+        # generated ids are checked when filled in; an empty enum is reported by its parser
+        check = col.required and col.generate_from is None and col.type != "enum"
+        absent = name in missing and name != "id"  # reported once at the header
+        plan.append((name, parse, check and name not in missing, _fallback(col), absent,
+                     _of_none(parse)))  # fmt: skip
+    rows: list[list[object]] = []
     for row, cells in raw.rows:
-        rec: dict[str, object] = {}
-        for name, parse, check, fallback in plan:
-            if name in missing and name != "id":
-                rec[name] = fallback  # reported once at the header
+        get = cells.get
+        rec: list[object] = []
+        for name, parse, check, fallback, absent, none_value in plan:
+            if absent:
+                rec.append(fallback)
                 continue
-            cell = cells.get(name)
-            try:
-                rec[name] = parse(cell)
-            except CellError as e:
-                add(row, name, e.da, e.en)
-                rec[name] = fallback
-            if check and is_blank(cell):
-                add(row, name, *(REQUIRED_FIELD if raw.fmt == "json" else REQUIRED_EMPTY))
-        values.append(rec)
-    if spec.has_id:
-        _fill_ids(values, raw, spec, add, "id" in missing)
-    return [spec.record(**v) for v in values], problems, missing
+            cell = get(name)
+            if cell is None and none_value is not _FAILS:
+                rec.append(none_value)
+            else:
+                try:
+                    rec.append(parse(cell))
+                except CellError as e:
+                    add(row, name, e.da, e.en)
+                    rec.append(fallback)
+            if check and (cell is None or (type(cell) is str and not cell.strip())):
+                add(row, name, *required)
+        rows.append(rec)
+    own = spec.own_id
+    if own is not None and own.generate_from is not None:
+        at = fields.index(own.name), fields.index(own.generate_from)
+        _fill_ids(rows, raw, at, add, own.name in missing)
+    make = spec.record
+    return [make(*r) for r in rows], problems, missing
+
+
+_FAILS = object()
+
+
+def _of_none(parse: Callable[[object], object]) -> object:
+    """What a cell holding nothing parses to (the same for every row), or a marker."""
+    try:
+        return parse(None)
+    except CellError:
+        return _FAILS
 
 
 def _fill_ids(
-    values: list[dict[str, object]],
+    values: list[list[object]],
     raw: RawTable,
-    spec: Table,
+    at: tuple[int, int],
     add: Callable[..., None],
     column_missing: bool,
 ) -> None:
     """Give rows without an id one made from their name, unique in the table."""
-    taken = {v["id"] for v in values if v["id"]}
+    i, source = at
+    taken = {v[i] for v in values if v[i]}
     for (row, _), v in zip(raw.rows, values, strict=True):
-        if v["id"]:
+        if v[i]:
             continue
-        name = str(v["name"] or "")
+        name = str(v[source] or "")
         if not name.strip():
             if not column_missing:
                 add(
@@ -246,11 +267,11 @@ def _fill_ids(
                     "id mangler (og der er intet navn at danne det ud fra)",
                     "id is missing (and there is no name to make one from)",
                 )
-            v["id"] = ""
+            v[i] = ""
             continue
         base = slugify(name)
         cand, n = base, 2
         while cand in taken:
             cand, n = f"{base}-{n}", n + 1
         taken.add(cand)
-        v["id"] = cand
+        v[i] = cand

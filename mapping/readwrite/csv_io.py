@@ -1,4 +1,4 @@
-"""CSV files named ``<table>.csv``, in a folder or a .zip (DESIGN §4).
+"""CSV files named ``<table>.csv``, in a folder or a .zip.
 
 Text cells are neutralised against formula injection when written and the
 reader undoes exactly that, so a round trip gives back the same text.
@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
     RawTable,
@@ -36,6 +37,7 @@ from mapping.readwrite.safety import (
     thousands,
 )
 from mapping.readwrite.tables import TABLES, record_values
+from mapping.schema import TABLE_NAMES
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _BOM = b"\xef\xbb\xbf"
@@ -53,28 +55,82 @@ def unneutralise_csv_cell(text: str) -> str:
     return text
 
 
-def _decode(data: bytes, source: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
-        codecs = ("utf-16",)
-    elif data.startswith(_BOM):
-        data, codecs = data[len(_BOM) :], ("utf-8",)
-    else:
-        codecs = ("utf-8", "cp1252")  # cp1252: Danish Excel's "CSV (semikolonsepareret)"
-    for codec in codecs:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    raise MapValidationError(
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _refuse_encoding(source: str, line: int, da: str, en: str) -> MapValidationError:
+    return MapValidationError(
         [
-            file_problem(
+            Problem(
                 source,
-                "ukendt tegnsæt; gem filen som UTF-8",
-                "unknown character encoding; save the file as UTF-8",
+                "",
+                line,
+                None,
+                f"{da}; gem filen som UTF-8",
+                f"{en}; save it as UTF-8",
                 "csv",
             )
         ]
     )
+
+
+def _decode(data: bytes, source: str) -> str:
+    """One decoding for the whole file, never a silent mix.
+
+    UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark
+    (Excel's "Unicode text"), or Windows-1252, what Danish Excel writes as
+    "CSV (semikolonsepareret)". A file that is UTF-8 in places and something
+    else in others, or that is valid in none of them, is refused naming the
+    first line that does not fit.
+
+    >>> _decode("æble".encode(), "x.csv"), _decode("æble".encode("cp1252"), "x.csv")
+    ('æble', 'æble')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise _refuse_encoding(
+                source,
+                1 + data[: e.start].count(b"\n\x00"),
+                "filen er ikke gyldig UTF-16",
+                "the file is not valid UTF-16",
+            ) from None
+    bom = data.startswith(_BOM)
+    try:
+        return data[len(_BOM) :].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = _line_of(data, e.start + (len(_BOM) if bom else 0))
+        if bom or _UTF8_SEQUENCE.search(data):
+            raise _refuse_encoding(
+                source,
+                line,
+                "rækken er ikke UTF-8, men resten af filen er: tegnsættene er blandet",
+                "the row is not UTF-8 while the rest of the file is: mixed encodings",
+            ) from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as e:
+        line = _line_of(data, e.start)
+        raise _refuse_encoding(
+            source,
+            line,
+            "rækken kan hverken læses som UTF-8 eller som Windows-1252",
+            "the row is neither UTF-8 nor Windows-1252",
+        ) from None
+    if "¤" in text:  # Latin-9 writes € there; read as Windows-1252 it would become ¤
+        line = text.count("\n", 0, text.index("¤")) + 1
+        raise _refuse_encoding(
+            source,
+            line,
+            "rækken har tegnet ¤, som tyder på et andet tegnsæt (fx ISO-8859-15, hvor det er €)",
+            "the row holds ¤, a sign of another encoding (e.g. ISO-8859-15, where it is €)",
+        )
+    return text
 
 
 def sniff_delimiter(text: str) -> str:
@@ -101,7 +157,8 @@ def parse_csv(data: bytes, source: str, budget: Budget | None = None) -> RawTabl
     if budget is None:
         budget = Budget(source)
     text = _decode(data, source)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    # strict: a quote left open to the end is an error, not one giant cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     del text
     raw = RawTable(source, "csv", header=(), header_row=1)
     width = 0
@@ -131,19 +188,20 @@ def parse_csv(data: bytes, source: str, budget: Budget | None = None) -> RawTabl
                 raw.problems.append(stray_cells_problem(raw, "", n, stray))
             raw.rows.append((n, row))
     except csv.Error as e:
-        raise MapValidationError(
-            [
-                Problem(
-                    source,
-                    "",
-                    reader.line_num,
-                    None,
-                    f"ugyldig CSV: {e}",
-                    f"invalid CSV: {e}",
-                    "csv",
-                )
-            ]
-        ) from None
+        if "end of data" in str(e):  # a quoted cell runs to the end of the file
+            start = (raw.rows[-1][0] + 1) if raw.rows else 2
+            da = (
+                f'et anførselstegn (") åbnes i række {start} eller senere og lukkes aldrig; '
+                "resten af filen ville blive til én celle"
+            )
+            en = (
+                f'a quote (") opens in row {start} or later and is never closed; the rest of '
+                "the file would become one cell"
+            )
+            place = start
+        else:
+            da, en, place = f"ugyldig CSV: {e}", f"invalid CSV: {e}", reader.line_num
+        raise MapValidationError([Problem(source, "", place, None, da, en, "csv")]) from None
     return raw
 
 

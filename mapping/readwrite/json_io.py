@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
     RawTable,
@@ -16,6 +16,7 @@ from mapping.readwrite.build import (
 )
 from mapping.readwrite.safety import Budget, ensure_small
 from mapping.readwrite.tables import TABLES, record_values
+from mapping.schema import TABLE_NAMES
 
 
 def read_json_bytes(data: bytes, source: str, name: str | None, default_name: str) -> Map:
@@ -26,7 +27,9 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
         return MapValidationError([file_problem(source, da, en, "json")])
 
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        # Numbers too long to be counts stay text, so the cell is refused with its place
+        # instead of failing the whole file (Python will not convert 4,300+ digits).
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=_int, parse_float=_float)
     except UnicodeDecodeError as e:
         raise fail("filen er ikke UTF-8", f"the file is not UTF-8 ({e.reason})") from None
     except json.JSONDecodeError as e:
@@ -104,6 +107,15 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
 
 
 _TOP_KEYS = ("name", *TABLE_NAMES)
+_LONG = 40
+
+
+def _int(text: str) -> int | str:
+    return int(text) if len(text) <= _LONG else text
+
+
+def _float(text: str) -> float | str:
+    return float(text) if len(text) <= _LONG else text
 
 
 def _key(keys: dict[str, str], key: str) -> str:

@@ -1,4 +1,4 @@
-"""Parsing one cell into its typed value (DESIGN §4 formats).
+"""Parsing one cell into its typed value.
 
 Raw values come from JSON (str, int, float, bool, list, None), openpyxl
 (str, int, float, bool, datetime, None) or CSV (str). Text is kept exactly;
@@ -21,11 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 
-from openpyxl.utils.datetime import from_excel
-
-from mapping.model import PrincipleKind, PrincipleStatus
+from mapping.schema import Column
 
 
 class CellError(ValueError):
@@ -39,31 +38,6 @@ class CellError(ValueError):
 
 TRUE = frozenset({"true", "ja", "j", "yes", "y", "1", "x", "sand", "sandt"})
 FALSE = frozenset({"false", "nej", "n", "no", "0", "falsk", ""})
-KINDS = {
-    "perspective": PrincipleKind.PERSPECTIVE,
-    "perspektiv": PrincipleKind.PERSPECTIVE,
-    "fælles perspektiv": PrincipleKind.PERSPECTIVE,
-    "method": PrincipleKind.METHOD,
-    "metode": PrincipleKind.METHOD,
-    "fælles metode": PrincipleKind.METHOD,
-    "knowledge": PrincipleKind.KNOWLEDGE,
-    "kendskab": PrincipleKind.KNOWLEDGE,
-    "viden": PrincipleKind.KNOWLEDGE,
-}
-STATUSES = {
-    "idea": PrincipleStatus.IDEA,
-    "idé": PrincipleStatus.IDEA,
-    "ide": PrincipleStatus.IDEA,
-    "draft": PrincipleStatus.DRAFT,
-    "udkast": PrincipleStatus.DRAFT,
-    "agreed": PrincipleStatus.AGREED,
-    "aftalt": PrincipleStatus.AGREED,
-    "vedtaget": PrincipleStatus.AGREED,
-    "practised": PrincipleStatus.PRACTISED,
-    "practiced": PrincipleStatus.PRACTISED,
-    "praktiseret": PrincipleStatus.PRACTISED,
-    "i praksis": PrincipleStatus.PRACTISED,
-}
 _INT = re.compile(r"[+-]?\d+")
 _DK_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -118,18 +92,8 @@ def _optional(parse: Callable[[object], object]) -> Callable[[object], object]:
     return parse_or_none
 
 
-def _kind(raw: object) -> object:
-    return _enum(raw, KINDS, "perspective, method, knowledge")
-
-
-def _status(raw: object) -> object:
-    if is_blank(raw):
-        return PrincipleStatus.DRAFT
-    return _enum(raw, STATUSES, "idea, draft, agreed, practised")
-
-
 def parse_cell(raw: object, type_: str) -> object:
-    """Parse a raw cell for a column of ``type_`` (see ``tables.ColumnType``)."""
+    """Parse a raw cell for a plain column type (see :data:`PARSERS`)."""
     return PARSERS[type_](raw)
 
 
@@ -137,16 +101,43 @@ def _bad(what_da: str, what_en: str, raw: object) -> CellError:
     return CellError(f'{what_da}: "{as_text(raw)}"', f'{what_en}: "{as_text(raw)}"')
 
 
+MAX_DIGITS = 30
+"""Numbers longer than this are refused before they are converted: converting thousands
+of digits costs time or fails; shorter ones get the column's own range check."""
+
+
+def _too_long(text: str) -> CellError:
+    shown = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} tegn)"
+    shown_en = text if len(text) <= 20 else f"{text[:12]}… ({len(text)} characters)"
+    return CellError(
+        f'tallet er for langt: "{shown}" (højst {MAX_DIGITS} cifre)',
+        f'the number is too long: "{shown_en}" (at most {MAX_DIGITS} digits)',
+    )
+
+
 def parse_int(raw: object) -> int:
-    """A whole number: ``12``, ``12.0``, ``"1.200"`` (Danish thousands)."""
+    """A whole number: ``12``, ``12.0``, ``"1.200"`` (Danish thousands).
+
+    >>> try:
+    ...     parse_int("9" * 5000)
+    ... except CellError as e:
+    ...     print(e.en)
+    the number is too long: "999999999999… (5000 characters)" (at most 30 digits)
+    """
     if isinstance(raw, bool):
         raise _bad("ikke et helt tal", "not a whole number", raw)
     if isinstance(raw, int):
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise _too_long(str(raw))
         return raw
     if isinstance(raw, float) and raw.is_integer():
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise _too_long(repr(raw))
         return int(raw)
     if isinstance(raw, str):
         s = raw.strip().replace("\u00a0", "")
+        if sum(c.isdigit() for c in s) > MAX_DIGITS:
+            raise _too_long(s)
         if _INT.fullmatch(s):
             return int(s)
         if _DK_THOUSANDS.fullmatch(s):
@@ -169,6 +160,8 @@ def parse_float(raw: object) -> float:
         value = float(raw)
     elif isinstance(raw, str):
         s = raw.strip().replace("\u00a0", "")
+        if len(s) > 40:  # no sensible score or count is written with more
+            raise _too_long(s)
         if "," in s and "." in s and s.rfind(",") > s.rfind("."):
             s = s.replace(".", "").replace(",", ".")
         elif s.count(",") == 1 and "." not in s:
@@ -230,6 +223,8 @@ def parse_date(raw: object, *, serials: bool = True) -> dt.date:
             f'a date must be written as text, e.g. "2026-03-01" (not as the number {as_text(raw)})',
         )
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+        from openpyxl.utils.datetime import from_excel  # only workbooks carry serials
+
         value = from_excel(raw)  # a date serial without a date format
         if isinstance(value, dt.datetime):
             return value.date()
@@ -248,16 +243,27 @@ def parse_date(raw: object, *, serials: bool = True) -> dt.date:
     )
 
 
-def _enum(raw: object, allowed: dict[str, object], shown: str) -> object:
-    key = as_text(raw).strip().lower()
-    if key in allowed:
-        return allowed[key]
-    if not key:
-        raise CellError("påkrævet celle er tom", "required cell is empty")
-    raise CellError(
-        f'ugyldig værdi "{as_text(raw)}" (tilladt: {shown})',
-        f'invalid value "{as_text(raw)}" (allowed: {shown})',
-    )
+def _enum_parser(col: Column) -> Callable[[object], object]:
+    """A parser for an enum column: its values, labels and aliases, any case."""
+    enum = col.enum
+    assert enum is not None, col.name
+    shown = ", ".join(c.value for c in col.choices)
+
+    def parse_enum(raw: object) -> object:
+        text = as_text(raw)
+        if not text.strip():
+            if col.required:
+                raise CellError("påkrævet celle er tom", "required cell is empty")
+            return col.default
+        value = col.parse_choice(text)
+        if value is None:
+            raise CellError(
+                f'ugyldig værdi "{text}" (tilladt: {shown})',
+                f'invalid value "{text}" (allowed: {shown})',
+            )
+        return enum(value)
+
+    return parse_enum
 
 
 def parse_idlist(raw: object) -> tuple[str, ...]:
@@ -284,14 +290,52 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "float": _optional(parse_float),
     "bool": parse_bool,
     "date": _optional(parse_date),
-    "kind": _kind,
-    "status": _status,
     "idlist": parse_idlist,
 }
-"""The parser of each column type; each raises :class:`CellError` on a bad cell."""
+"""The parser of each plain cell type; each raises :class:`CellError` on a bad cell."""
 
-JSON_PARSERS: dict[str, Callable[[object], object]] = {
-    **PARSERS,
-    "date": _optional(lambda raw: parse_date(raw, serials=False)),
-}
-"""JSON has no date cells: a number in a date field is refused, not read as a serial."""
+_JSON_DATE = _optional(lambda raw: parse_date(raw, serials=False))
+
+
+def column_parser(col: Column, fmt: str) -> Callable[[object], object]:
+    """The parser of one schema column for a file of format ``fmt``.
+
+    JSON has no date cells: a number in a date field is refused, not read as
+    an Excel serial.
+
+    >>> from mapping.schema import TABLES
+    >>> column_parser(TABLES["principles"].column("status"), "csv")(" Aftalt ")
+    <PrincipleStatus.AGREED: 'agreed'>
+    """
+    if col.type == "enum":
+        return _enum_parser(col)
+    if col.type == "date" and fmt == "json":
+        return _JSON_DATE
+    parse = PARSERS[cell_type(col)]
+    if col.type in ("id", "ref", "reflist") or col.name == "name":
+        return _nfc(parse)
+    return parse
+
+
+def _nfc(parse: Callable[[object], object]) -> Callable[[object], object]:
+    """Ids, references and names in Unicode's composed form: an "Å" typed as A and a
+    ring above becomes the same "Å" as a single character, so both name one record."""
+
+    def normalised(raw: object) -> object:
+        value = parse(raw)
+        if isinstance(value, str):
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
+        if isinstance(value, tuple):
+            return tuple(v if v.isascii() else unicodedata.normalize("NFC", v) for v in value)
+        return value
+
+    return normalised
+
+
+def cell_type(col: Column) -> str:
+    """The plain cell type of a column: a required reference is a ``key``."""
+    if col.type == "ref":
+        return "key" if col.required else "ref"
+    if col.type == "reflist":
+        return "idlist"
+    return col.type

@@ -1,196 +1,31 @@
-"""Declarative specs of the six interchange tables (DESIGN §4).
+"""Sheet names of the interchange files and the cells of one record.
 
->>> [c.name for c in TABLES["adoptions"].columns]
-['principle_id', 'unit_id']
->>> TABLES["units"].column("id").required
-True
+The tables and their columns are declared in :mod:`mapping.schema`; this
+module adds what only files need: the names of the extra sheets a workbook
+may carry and a record's cells in column order.
+
+>>> from mapping.model import Adoption
+>>> record_values(Adoption("p", "u"), TABLES["adoptions"])
+{'principle_id': 'p', 'unit_id': 'u'}
 >>> is_extra_sheet(" huller "), is_extra_sheet("Ydelser")
 (True, False)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from enum import Enum
 
-from mapping.model import Adoption, CitizenGroup, Principle, Relation, Service, Unit
+from mapping.schema import TABLES, TableSpec
 
-ColumnType = Literal[
-    "id", "key", "ref", "text", "int", "float", "bool", "date", "kind", "status", "idlist"
-]
-"""How a cell is parsed: ``id`` an entity's own id (generated from the name when
-empty), ``key`` a required reference, ``ref`` an optional reference, ``text``
-free text kept exactly, ``idlist`` ``;``-separated ids."""
+__all__ = ["EXTRA_SHEETS", "INSTRUCTION_SHEETS", "REPORT_SHEETS", "TABLES", "is_extra_sheet"]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: ColumnType
-    required: bool = False
-    help_da: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    record: type
-    columns: tuple[Column, ...]
-    label_da: str
-    help_da: str
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    @property
-    def has_id(self) -> bool:
-        return self.columns[0].type == "id"
-
-
-def _c(name: str, type_: ColumnType, required: bool = False, help_da: str = "") -> Column:
-    return Column(name, type_, required, help_da)
-
-
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        Table(
-            "units",
-            Unit,
-            (
-                _c(
-                    "id",
-                    "id",
-                    True,
-                    "Enhedens entydige id, fx 'skole-nord'. Bruges i de andre ark.",
-                ),
-                _c("name", "text", True, "Enhedens navn."),
-                _c(
-                    "sector",
-                    "text",
-                    False,
-                    "Sektor, fx 'Skole og SFO', 'Ældre og pleje', 'Ekstern'.",
-                ),
-                _c(
-                    "parent_id",
-                    "ref",
-                    False,
-                    "Id på enheden lige over i ledelseskæden. Tom for topledelsen og eksterne.",
-                ),
-                _c("leader", "text", False, "Lederens navn eller titel."),
-                _c("staff_count", "int", False, "Antal medarbejdere under lederen (helt tal)."),
-                _c("external", "bool", False, "Ekstern samarbejdspartner? ja/nej (tom = nej)."),
-                _c("description", "text", False, "Kort beskrivelse."),
-            ),
-            "Enheder",
-            "Kommunens enheder i ledelseskæden og de eksterne samarbejdspartnere.",
-        ),
-        Table(
-            "citizen_groups",
-            CitizenGroup,
-            (
-                _c("id", "id", True, "Borgergruppens entydige id. Må ikke indeholde semikolon."),
-                _c("name", "text", True, "Borgergruppens navn."),
-                _c("description", "text", False, "Hvem gruppen omfatter."),
-                _c(
-                    "lead_unit_id",
-                    "ref",
-                    False,
-                    "Id på enheden der koordinerer den samlede indsats.",
-                ),
-                _c("est_size", "int", False, "Anslået antal borgere (helt tal)."),
-            ),
-            "Borgergrupper",
-            "Grupper af borgere som flere enheder arbejder med på samme tid.",
-        ),
-        Table(
-            "services",
-            Service,
-            (
-                _c("unit_id", "key", True, "Id på enheden."),
-                _c("group_id", "key", True, "Id på borgergruppen enheden arbejder med."),
-                _c("goal", "text", False, "Enhedens mål for gruppen."),
-                _c("paradigm", "text", False, "Enhedens faglige tilgang, fx 'rehabiliterende'."),
-            ),
-            "Indsatser",
-            "Hvilke enheder der arbejder med hvilke borgergrupper, og med hvilket mål.",
-        ),
-        Table(
-            "principles",
-            Principle,
-            (
-                _c("id", "id", True, "Principets entydige id."),
-                _c("name", "text", True, "Principets navn."),
-                _c(
-                    "kind",
-                    "kind",
-                    True,
-                    "perspective (fælles syn), method (fælles metode) eller knowledge (kendskab).",
-                ),
-                _c("description", "text", False, "Hvad principet går ud på."),
-                _c("owner_unit_id", "ref", False, "Id på enheden der ejer principet."),
-                _c("funding_unit_id", "ref", False, "Id på enheden der betaler."),
-                _c("status", "status", False, "idea, draft, agreed eller practised (tom = draft)."),
-                _c("agreed_on", "date", False, "Dato for aftalen, ÅÅÅÅ-MM-DD."),
-                _c("review_by", "date", False, "Dato for næste evaluering, ÅÅÅÅ-MM-DD."),
-                _c(
-                    "group_ids",
-                    "idlist",
-                    False,
-                    "Id'er på de borgergrupper principet dækker, adskilt af semikolon.",
-                ),
-            ),
-            "Fælles principper",
-            "Aftalte principper, metoder og processer på tværs af enheder.",
-        ),
-        Table(
-            "adoptions",
-            Adoption,
-            (
-                _c("principle_id", "key", True, "Id på principet."),
-                _c("unit_id", "key", True, "Id på enheden der har tilsluttet sig."),
-            ),
-            "Tilslutninger",
-            "Hvilke enheder der har tilsluttet sig hvilke principper.",
-        ),
-        Table(
-            "relations",
-            Relation,
-            (
-                _c("unit_a", "key", True, "Id på den ene enhed."),
-                _c("unit_b", "key", True, "Id på den anden enhed."),
-                _c(
-                    "rc_score",
-                    "float",
-                    False,
-                    "Relationel koordinering 1-5 (gennemsnit fra en måling); komma eller punktum.",
-                ),
-                _c("note", "text", False, "Bemærkning."),
-            ),
-            "Relationer",
-            "Enheder der kender hinanden og arbejder sammen.",
-        ),
-    )
-}
-"""The tables in DESIGN §4 order, keyed by name."""
-
-
-def record_values(rec: object, table: Table) -> dict[str, object]:
-    """A record's cells in column order, as plain Python values (enums as text).
-
-    >>> record_values(Adoption("p", "u"), TABLES["adoptions"])
-    {'principle_id': 'p', 'unit_id': 'u'}
-    """
+def record_values(rec: object, table: TableSpec) -> dict[str, object]:
+    """A record's cells in column order, as plain Python values (enums as text)."""
     out: dict[str, object] = {}
-    for col in table.columns:
-        value = getattr(rec, col.name)
-        if col.type in ("kind", "status"):
-            value = str(value.value) if value is not None else None
-        out[col.name] = value
+    for name in table.names:
+        value = getattr(rec, name)
+        out[name] = value.value if isinstance(value, Enum) else value
     return out
 
 
@@ -219,7 +54,7 @@ EXTRA_SHEETS: tuple[str, ...] = (
     *INSTRUCTION_SHEETS,
     *(title for titles in REPORT_SHEETS.values() for title in titles.values()),
 )
-"""Sheets a workbook may hold besides the six tables; the reader skips them."""
+"""Sheets a workbook may hold besides the tables; the reader skips them."""
 
 _EXTRA_KEYS = frozenset(t.strip().lower() for t in EXTRA_SHEETS)
 

@@ -10,14 +10,14 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mapping.model import TABLE_NAMES
 from mapping.readwrite.tables import INSTRUCTION_SHEETS, TABLES
+from mapping.schema import TABLE_NAMES
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FFD580")
 INSTRUCTIONS_SHEET = INSTRUCTION_SHEETS[0]
 TEXT_FORMAT = "@"
 """Excel's text number format: typed 007 stays "007" instead of becoming 7."""
-TEXT_TYPES = frozenset({"id", "key", "ref", "idlist"})
+TEXT_TYPES = frozenset({"id", "ref", "reflist"})
 
 _INTRO = (
     "Helhedskort – skabelon til et kort over enheder, borgergrupper og fælles principper",
@@ -37,6 +37,12 @@ _INTRO = (
     "external: ja/nej (tom = nej). Eksterne partnere, fx hospital eller praksislæger,",
     "har ingen overordnet enhed.",
     "Ledelseskæden må ikke gå i ring, og en kommunal enhed kan ikke ligge under en ekstern.",
+    "leader_count: antal ledere, der deler ledelsen, fx et ledelsesteam (tom = 1).",
+    "level: topledelse, forvaltning, afdeling eller enhed, hvis dybden i kæden ikke siger det.",
+    "parallel_set: enheder, der er alternativer for borgeren (fx kommunens skoler), får samme",
+    "mærke; en borger møder kun én af dem.",
+    "Arket decisions er valgfrit: én række pr. fund med det, lederne har besluttet",
+    "(status proposed, decided, in_progress, done eller accepted).",
     "Dette ark springes over ved indlæsning. Fejl meldes samlet med ark, række og kolonne.",
     "",
 )
@@ -51,10 +57,10 @@ def _instructions(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
         cell.font = Font(bold=True)
     for table in TABLE_NAMES:
         spec = TABLES[table]
-        ws.append([table, "", "", f"{spec.label_da}: {spec.help_da}"])
+        ws.append([table, "", "", f"{spec.label.da}: {spec.help.da}"])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for col in spec.columns:
-            ws.append(["", col.name, "ja" if col.required else "", col.help_da])
+            ws.append(["", col.name, "ja" if col.required else "", col.help.da])
     for letter, width in zip("ABCD", (16, 18, 10, 100), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows():
@@ -72,7 +78,7 @@ def _list_validation(ws: openpyxl.worksheet.worksheet.Worksheet, column: int, va
 
 
 def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write a blank workbook: "Vejledning" first, then the six sheets with headers only.
+    """Write a blank workbook: "Vejledning" first, then one sheet per table, headers only.
 
     Id and reference columns (and group_ids) are formatted as text, as the
     instructions ask, so Excel keeps leading zeros.
@@ -90,18 +96,16 @@ def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
             cell.font = Font(bold=True)
             if col.required:
                 cell.fill = REQUIRED_FILL
-                cell.comment = Comment("Påkrævet kolonne. " + col.help_da, "Helhedskort")
-            elif col.help_da:
-                cell.comment = Comment(col.help_da, "Helhedskort")
+                cell.comment = Comment("Påkrævet kolonne. " + col.help.da, "Helhedskort")
+            else:
+                cell.comment = Comment(col.help.da, "Helhedskort")
             dim = ws.column_dimensions[openpyxl.utils.get_column_letter(j)]
             dim.width = max(12, len(col.name) + 4)
             if col.type in TEXT_TYPES:
                 # a column style: every new cell in it is text, and the file stays small
                 dim.number_format = TEXT_FORMAT
-            if col.type == "kind":
-                _list_validation(ws, j, "perspective,method,knowledge")
-            elif col.type == "status":
-                _list_validation(ws, j, "idea,draft,agreed,practised")
+            if col.type == "enum":
+                _list_validation(ws, j, ",".join(c.value for c in col.choices))
             elif col.type == "bool":
                 _list_validation(ws, j, "ja,nej")
     wb.save(path)

@@ -1,4 +1,4 @@
-"""The Excel workbook format: one sheet per table, header in row 1 (DESIGN §4).
+"""The Excel workbook format: one sheet per table, header in row 1.
 
 Every text cell is written with the string type, so no cell is ever a
 formula, even text that starts with ``=``.
@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
-from mapping.model import TABLE_NAMES, Map
+from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import RawTable, build_map, file_problem, unknown_name
 from mapping.readwrite.safety import ZIP_ERRORS, ensure_safe_zip, ensure_small
@@ -36,6 +36,7 @@ from mapping.readwrite.xlsx_parts import (
     workbook_part,
 )
 from mapping.readwrite.xlsx_sheet import SheetReader
+from mapping.schema import TABLE_NAMES
 from mapping.validation import EXCEL_TEXT_LIMIT, XML_ILLEGAL
 
 BOLD = Font(bold=True)

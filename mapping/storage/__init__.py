@@ -8,6 +8,10 @@ Public API (the app and the CLI code against these names only)::
     stored = load_map(engine, map_id)            # .map, .versions, .map_version
     v = stored.versions[("units", ("skole",))]
     save_record(engine, map_id, "units", new_unit, base_version=v, author="anna")
+    seen = load_stored_settings(engine, map_id)   # settings, each with its version
+    save_settings(engine, map_id, changed, author="anna", base=seen)
+    delete_map(engine, map_id, author="anna")    # its history stays:
+    undelete_map(engine, deleted_maps(engine)[0].id, "Kommune igen", author="anna")
 
 Every write locks its map row first, compares versions in SQL and records its
 changes in the append-only ``changes`` table in the same transaction.
@@ -16,6 +20,7 @@ changes in the append-only ``changes`` table in the same transaction.
 from __future__ import annotations
 
 from mapping.storage.config import resolve_url
+from mapping.storage.deleted import DeletedMap, deleted_maps, undelete_map
 from mapping.storage.edits import delete_record, dependents, save_record
 from mapping.storage.engine import create_storage_engine, dispose_engines, get_engine
 from mapping.storage.errors import (
@@ -24,7 +29,9 @@ from mapping.storage.errors import (
     MapChangedError,
     MapNameTakenError,
     MapNotFoundError,
+    MapRenamedError,
     RecordValidationError,
+    SettingsConflictError,
     StorageError,
     UnknownTableError,
 )
@@ -44,12 +51,18 @@ from mapping.storage.maps import (
 )
 from mapping.storage.migrate import upgrade
 from mapping.storage.records import record_key
-from mapping.storage.settings_store import load_settings, save_settings
+from mapping.storage.settings_store import (
+    StoredSettings,
+    load_settings,
+    load_stored_settings,
+    save_settings,
+)
 
 __all__ = [
     "Change",
     "Comparison",
     "ConflictError",
+    "DeletedMap",
     "DependencyError",
     "EntityChange",
     "ImportSummary",
@@ -57,15 +70,19 @@ __all__ = [
     "MapInfo",
     "MapNameTakenError",
     "MapNotFoundError",
+    "MapRenamedError",
     "RecordValidationError",
+    "SettingsConflictError",
     "StorageError",
     "StoredMap",
+    "StoredSettings",
     "UnknownTableError",
     "compare",
     "create_map",
     "create_storage_engine",
     "delete_map",
     "delete_record",
+    "deleted_maps",
     "dependents",
     "dispose_engines",
     "find_map",
@@ -76,6 +93,7 @@ __all__ = [
     "load_map",
     "load_record",
     "load_settings",
+    "load_stored_settings",
     "map_version",
     "preview_import",
     "record_key",
@@ -83,5 +101,6 @@ __all__ = [
     "resolve_url",
     "save_record",
     "save_settings",
+    "undelete_map",
     "upgrade",
 ]

@@ -1,6 +1,6 @@
 """Validate one edited record against the stored map without loading the whole map.
 
-Field checks run :func:`.validate.problems` on a tiny map: the record plus
+Field checks run :func:`mapping.validation.validate_map` on a tiny map: the record plus
 stand-ins for everything it refers to. Cross-record rules (references exist,
 no cycle in the management chain, no unit under an external partner, one
 relation per pair) are asked of the database, so an edit of a national map
@@ -13,75 +13,67 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select
 
-from mapping.model import CitizenGroup, Map, Principle, PrincipleKind, Unit
+from mapping.model import Map
+from mapping.schema import RECORD_TYPES, TABLES
 from mapping.storage import schema as s
-from mapping.storage.records import Record
-from mapping.storage.validate import problems
+from mapping.storage.records import Record, record_key
+from mapping.validation import too_deep, too_deep_text
+from mapping.validation import validate_map as problems
 
 MAX_DEPTH = 10_000
 
 
-def _refs(table: str, r: Any) -> list[tuple[str, str, str | None]]:
-    """(column, kind, id) of every reference the record makes."""
-    out: list[tuple[str, str, str | None]] = []
-    if table == "units":
-        out.append(("parent_id", "unit", r.parent_id))
-    elif table == "citizen_groups":
-        out.append(("lead_unit_id", "unit", r.lead_unit_id))
-    elif table == "services":
-        out += [("unit_id", "unit", r.unit_id), ("group_id", "group", r.group_id)]
-    elif table == "principles":
-        out += [("owner_unit_id", "unit", r.owner_unit_id)]
-        out += [("funding_unit_id", "unit", r.funding_unit_id)]
-        out += [("group_ids", "group", g) for g in r.group_ids]
-    elif table == "adoptions":
-        out += [("principle_id", "principle", r.principle_id), ("unit_id", "unit", r.unit_id)]
-    elif table == "relations":
-        out += [("unit_a", "unit", r.unit_a), ("unit_b", "unit", r.unit_b)]
-    return [x for x in out if x[2] is not None]
+def _refs(table: str, r: Any) -> list[tuple[str, str, str]]:
+    """(column, referred table, id) of every reference the record makes."""
+    out: list[tuple[str, str, str]] = []
+    for col in TABLES[table].references():
+        value = getattr(r, col.name)
+        values = value if col.type == "reflist" else (value,)
+        out += [(col.name, col.refers or "", v) for v in values if v is not None]
+    return out
+
+
+def _stand_in(table: str, rid: str) -> Record:
+    """A record that only exists so references to ``rid`` resolve in a field check."""
+    spec = TABLES[table]
+    values: dict[str, Any] = {c.name: c.default for c in spec.columns if c.default is not None}
+    values.update({c.name: "x" for c in spec.columns if c.required and c.type == "text"})
+    values.update(
+        {c.name: c.enum(c.choices[0].value) for c in spec.columns if c.required and c.enum}
+    )
+    values[spec.key[0]] = rid
+    return RECORD_TYPES[table](**values)
 
 
 def _mini_map(table: str, record: Record) -> Map:
-    own = (
-        getattr(record, "id", None) if table in ("units", "citizen_groups", "principles") else None
-    )
-    units: dict[str, Unit] = {}
-    groups: dict[str, CitizenGroup] = {}
-    principles: dict[str, Principle] = {}
-    for _, kind, ref in _refs(table, record):
-        if kind == "unit" and not (table == "units" and ref == own):
-            units[ref] = Unit(ref, "x")
-        elif kind == "group" and not (table == "citizen_groups" and ref == own):
-            groups[ref] = CitizenGroup(ref, "x")
-        elif kind == "principle":
-            principles[ref] = Principle(ref, "x", PrincipleKind.METHOD)
-    tables: dict[str, list[Any]] = {
-        "units": list(units.values()),
-        "citizen_groups": list(groups.values()),
-        "principles": list(principles.values()),
-    }
-    tables.setdefault(table, []).insert(0, record)
-    return Map(**{t: tuple(v) for t, v in tables.items()})
+    own = record_key(table, record)[0] if TABLES[table].own_id is not None else None
+    tables: dict[str, dict[str, Any]] = {}
+    for _, refers, ref in _refs(table, record):
+        if not (refers == table and ref == own):
+            tables.setdefault(refers, {})[ref] = _stand_in(refers, ref)
+    lists = {t: list(recs.values()) for t, recs in tables.items()}
+    lists.setdefault(table, []).insert(0, record)
+    return Map(**{t: tuple(v) for t, v in lists.items()})
 
 
-_KIND_TABLE = {"unit": s.units, "group": s.citizen_groups, "principle": s.principles}
-_KIND_DA = {"unit": "enhed", "group": "borgergruppe", "principle": "princip"}
+_UNKNOWN_DA = {"units": "enhed", "citizen_groups": "borgergruppe", "principles": "princip"}
 
 
 def record_problems(conn: Connection, map_id: int, table: str, record: Record) -> list[Any]:
     """Problems the record would bring into the stored map (empty when it fits)."""
     found: list[Any] = list(problems(_mini_map(table, record)))
-    where = f"{table} {'/'.join(_key(table, record))!r}"
+    where = f"{table} {'/'.join(record_key(table, record))!r}"
     own = getattr(record, "id", None)
-    for col, kind, ref in _refs(table, record):
+    for col, refers, ref in _refs(table, record):
         if table == "units" and ref == own:
             continue  # a self-parent is reported by the field check as a cycle
-        t = _KIND_TABLE[kind]
+        t = s.ENTITY_TABLES[refers]
         hit = conn.execute(select(exists().where(t.c.map_id == map_id, t.c.id == ref))).scalar()
         if not hit:
-            found.append(f"{where}, felt {col}: ukendt {_KIND_DA[kind]} {ref!r}")
+            found.append(f"{where}, felt {col}: ukendt {_UNKNOWN_DA[refers]} {ref!r}")
     if table == "units":
         found += _unit_chain(conn, map_id, record, where)
+        found += _chain_depth(conn, map_id, record, where)
     if table == "relations":
         r = s.relations
         twin = conn.execute(
@@ -96,10 +88,23 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
     return found
 
 
-def _key(table: str, record: Record) -> tuple[str, ...]:
-    from mapping.storage.records import record_key
+def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:
+    """Refuse an edit that makes the chain deeper than the import would accept.
 
-    return record_key(table, record)
+    Moving a unit moves everything below it, so the whole chain's parent
+    pointers (one small query) are checked with the edit applied.
+    """
+    u = s.units
+    parent_of: dict[str, str | None] = dict(
+        conn.execute(select(u.c.id, u.c.parent_id).where(u.c.map_id == map_id)).all()
+    )
+    if unit.id in parent_of and parent_of[unit.id] == unit.parent_id:
+        return []  # not moved: the depth below it cannot change
+    parent_of[unit.id] = unit.parent_id
+    found = too_deep(parent_of)
+    if found is None:
+        return []
+    return [f"{where}, felt parent_id: {too_deep_text(found[1])[0]}"]
 
 
 def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""``helhedskort db``: import, export, list, changes, backup and restore.
+"""``helhedskort db``: import, export, list, changes, backup, restore and undelete.
 
 Every command migrates the database first. Errors end as a short message on
 standard error (one line, or one line per problem) and exit code 1, never a
@@ -77,15 +77,50 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from mapping.readwrite import write_map
-    from mapping.storage import load_map
+    from mapping.storage import MapNotFoundError, load_map
 
     engine = _engine(args)
-    mid = _map_id(engine, args.name)
-    if args.at is not None:
-        _check_existed(engine, mid, args.name, args.at)
+    try:
+        mid = None if args.id is not None else _map_id(engine, args.name)
+    except MapNotFoundError:
+        mid = None
+    if mid is None or (args.at is not None and not _existed(engine, mid, args.at)):
+        return _export_deleted(engine, args, live=mid)
     stored = load_map(engine, mid, at=args.at)
     write_map(stored.map, Path(args.dst))
     print(f"Skrev {args.name!r} til {args.dst}.")
+    return EXIT_OK
+
+
+def _export_deleted(engine: Any, args: argparse.Namespace, live: int | None) -> int:
+    """Export a deleted map as it was ``--at`` a time before its deletion."""
+    from mapping.readwrite import write_map
+    from mapping.storage import MapNotFoundError
+    from mapping.storage.deleted import deleted_maps, find_deleted, replay
+
+    if args.at is None:
+        gone = [d for d in deleted_maps(engine, include_restored=True) if d.name == args.name]
+        if not gone:
+            raise MapNotFoundError(args.name)
+        d = gone[0]
+        raise StorageError(
+            f"Kortet {args.name!r} findes ikke længere: det blev slettet "
+            f"{_shown(d.deleted_at)} af {d.deleted_by or 'ukendt'}. Eksportér det, som det var, "
+            "med --at et tidspunkt før sletningen, eller gendan det med "
+            f"helhedskort db undelete {args.name!r}.",
+            f"The map {args.name!r} no longer exists: it was deleted at {_shown(d.deleted_at)} "
+            f"by {d.deleted_by or 'unknown'}. Export it as it was with --at a time before the "
+            f"deletion, or bring it back with helhedskort db undelete {args.name!r}.",
+        )
+    try:
+        d = find_deleted(engine, args.name, at=args.at, map_id=args.id, include_restored=True)
+    except StorageError:
+        if live is not None:
+            _check_existed(engine, live, args.name, args.at)  # the clearer message
+        raise
+    snap = replay(engine, d.id, at=args.at)
+    write_map(snap.map.replace(name=d.name), Path(args.dst))
+    print(f"Skrev det slettede kort {d.describe()} som det var {_shown(snap.at)} til {args.dst}.")
     return EXIT_OK
 
 
@@ -93,12 +128,23 @@ def _shown(moment: dt.datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
 
 
-def _check_existed(engine: Any, map_id: int, name: str, at: dt.datetime) -> None:
-    """Refuse a time before the map was created (its export would be an empty map)."""
+def _created(engine: Any, map_id: int) -> dt.datetime:
     from mapping.storage import list_maps
+
+    return next(i.created_at for i in list_maps(engine, counts=False) if i.id == map_id)
+
+
+def _existed(engine: Any, map_id: int, at: dt.datetime) -> bool:
     from mapping.storage.store import as_utc
 
-    created = next(i.created_at for i in list_maps(engine, counts=False) if i.id == map_id)
+    return as_utc(at) >= _created(engine, map_id)
+
+
+def _check_existed(engine: Any, map_id: int, name: str, at: dt.datetime) -> None:
+    """Refuse a time before the map was created (its export would be an empty map)."""
+    from mapping.storage.store import as_utc
+
+    created = _created(engine, map_id)
     if as_utc(at) < created:
         raise StorageError(
             f"Kortet {name!r} fandtes ikke {_shown(as_utc(at))}; "
@@ -111,6 +157,8 @@ def _check_existed(engine: Any, map_id: int, name: str, at: dt.datetime) -> None
 def cmd_list(args: argparse.Namespace) -> int:
     from mapping.storage import list_maps
 
+    if args.deleted:
+        return _list_deleted(args)
     maps = list_maps(_engine(args))
     if args.format == "json":
         rows = [
@@ -124,6 +172,57 @@ def cmd_list(args: argparse.Namespace) -> int:
     for i in maps:
         counts = ", ".join(f"{t} {n}" for t, n in i.counts.items())
         print(f"{i.id:>4}  {i.name}  (ændret {i.updated_at:%Y-%m-%d %H:%M} UTC; {counts})")
+    return EXIT_OK
+
+
+def _list_deleted(args: argparse.Namespace) -> int:
+    from mapping.storage.deleted import deleted_maps
+
+    gone = deleted_maps(_engine(args), include_restored=True)
+    if args.format == "json":
+        rows = [
+            {
+                "id": d.id,
+                "name": d.name,
+                "deleted_at": d.deleted_at.isoformat(),
+                "deleted_by": d.deleted_by,
+                "restored_as": d.restored_as,
+            }
+            for d in gone
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not gone:
+        print("Ingen slettede kort.")
+    for d in gone:
+        back = f"; gendannet som kort id {d.restored_as}" if d.restored_as is not None else ""
+        print(
+            f"{d.id:>4}  {d.name}  (slettet {d.deleted_at:%Y-%m-%d %H:%M} UTC "
+            f"af {d.deleted_by or 'ukendt'}{back})"
+        )
+    return EXIT_OK
+
+
+def cmd_undelete(args: argparse.Namespace) -> int:
+    from mapping.storage import MapNameTakenError
+    from mapping.storage.deleted import find_deleted, undelete_map
+
+    engine = _engine(args)
+    gone = find_deleted(engine, args.name, map_id=args.id)
+    try:
+        new_id = undelete_map(engine, gone.id, args.new_name, args.author)
+    except MapNameTakenError as exc:
+        raise StorageError(
+            f"Der findes allerede et kort med navnet {exc.name!r}. "
+            "Giv det gendannede kort et andet navn med --as NYT_NAVN.",
+            f"A map named {exc.name!r} already exists. "
+            "Give the map you bring back another name with --as NEW_NAME.",
+        ) from None
+    name = args.new_name or gone.name
+    print(
+        f"Gendannede det slettede kort {gone.describe()} som {name!r} (id {new_id}), "
+        "som det var lige før sletningen."
+    )
     return EXIT_OK
 
 
@@ -144,10 +243,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
     print(f"{args.name}: {result.t1:%Y-%m-%d %H:%M} -> {result.t2:%Y-%m-%d %H:%M} UTC")
-    for title, gaps in (("Nye huller", result.opened), ("Lukkede huller", result.closed)):
-        print(f"\n{title} ({len(gaps)}):")
-        for g in gaps:
-            print(f"  {g.code} [{g.severity}] {g.title}: {g.message}")
+    for title, found in (("Nye fund", result.opened), ("Lukkede fund", result.closed)):
+        print(f"\n{title} ({len(found)}):")
+        for f in found:
+            print(f"  {f.id} {f.title.da}: {f.message.da}")
     print(f"\nÆndrede poster ({len(result.changes)}):")
     for c in result.changes:
         print(f"  {c.action:<8} {c.table}: {'/'.join(c.key)}")
@@ -170,7 +269,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from mapping.storage.backup import (
+    from mapping.storage.restore import (
         check_sqlite_source,
         is_sqlite_file,
         restore_json,
@@ -200,11 +299,13 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
     def run(args: argparse.Namespace) -> int:
         problems: list[Any] = []
+        source = getattr(args, "file", None)
         try:
             return func(args)
         except StorageError as exc:
             message = str(exc)
             problems = list(getattr(exc, "problems", None) or [])
+            source = getattr(exc, "source", None) or source
         except SQLAlchemyError as exc:
             message = f"databasefejl: {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}"
         except OSError as exc:
@@ -213,7 +314,6 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             problems = list(getattr(exc, "problems", None) or [])
             message = f"uventet fejl ({type(exc).__name__}): {exc}"
         if problems:
-            source = getattr(args, "file", None)
             where = f" i {source}" if source else ""
             lines = [f"{len(problems)} problem(er){where}; intet er gemt:"]
             lines += [f"  - {' '.join(str(p).split())}" for p in problems]
@@ -253,13 +353,23 @@ def register(subparsers: Any) -> None:
         "--at",
         type=lambda t: _moment(t, end_of_day=True),
         metavar="YYYY-MM-DD[THH:MM]",
-        help="the map as it was at this time (a date alone: the end of that day)",
+        help="the map as it was at this time (a date alone: the end of that day); "
+        "also finds a deleted map by the name it had when deleted",
     )
+    p.add_argument("--id", type=int, help="a deleted map's id, when several had the name")
 
     p = add("list", "list the maps in the database", cmd_list)
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--deleted", action="store_true", help="list the deleted maps instead")
 
-    p = add("changes", "gaps opened and closed and records changed between two times", cmd_changes)
+    p = add("undelete", "bring a deleted map back as it stood just before deletion", cmd_undelete)
+    p.add_argument("name", help="the name the map had when it was deleted")
+    p.add_argument("--as", dest="new_name", metavar="NEW_NAME", help="a new name for it")
+    p.add_argument("--id", type=int, help="the deleted map's id, when several had the name")
+
+    p = add(
+        "changes", "findings opened and closed and records changed between two times", cmd_changes
+    )
     p.add_argument("name")
     p.add_argument("--from", dest="start", type=_moment, required=True, metavar="DATE")
     p.add_argument(

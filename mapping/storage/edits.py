@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
+from mapping.schema import Column, referring_columns
 from mapping.storage import schema as s
 from mapping.storage.checks import record_problems
 from mapping.storage.engine import write_tx
@@ -34,9 +35,9 @@ from mapping.storage.store import (
     load_tables,
     lock_map,
     next_position,
-    write_principle_groups,
+    write_lists,
 )
-from mapping.storage.validate import problems
+from mapping.validation import validate_map as problems
 
 Dependent = tuple[str, Key, str]
 
@@ -108,97 +109,68 @@ def save_record(
                 now, now_version = fetch_record(conn, map_id, table, key)
                 raise ConflictError(table, key, now, now_version)
             new_version = (base_version or 0) + 1
-        if table == "principles":
-            write_principle_groups(conn, map_id, [record], replace=current is not None)
+        write_lists(conn, map_id, table, [record], replace=current is not None)
         diff = Diff(table, key, current, record)
-        conn.execute(
-            insert(s.changes),
-            [change_row(lock, author, table, list(key), diff.action, diff, new_version)],
-        )
+        row = change_row(lock, author, table, list(key), diff.action, diff, new_version)
+        if current is None:
+            row["after"]["position"] = pos  # to replay it in place
+        conn.execute(insert(s.changes), [row])
     return new_version
 
 
-def dependents(m: Map, table: str, key: Key) -> list[Dependent]:
-    """Records that refer to the record ``key`` of ``table``, described in Danish."""
-    out: list[Dependent] = []
+def _refers_to(rec: Record, col: Column, rid: str) -> bool:
+    value = getattr(rec, col.name)
+    return rid in value if col.type == "reflist" else value == rid
 
-    def add(t: str, r: Record, why: str) -> None:
-        k = record_key(t, r)
-        out.append((t, k, f"{describe(t, r, k)} {why}"))
 
-    if table == "units":
-        (uid,) = key
-        for u in m.units:
-            if u.parent_id == uid:
-                add("units", u, "ligger under den")
-        for g in m.citizen_groups:
-            if g.lead_unit_id == uid:
-                add("citizen_groups", g, "har den som koordinerende enhed")
-        for sv in m.services:
-            if sv.unit_id == uid:
-                add("services", sv, "er dens ydelse")
-        for p in m.principles:
-            if uid in (p.owner_unit_id, p.funding_unit_id):
-                add("principles", p, "har den som ejer eller finansierende enhed")
-        for a in m.adoptions:
-            if a.unit_id == uid:
-                add("adoptions", a, "er dens tilslutning")
-        for r in m.relations:
-            if uid in (r.unit_a, r.unit_b):
-                add("relations", r, "er en af dens relationer")
-    elif table == "citizen_groups":
-        (gid,) = key
-        for sv in m.services:
-            if sv.group_id == gid:
-                add("services", sv, "er en ydelse til gruppen")
-        for p in m.principles:
-            if gid in p.group_ids:
-                add("principles", p, "dækker gruppen")
-    elif table == "principles":
-        (pid,) = key
-        for a in m.adoptions:
-            if a.principle_id == pid:
-                add("adoptions", a, "er en tilslutning til princippet")
-    return out
+def dependents(m: Map, table: str, key: Key, lang: str = "da") -> list[Dependent]:
+    """Records that refer to the record ``key`` of ``table``, each described once.
+
+    >>> from mapping.model import Map, Unit
+    >>> m = Map(units=(Unit("a", "A"), Unit("b", "B", parent_id="a")))
+    >>> dependents(m, "units", ("a",))
+    [('units', ('b',), "enhed 'b' (B) ligger under den")]
+    """
+    rid = key[0]
+    found: dict[tuple[str, Key], tuple[Record, list[str]]] = {}
+    for spec, col in referring_columns(table):
+        for rec in getattr(m, spec.name):
+            if _refers_to(rec, col, rid):
+                k = record_key(spec.name, rec)
+                why = col.depends.get(lang) if col.depends else col.label.get(lang)
+                entry = found.setdefault((spec.name, k), (rec, []))
+                if why not in entry[1]:
+                    entry[1].append(why)
+    joiner = " og " if lang == "da" else " and "
+    return [
+        (t, k, f"{describe(t, rec, k, lang)} {joiner.join(whys)}")
+        for (t, k), (rec, whys) in found.items()
+    ]
 
 
 def _cascade(tables: Tables, table: str, key: Key) -> Tables:
     """The tables after deleting ``key`` and resolving everything that refers to it.
 
-    Link records (services, adoptions, relations) go with it; optional references
-    are cleared; units below a deleted unit move up to its parent.
+    Each referring column says what happens (:data:`mapping.schema.OnDelete`):
+    link records go with it, optional references are cleared, units below a
+    deleted unit move up to its parent.
     """
     new = {t: dict(recs) for t, recs in tables.items()}
     gone = new[table].pop(key)
-    rep = dataclasses.replace
-    if table == "units":
-        uid, parent = key[0], gone.parent_id  # type: ignore[union-attr]
-        for k, u in list(new["units"].items()):
-            if u.parent_id == uid:
-                new["units"][k] = rep(u, parent_id=parent)
-        for k, g in list(new["citizen_groups"].items()):
-            if g.lead_unit_id == uid:
-                new["citizen_groups"][k] = rep(g, lead_unit_id=None)
-        for k, p in list(new["principles"].items()):
-            if uid in (p.owner_unit_id, p.funding_unit_id):
-                new["principles"][k] = rep(
-                    p,
-                    owner_unit_id=None if p.owner_unit_id == uid else p.owner_unit_id,
-                    funding_unit_id=None if p.funding_unit_id == uid else p.funding_unit_id,
-                )
-        for t, fields in (("services", ("unit_id",)), ("adoptions", ("unit_id",))):
-            new[t] = {k: r for k, r in new[t].items() if all(getattr(r, f) != uid for f in fields)}
-        rel = new["relations"]
-        new["relations"] = {k: r for k, r in rel.items() if uid not in (r.unit_a, r.unit_b)}
-    elif table == "citizen_groups":
-        gid = key[0]
-        new["services"] = {k: r for k, r in new["services"].items() if r.group_id != gid}
-        for k, p in list(new["principles"].items()):
-            if gid in p.group_ids:
-                new["principles"][k] = rep(p, group_ids=tuple(g for g in p.group_ids if g != gid))
-    elif table == "principles":
-        pid = key[0]
-        new["adoptions"] = {k: r for k, r in new["adoptions"].items() if r.principle_id != pid}
+    rid = key[0]
+    for spec, col in referring_columns(table):
+        recs = new[spec.name]
+        for k, rec in list(recs.items()):
+            if not _refers_to(rec, col, rid):
+                continue
+            if col.on_delete == "cascade":
+                del recs[k]
+            elif col.type == "reflist":
+                kept = tuple(v for v in getattr(rec, col.name) if v != rid)
+                recs[k] = dataclasses.replace(rec, **{col.name: kept})  # type: ignore[type-var]
+            else:
+                up = getattr(gone, col.name) if col.on_delete == "reparent" else None
+                recs[k] = dataclasses.replace(rec, **{col.name: up})  # type: ignore[type-var]
     return new
 
 

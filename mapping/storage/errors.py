@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -85,6 +87,72 @@ class MapChangedError(ConflictError):
         self.current = None
         self.base_version = base_version
         self.current_version = current_version
+
+
+@dataclass(frozen=True, slots=True)
+class SettingClash:
+    """One setting someone else saved after the user loaded the settings."""
+
+    key: str
+    seen: Any  # the value the user's form started from
+    theirs: Any  # the value stored now
+    yours: Any  # the value the user wanted to save
+    author: str  # who stored ``theirs`` ("" when unknown)
+    at: dt.datetime | None  # when (naive UTC)
+
+
+def _when(clash: SettingClash) -> str:
+    who = clash.author or "ukendt"
+    return f"{who}, {clash.at:%Y-%m-%d %H:%M} UTC" if clash.at else who
+
+
+def _when_en(clash: SettingClash) -> str:
+    who = clash.author or "unknown"
+    return f"{who}, {clash.at:%Y-%m-%d %H:%M} UTC" if clash.at else who
+
+
+class SettingsConflictError(ConflictError):
+    """Settings the user changed were saved by someone else in between; nothing was written."""
+
+    def __init__(self, clashes: list[SettingClash]) -> None:
+        parts = "; ".join(
+            f"{c.key} er nu {c.theirs!r} (gemt af {_when(c)}), du ville gemme {c.yours!r}"
+            for c in clashes
+        )
+        parts_en = "; ".join(
+            f"{c.key} is now {c.theirs!r} (saved by {_when_en(c)}), you wanted {c.yours!r}"
+            for c in clashes
+        )
+        StorageError.__init__(
+            self,
+            f"En anden har ændret indstillingerne, efter du hentede dem: {parts}. "
+            "Intet er gemt; hent de nyeste indstillinger og gentag din ændring.",
+            f"Someone else changed the settings after you loaded them: {parts_en}. "
+            "Nothing was saved; load the newest settings and make your change again.",
+        )
+        self.table = "settings"
+        self.key = tuple(c.key for c in clashes)
+        self.current = {c.key: c.theirs for c in clashes}
+        self.current_version = None
+        self.clashes = clashes
+
+
+class MapRenamedError(ConflictError):
+    """The map was renamed by someone else since the user saw its name; nothing was changed."""
+
+    def __init__(self, seen: str, current: str) -> None:
+        StorageError.__init__(
+            self,
+            f"Kortet er omdøbt af en anden til {current!r}, efter du så det som {seen!r}. "
+            "Navnet er ikke ændret; se det nye navn, og prøv igen, hvis du stadig vil omdøbe.",
+            f"Someone else renamed the map to {current!r} after you saw it as {seen!r}. "
+            "The name was not changed; look at the new name and try again if you still want to.",
+        )
+        self.table = "maps"
+        self.key: tuple[str, ...] = ()
+        self.current = current
+        self.current_version = None
+        self.seen = seen
 
 
 class DependencyError(StorageError):

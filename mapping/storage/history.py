@@ -136,7 +136,7 @@ class EntityChange:
 
 @dataclass(frozen=True)
 class Comparison:
-    """What changed between ``t1`` and ``t2``, and which gaps opened and closed."""
+    """What changed between ``t1`` and ``t2``, and which findings opened and closed (by id)."""
 
     t1: dt.datetime
     t2: dt.datetime
@@ -147,12 +147,12 @@ class Comparison:
     map_after: Map | None = None
 
     def to_dict(self, lang: str = "da") -> dict[str, Any]:
-        """Plain JSON-ready values (gaps via ``Gap.to_dict``)."""
+        """Plain JSON-ready values (findings via ``Finding.to_dict``)."""
         return {
             "from": self.t1.isoformat(),
             "to": self.t2.isoformat(),
-            "gaps_opened": [g.to_dict(lang) for g in self.opened],
-            "gaps_closed": [g.to_dict(lang) for g in self.closed],
+            "findings_opened": [g.to_dict(lang) for g in self.opened],
+            "findings_closed": [g.to_dict(lang) for g in self.closed],
             "changed": [
                 {
                     "table": e.table,
@@ -165,18 +165,19 @@ class Comparison:
             ],
         }
 
-
-def gap_key(gap: Any) -> Any:
-    key = gap.key
-    return key() if callable(key) else key
+    @property
+    def decisions(self) -> list[EntityChange]:
+        """Decisions recorded, changed or removed between the two times."""
+        return [e for e in self.changes if e.table == "decisions"]
 
 
 def compare(engine: Engine, map_id: int, t1: dt.datetime, t2: dt.datetime) -> Comparison:
-    """Entities changed between two times, and the gaps opened and closed.
+    """Entities changed between two times, and the findings opened and closed.
 
-    Each side's gaps use that side's settings and date (HK501 compares with it).
+    Findings are matched by their stable id; each side's findings use that
+    side's settings and date (HK501 compares with it).
     """
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings
 
     a = reconstruct(engine, map_id, t1)
     b = reconstruct(engine, map_id, t2)
@@ -192,16 +193,16 @@ def compare(engine: Engine, map_id: int, t1: dt.datetime, t2: dt.datetime) -> Co
         )
         for d in diff_tables(ta, tb)
     ]
-    gaps_a = find_gaps(a.map, a.settings, today=a.at.date())
-    gaps_b = find_gaps(b.map, b.settings, today=b.at.date())
-    keys_a = {gap_key(g) for g in gaps_a}
-    keys_b = {gap_key(g) for g in gaps_b}
+    found_a = find_findings(a.map, a.settings, today=a.at.date())
+    found_b = find_findings(b.map, b.settings, today=b.at.date())
+    ids_a = {f.id for f in found_a}
+    ids_b = {f.id for f in found_b}
     return Comparison(
         a.at,
         b.at,
         changes,
-        [g for g in gaps_b if gap_key(g) not in keys_a],
-        [g for g in gaps_a if gap_key(g) not in keys_b],
+        [f for f in found_b if f.id not in ids_a],
+        [f for f in found_a if f.id not in ids_b],
         a.map,
         b.map,
     )

@@ -9,6 +9,7 @@ from typing import Literal
 from sqlalchemy import Engine, select
 
 from mapping.model import Map
+from mapping.schema import TABLES
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import (
@@ -17,7 +18,7 @@ from mapping.storage.errors import (
     RecordValidationError,
     StorageError,
 )
-from mapping.storage.records import RECORD_TYPES, TABLE_LABELS, build_map, map_tables, record_key
+from mapping.storage.records import RECORD_TYPES, build_map, map_tables, record_key
 from mapping.storage.store import (
     Diff,
     Positions,
@@ -28,7 +29,7 @@ from mapping.storage.store import (
     load_tables,
     lock_map,
 )
-from mapping.storage.validate import problems
+from mapping.validation import validate_map as problems
 
 Mode = Literal["replace", "merge"]
 
@@ -82,7 +83,7 @@ def _duplicates(m: Map) -> list[str]:
     for t in RECORD_TYPES:
         counts = Counter(record_key(t, r) for r in getattr(m, t))
         out += [
-            f"{TABLE_LABELS[t]} {'/'.join(k)!r} findes {n} gange"
+            f"{TABLES[t].one.da} {'/'.join(k)!r} findes {n} gange"
             for k, n in counts.items()
             if n > 1
         ]

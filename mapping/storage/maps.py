@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
-from mapping.storage.errors import MapNameTakenError, MapNotFoundError, RecordValidationError
+from mapping.storage.errors import (
+    MapNameTakenError,
+    MapNotFoundError,
+    MapRenamedError,
+    RecordValidationError,
+)
 from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, check_table, map_tables
 from mapping.storage.store import (
     Lock,
@@ -24,7 +30,8 @@ from mapping.storage.store import (
     lock_map,
     utcnow,
 )
-from mapping.storage.validate import problems
+from mapping.validation import map_name_problems
+from mapping.validation import validate_map as problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,48 +104,74 @@ def find_map(engine: Engine, name: str) -> int:
     return mid
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
+    """The name without surrounding spaces; refused when empty, too long or not storable."""
     name = name.strip()
     if not name:
         raise RecordValidationError(["kortet skal have et navn"])
+    bad = map_name_problems(name)
+    if bad:
+        raise RecordValidationError(bad)
     return name
+
+
+def insert_map(
+    conn: Connection,
+    name: str,
+    m: Map,
+    author: str = "",
+    created: dict[str, Any] | None = None,
+) -> Lock:
+    """Create the map row, its creation history row and every record in ``conn``'s transaction.
+
+    The caller has validated ``name`` and ``m``. ``created``: extra facts for the
+    creation's history row (e.g. the deleted map it was restored from).
+    """
+    if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
+        raise MapNameTakenError(name)
+    now = utcnow()
+    mid = conn.execute(
+        insert(s.maps).values(name=name, version=1, created_at=now, updated_at=now)
+    ).inserted_primary_key[0]
+    lock = Lock(int(mid), 1, now, name)
+    conn.execute(
+        insert(s.changes),
+        [change_row(lock, author, "maps", [], "create", after={"name": name, **(created or {})})],
+    )
+    tables = map_tables(m)
+    apply_diff(conn, lock, diff_tables({}, tables), {}, author, order=in_order(tables))
+    return lock
 
 
 def create_map(engine: Engine, name: str, m: Map | None = None, author: str = "") -> int:
     """Create a map (empty, or holding ``m``) in one transaction; returns its id."""
-    name = _check_name(name)
+    name = check_name(name)
     m = m or Map()
     found = problems(m)
     if found:
         raise RecordValidationError(found)
-    now = utcnow()
     try:
         with write_tx(engine) as conn:
-            if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
-                raise MapNameTakenError(name)
-            mid = conn.execute(
-                insert(s.maps).values(name=name, version=1, created_at=now, updated_at=now)
-            ).inserted_primary_key[0]
-            lock = Lock(mid, 1, now, name)
-            conn.execute(
-                insert(s.changes),
-                [change_row(lock, author, "maps", [], "create", after={"name": name})],
-            )
-            tables = map_tables(m)
-            apply_diff(conn, lock, diff_tables({}, tables), {}, author, order=in_order(tables))
+            lock = insert_map(conn, name, m, author)
     except IntegrityError:  # a concurrent create_map took the name first
         raise MapNameTakenError(name) from None
-    return int(mid)
+    return lock.map_id
 
 
-def rename_map(engine: Engine, map_id: int, name: str, author: str = "") -> None:
-    """Give the map a new (unique) name."""
+def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base_name: str) -> None:
+    """Give the map a new (unique) name.
 
-    name = _check_name(name)
+    ``base_name`` is the name the user saw: when someone else renamed the map
+    since, :class:`MapRenamedError` is raised and nothing is changed.
+    """
+
+    name = check_name(name)
     with write_tx(engine) as conn:
         lock = lock_map(conn, map_id)
         if name == lock.name:
             return
+        if lock.name != base_name:
+            raise MapRenamedError(base_name, lock.name)
         if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
             raise MapNameTakenError(name)
         conn.execute(update(s.maps).where(s.maps.c.id == map_id).values(name=name))

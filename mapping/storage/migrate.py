@@ -40,14 +40,15 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate ``engine``'s database to head; a no-op when it is already there."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate ``engine``'s database to ``revision`` (default head); a no-op when there."""
+    wanted = head_revision() if revision == "head" else revision
     with engine.connect() as conn:
-        if current_revision(conn) == head_revision():
+        if current_revision(conn) == wanted:
             return
     cfg = alembic_config()
     with write_tx(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)

@@ -1,5 +1,9 @@
 """Convert domain records to database rows and to JSON-safe dicts, and back.
 
+The conversions are derived from :mod:`mapping.schema`: enums are stored as
+their text value, dates as ISO text in JSON, list columns as JSON lists (and
+in their own table in the database).
+
 >>> from mapping.model import Service
 >>> record_key("services", Service("skole", "udsatte-boern"))
 ('skole', 'udsatte-boern')
@@ -13,43 +17,44 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Any
 
 from mapping.model import (
-    KEY_FIELDS,
-    RECORD_TYPES,
     Adoption,
     CitizenGroup,
+    Decision,
     Map,
     Principle,
-    PrincipleKind,
-    PrincipleStatus,
     Relation,
     Service,
     Unit,
 )
+from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLES
 from mapping.storage.errors import UnknownTableError
 
-Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation
+Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decision
 Key = tuple[str, ...]
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     t: tuple(f.name for f in dataclasses.fields(c)) for t, c in RECORD_TYPES.items()
 }
-_FIELDS_BY_TYPE: dict[type, tuple[str, ...]] = {c: FIELD_NAMES[t] for t, c in RECORD_TYPES.items()}
-# Danish singular nouns for messages.
-TABLE_LABELS: dict[str, str] = {
-    "units": "enhed",
-    "citizen_groups": "borgergruppe",
-    "services": "ydelse",
-    "principles": "princip",
-    "adoptions": "tilslutning",
-    "relations": "relation",
-    "settings": "indstilling",
-    "maps": "kort",
+"""Table name -> the record's fields in the record class's own order."""
+
+ROW_FIELDS: dict[str, tuple[str, ...]] = {
+    t: tuple(f for f in names if TABLES[t].column(f).type != "reflist")
+    for t, names in FIELD_NAMES.items()
 }
+"""Table name -> the fields stored as columns of the entity table."""
+
+LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    t: tuple(f for f in names if TABLES[t].column(f).type == "reflist")
+    for t, names in FIELD_NAMES.items()
+}
+"""Table name -> the list fields, stored in their own tables."""
+
+_TYPE_BY_CLASS: dict[type, str] = {c: t for t, c in RECORD_TYPES.items()}
 
 
 def check_table(table: str) -> None:
@@ -57,16 +62,21 @@ def check_table(table: str) -> None:
         raise UnknownTableError(table)
 
 
+def table_of(record: Record) -> str:
+    """The table a record belongs in."""
+    return _TYPE_BY_CLASS[type(record)]
+
+
 def record_key(table: str, record: Record | Mapping[str, Any]) -> Key:
-    """The identity of a record within its table (see :data:`KEY_FIELDS`)."""
+    """The identity of a record within its table (its key columns)."""
     check_table(table)
-    if isinstance(record, dict | Mapping):
+    if isinstance(record, Mapping):
         return tuple(str(record[f]) for f in KEY_FIELDS[table])
     return tuple(str(getattr(record, f)) for f in KEY_FIELDS[table])
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
+    if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -77,50 +87,72 @@ def _plain(value: Any) -> Any:
 
 def to_json(record: Record) -> dict[str, Any]:
     """The record as a dict of JSON values (dates ISO, enums as text, tuples as lists)."""
-    names = _FIELDS_BY_TYPE[type(record)]
-    if type(record) is Principle:
-        return {f: _plain(getattr(record, f)) for f in names}
-    return {f: getattr(record, f) for f in names}  # only str, int, float, bool, None
+    return {f: _plain(getattr(record, f)) for f in FIELD_NAMES[table_of(record)]}
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+def _reader(table: str, name: str, *, from_db: bool) -> Callable[[Any], Any] | None:
+    """How a stored value becomes the record's value (None: as it is)."""
+    col = TABLES[table].column(name)
+    if col.type == "enum":
+        enum, default = col.enum, col.default
+        assert enum is not None
+        return lambda v: enum(v) if v not in (None, "") else default
+    if col.type == "date" and not from_db:
+        return lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else v
+    if col.type == "reflist":
+        return lambda v: tuple(v or ())
+    if col.type == "bool":
+        return bool
+    return None
+
+
+_FROM_JSON: dict[str, dict[str, Callable[[Any], Any] | None]] = {
+    t: {f: _reader(t, f, from_db=False) for f in names} for t, names in FIELD_NAMES.items()
+}
+_FROM_DB: dict[str, tuple[Callable[[Any], Any] | None, ...]] = {
+    t: tuple(_reader(t, f, from_db=True) for f in names) for t, names in ROW_FIELDS.items()
+}
 
 
 def from_json(table: str, data: Mapping[str, Any]) -> Record:
-    """Inverse of :func:`to_json`."""
+    """Inverse of :func:`to_json`; fields missing from ``data`` take their defaults."""
     check_table(table)
-    values = {k: v for k, v in data.items() if k in FIELD_NAMES[table]}
-    if table == "principles":
-        values["kind"] = PrincipleKind(values["kind"])
-        values["status"] = PrincipleStatus(values.get("status") or "draft")
-        values["agreed_on"] = _date(values.get("agreed_on"))
-        values["review_by"] = _date(values.get("review_by"))
-        values["group_ids"] = tuple(values.get("group_ids") or ())
+    readers = _FROM_JSON[table]
+    values: dict[str, Any] = {}
+    for k, v in data.items():
+        if k in readers:
+            read = readers[k]
+            values[k] = read(v) if read is not None else v
     return RECORD_TYPES[table](**values)
 
 
 def to_row(table: str, record: Record) -> dict[str, Any]:
-    """Column values of the entity table (a principle's group_ids live elsewhere)."""
-    row = {f: getattr(record, f) for f in FIELD_NAMES[table] if f != "group_ids"}
-    if table == "principles":
-        row["kind"] = _plain(row["kind"])
-        row["status"] = _plain(row["status"])
-    return row
+    """Column values of the entity table (list fields live in their own tables)."""
+    return {f: _plain_enum(getattr(record, f)) for f in ROW_FIELDS[table]}
 
 
-def from_row(table: str, row: Mapping[str, Any], group_ids: tuple[str, ...] = ()) -> Record:
+def _plain_enum(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def from_values(
+    table: str, values: tuple[Any, ...], lists: Mapping[str, tuple[str, ...]] | None = None
+) -> Record:
+    """A record from its :data:`ROW_FIELDS` values in order, plus its list fields."""
+    out = {
+        f: (read(v) if read is not None else v)
+        for f, v, read in zip(ROW_FIELDS[table], values, _FROM_DB[table], strict=True)
+    }
+    for f in LIST_FIELDS[table]:
+        out[f] = tuple((lists or {}).get(f, ()))
+    return RECORD_TYPES[table](**out)
+
+
+def from_row(
+    table: str, row: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]] | None = None
+) -> Record:
     """Build a record from a database row (extra columns such as map_id are ignored)."""
-    values = {f: row[f] for f in FIELD_NAMES[table] if f != "group_ids"}
-    if table == "principles":
-        values["kind"] = PrincipleKind(values["kind"])
-        values["status"] = PrincipleStatus(values["status"])
-        values["group_ids"] = group_ids
-    elif table == "units":
-        values["external"] = bool(values["external"])
-    return RECORD_TYPES[table](**values)
+    return from_values(table, tuple(row[f] for f in ROW_FIELDS[table]), lists)
 
 
 def map_tables(m: Map) -> dict[str, dict[Key, Record]]:
@@ -133,9 +165,9 @@ def build_map(tables: Mapping[str, Mapping[Key, Record]], name: str = "") -> Map
     return Map(name=name, **{t: tuple(tables.get(t, {}).values()) for t in RECORD_TYPES})
 
 
-def describe(table: str, record: Record | None, key: Key) -> str:
-    """A short Danish description such as ``enhed 'skole' (Skolen)``."""
-    label = TABLE_LABELS.get(table, table)
+def describe(table: str, record: Record | None, key: Key, lang: str = "da") -> str:
+    """A short description such as ``enhed 'skole' (Skolen)``."""
+    label = TABLES[table].one.get(lang) if table in TABLES else table
     name = getattr(record, "name", "") if record is not None else ""
     shown = "/".join(key)
     return f"{label} {shown!r}" + (f" ({name})" if name else "")

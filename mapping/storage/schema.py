@@ -1,11 +1,20 @@
 """The database tables (SQLAlchemy Core). Migrations in ``migrations/`` create them.
 
+The entity tables are built from the map's tables declared in
+:mod:`mapping.schema`: the key columns are the primary key (after ``map_id``),
+text is ``TEXT NOT NULL DEFAULT ''`` unless required, an enum is a short
+string, a list column (a principle's ``group_ids``) lives in its own table in
+order. Migrations stay explicit; a test checks the newest one creates exactly
+these tables.
+
 Every entity row belongs to one map and carries ``version`` (starts at 1, +1 on
 each change) for compare-and-set edits, and ``position``, its place in the
 user's order (rows load ordered by it). ``changes`` is the append-only history.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +33,8 @@ from sqlalchemy import (
     Text,
     false,
 )
+
+from mapping import schema
 
 metadata = MetaData()
 
@@ -52,105 +63,95 @@ maps = Table(
     sqlite_autoincrement=True,  # never reuse a deleted map's id: its history keeps it
 )
 
-units = Table(
-    "units",
-    metadata,
-    _map_id(),
-    Column("id", String, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("sector", Text, nullable=False, server_default=""),
-    Column("parent_id", String),
-    Column("leader", Text, nullable=False, server_default=""),
-    Column("staff_count", Integer),
-    Column("external", Boolean, nullable=False, server_default=false()),
-    Column("description", Text, nullable=False, server_default=""),
-    _version(),
-    _position(),
-    Index("ix_units_parent", "map_id", "parent_id"),
-)
 
-citizen_groups = Table(
-    "citizen_groups",
-    metadata,
-    _map_id(),
-    Column("id", String, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("description", Text, nullable=False, server_default=""),
-    Column("lead_unit_id", String),
-    Column("est_size", Integer),
-    _version(),
-    _position(),
-)
+def _sql_column(col: schema.Column, is_key: bool) -> Column:
+    """The database column of one schema column (see the module docs for the rules)."""
+    if is_key:
+        return Column(col.name, String, primary_key=True)
+    if col.type == "text":
+        if col.required:
+            return Column(col.name, Text, nullable=False)
+        return Column(col.name, Text, nullable=False, server_default="")
+    if col.type == "bool":
+        return Column(col.name, Boolean, nullable=False, server_default=false())
+    if col.type == "enum":
+        if col.required:
+            return Column(col.name, String(20), nullable=False)
+        if col.default is not None:
+            return Column(col.name, String(20), nullable=False, server_default=str(col.default))
+        return Column(col.name, String(20))
+    sql_type = {"ref": String, "int": Integer, "float": Float, "date": Date}[col.type]
+    return Column(col.name, sql_type)
 
-services = Table(
-    "services",
-    metadata,
-    _map_id(),
-    Column("unit_id", String, primary_key=True),
-    Column("group_id", String, primary_key=True),
-    Column("goal", Text, nullable=False, server_default=""),
-    Column("paradigm", Text, nullable=False, server_default=""),
-    _version(),
-    _position(),
-    Index("ix_services_group", "map_id", "group_id"),
-)
 
-principles = Table(
-    "principles",
-    metadata,
-    _map_id(),
-    Column("id", String, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("description", Text, nullable=False, server_default=""),
-    Column("owner_unit_id", String),
-    Column("funding_unit_id", String),
-    Column("status", String(20), nullable=False, server_default="draft"),
-    Column("agreed_on", Date),
-    Column("review_by", Date),
-    _version(),
-    _position(),
-)
+def index_name(table: str, column: str) -> str:
+    """``ix_units_parent``, ``ix_relations_b``: the table and a short column name."""
+    return f"ix_{table}_{column.removesuffix('_id').removeprefix('unit_')}"
 
-# A principle's group_ids, in order; part of the principle record (its version).
-principle_groups = Table(
-    "principle_groups",
-    metadata,
-    Column("map_id", Integer, primary_key=True),
-    Column("principle_id", String, primary_key=True),
-    Column("position", Integer, primary_key=True),
-    Column("group_id", String, nullable=False),
-    ForeignKeyConstraint(
-        ["map_id", "principle_id"],
-        ["principles.map_id", "principles.id"],
-        ondelete="CASCADE",
-    ),
-    Index("ix_principle_groups_group", "map_id", "group_id"),
-)
 
-adoptions = Table(
-    "adoptions",
-    metadata,
-    _map_id(),
-    Column("principle_id", String, primary_key=True),
-    Column("unit_id", String, primary_key=True),
-    _version(),
-    _position(),
-    Index("ix_adoptions_unit", "map_id", "unit_id"),
-)
+def _entity_table(spec: schema.TableSpec) -> Table:
+    columns: list[Any] = [_map_id()]
+    for col in spec.columns:
+        if col.type != "reflist":
+            columns.append(_sql_column(col, col.name in spec.key))
+    columns += [_version(), _position()]
+    columns += [
+        Index(index_name(spec.name, c.name), "map_id", c.name)
+        for c in spec.columns
+        if c.indexed and c.type != "reflist"
+    ]
+    return Table(spec.name, metadata, *columns)
 
-relations = Table(
-    "relations",
-    metadata,
-    _map_id(),
-    Column("unit_a", String, primary_key=True),
-    Column("unit_b", String, primary_key=True),
-    Column("rc_score", Float),
-    Column("note", Text, nullable=False, server_default=""),
-    _version(),
-    _position(),
-    Index("ix_relations_b", "map_id", "unit_b"),
-)
+
+def list_table_names(spec: schema.TableSpec, col: schema.Column) -> tuple[str, str, str]:
+    """(table, owner column, value column) that store a list column in order.
+
+    >>> spec = schema.TABLES["principles"]
+    >>> list_table_names(spec, spec.column("group_ids"))
+    ('principle_groups', 'principle_id', 'group_id')
+    """
+    owner = spec.name.removesuffix("s")
+    item = col.name.removesuffix("_ids")
+    return f"{owner}_{item}s", f"{owner}_id", f"{item}_id"
+
+
+def _list_table(spec: schema.TableSpec, col: schema.Column) -> Table:
+    name, owner, item = list_table_names(spec, col)
+    return Table(
+        name,
+        metadata,
+        Column("map_id", Integer, primary_key=True),
+        Column(owner, String, primary_key=True),
+        Column("position", Integer, primary_key=True),
+        Column(item, String, nullable=False),
+        ForeignKeyConstraint(
+            ["map_id", owner], [f"{spec.name}.map_id", f"{spec.name}.id"], ondelete="CASCADE"
+        ),
+        Index(index_name(name, item), "map_id", item),
+    )
+
+
+ENTITY_TABLES: dict[str, Table] = {
+    spec.name: _entity_table(spec) for spec in schema.TABLES.values()
+}
+"""Table name -> its database table, built from :mod:`mapping.schema`."""
+
+LIST_TABLES: dict[tuple[str, str], Table] = {
+    (spec.name, col.name): _list_table(spec, col)
+    for spec in schema.TABLES.values()
+    for col in spec.columns
+    if col.type == "reflist"
+}
+"""(table, list column) -> the table holding the list's items in order."""
+
+units = ENTITY_TABLES["units"]
+citizen_groups = ENTITY_TABLES["citizen_groups"]
+services = ENTITY_TABLES["services"]
+principles = ENTITY_TABLES["principles"]
+adoptions = ENTITY_TABLES["adoptions"]
+relations = ENTITY_TABLES["relations"]
+decisions = ENTITY_TABLES["decisions"]
+principle_groups = LIST_TABLES[("principles", "group_ids")]
 
 map_settings = Table(
     "map_settings",
@@ -179,12 +180,3 @@ changes = Table(
     Index("ix_changes_map_at", "map_id", "at"),
     sqlite_autoincrement=True,
 )
-
-ENTITY_TABLES: dict[str, Table] = {
-    "units": units,
-    "citizen_groups": citizen_groups,
-    "services": services,
-    "principles": principles,
-    "adoptions": adoptions,
-    "relations": relations,
-}

@@ -16,15 +16,18 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, func, select, update
 
+from mapping.schema import TABLES
 from mapping.storage import schema as s
 from mapping.storage.errors import ConflictError, MapNotFoundError
 from mapping.storage.records import (
-    FIELD_NAMES,
     KEY_FIELDS,
+    LIST_FIELDS,
     RECORD_TYPES,
+    ROW_FIELDS,
     Key,
     Record,
     from_row,
+    from_values,
     to_json,
     to_row,
 )
@@ -99,17 +102,36 @@ def fetch_record(
     row = conn.execute(select(t).where(t.c.map_id == map_id, _key_clause(table, key))).first()
     if row is None:
         return None, None
-    groups: tuple[str, ...] = ()
-    if table == "principles":
-        pg = s.principle_groups
-        groups = tuple(
+    lists: dict[str, tuple[str, ...]] = {}
+    for field in LIST_FIELDS[table]:
+        lt, owner, item = _list_table(table, field)
+        lists[field] = tuple(
             conn.execute(
-                select(pg.c.group_id)
-                .where(pg.c.map_id == map_id, pg.c.principle_id == key[0])
-                .order_by(pg.c.position)
+                select(item).where(lt.c.map_id == map_id, owner == key[0]).order_by(lt.c.position)
             ).scalars()
         )
-    return from_row(table, row._mapping, groups), row.version
+    return from_row(table, row._mapping, lists), row.version
+
+
+def _list_table(table: str, field: str) -> tuple[Any, Any, Any]:
+    """The table holding a list field's items, its owner column and its item column."""
+    lt = s.LIST_TABLES[(table, field)]
+    _, owner, item = s.list_table_names(TABLES[table], TABLES[table].column(field))
+    return lt, lt.c[owner], lt.c[item]
+
+
+def _load_lists(conn: Connection, map_id: int, table: str) -> dict[str, dict[str, list[str]]]:
+    """List field -> owner id -> its items in order, for every list field of ``table``."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for field in LIST_FIELDS[table]:
+        lt, owner, item = _list_table(table, field)
+        items: dict[str, list[str]] = {}
+        for oid, value in conn.execute(
+            select(owner, item).where(lt.c.map_id == map_id).order_by(owner, lt.c.position)
+        ):
+            items.setdefault(oid, []).append(value)
+        out[field] = items
+    return out
 
 
 def load_tables(
@@ -119,20 +141,14 @@ def load_tables(
 
     ``positions``, when given, is filled with every record's stored position.
     """
-    pg = s.principle_groups
-    groups: dict[str, list[str]] = {}
-    for pid, gid in conn.execute(
-        select(pg.c.principle_id, pg.c.group_id)
-        .where(pg.c.map_id == map_id)
-        .order_by(pg.c.principle_id, pg.c.position)
-    ):
-        groups.setdefault(pid, []).append(gid)
     tables: Tables = {}
     versions: Versions = {}
-    for name, cls in RECORD_TYPES.items():
+    for name in RECORD_TYPES:
         t = s.ENTITY_TABLES[name]
-        fields = [f for f in FIELD_NAMES[name] if f != "group_ids"]
+        fields = ROW_FIELDS[name]
         key_at = [fields.index(f) for f in KEY_FIELDS[name]]
+        n = len(fields)
+        lists = _load_lists(conn, map_id, name)
         rows = conn.execute(
             select(*(t.c[f] for f in fields), t.c.version, t.c.position)
             .where(t.c.map_id == map_id)
@@ -142,18 +158,11 @@ def load_tables(
         for row in rows:
             values = tuple(row)
             key = tuple(values[i] for i in key_at)
-            if name == "principles":
-                rec = from_row(
-                    name, dict(zip(fields, values, strict=False)), tuple(groups.get(values[0], ()))
-                )
-            elif name == "units":
-                rec = cls(*values[:6], bool(values[6]), values[7])
-            else:
-                rec = cls(*values[:-2])
-            recs[key] = rec
-            versions[(name, key)] = values[-2]
+            own = {f: tuple(items.get(values[0], ())) for f, items in lists.items()}
+            recs[key] = from_values(name, values[:n], own)
+            versions[(name, key)] = values[n]
             if positions is not None:
-                positions[(name, key)] = values[-1]
+                positions[(name, key)] = values[n + 1]
         tables[name] = recs
     return tables, versions
 
@@ -210,6 +219,7 @@ def apply_diff(
     order = order or {}
     moves = _moves(diffs, positions, order)
     new_versions: Versions = {}
+    placed: Positions = {}  # created records' positions, kept in their history rows
     history: list[dict[str, Any]] = []
     mid = lock.map_id
     for table in reversed(RECORD_TYPES):  # dependents first
@@ -232,6 +242,7 @@ def apply_diff(
                 if pos is None:
                     nxt = next_position(conn, mid, table) if nxt is None else nxt
                     pos, nxt = nxt, nxt + 1
+                placed[(table, d.key)] = pos
                 rows.append(
                     {**to_row(table, d.after), "map_id": mid, "version": 1, "position": pos}
                 )
@@ -254,14 +265,16 @@ def apply_diff(
                 )
                 new_versions[(table, d.key)] = versions[(table, d.key)] + 1
             _check_many(conn, mid, conn.execute(stmt, params), len(params), table, changed)
-        if table == "principles" and (made or changed):
+        if LIST_FIELDS[table] and (made or changed):
             written = [d.after for d in made + changed]
-            write_principle_groups(conn, mid, written, replace=bool(changed))
+            write_lists(conn, mid, table, written, replace=bool(changed))
     for d in diffs:
         v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
         row = change_row(lock, author, d.table, list(d.key), d.action, d, v)
         if d.action == "delete" and (d.table, d.key) in positions:
             row["before"]["position"] = positions[(d.table, d.key)]  # to undo it in place
+        elif d.action == "create":
+            row["after"]["position"] = placed[(d.table, d.key)]  # to replay it in place
         history.append(row)
     for table in RECORD_TYPES:
         moved = [(k, on) for (tb, k), on in moves.items() if tb == table]
@@ -292,21 +305,24 @@ def _moves(
     }
 
 
-def write_principle_groups(
-    conn: Connection, map_id: int, principles: list[Any], replace: bool
+def write_lists(
+    conn: Connection, map_id: int, table: str, records: list[Any], replace: bool
 ) -> None:
-    pg = s.principle_groups
-    if replace:
-        conn.execute(
-            delete(pg).where(pg.c.map_id == map_id, pg.c.principle_id == bindparam("pid")),
-            [{"pid": p.id} for p in principles],
-        )
-    rows = [
-        {"map_id": map_id, "principle_id": p.id, "position": i, "group_id": g}
-        for p in principles
-        for i, g in enumerate(p.group_ids)
-    ]
-    bulk_insert(conn, pg, rows)
+    """Store the list fields of ``records`` (replacing what is stored when ``replace``)."""
+    for field in LIST_FIELDS[table]:
+        lt, owner, item = _list_table(table, field)
+        oid = KEY_FIELDS[table][0]
+        if replace:
+            conn.execute(
+                delete(lt).where(lt.c.map_id == map_id, owner == bindparam("oid")),
+                [{"oid": getattr(r, oid)} for r in records],
+            )
+        rows = [
+            {"map_id": map_id, owner.name: getattr(r, oid), "position": i, item.name: v}
+            for r in records
+            for i, v in enumerate(getattr(r, field))
+        ]
+        bulk_insert(conn, lt, rows)
 
 
 def _dumps(value: Any) -> str | None:

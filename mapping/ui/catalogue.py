@@ -1,5 +1,7 @@
 """The string catalogue: key -> (Danish, English). Only data lives here."""
 
+from mapping.schema import KIND_CHOICES, STATUS_CHOICES, TABLES
+
 # ruff: noqa: E501 - one entry per line reads best
 
 # fmt: off
@@ -49,22 +51,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "severity.high": ("Høj", "High"),
     "severity.medium": ("Middel", "Medium"),
     "severity.low": ("Lav", "Low"),
-    # kind
-    "kind.perspective": ("Fælles perspektiv og mål", "Shared perspective and goals"),
-    "kind.method": ("Fælles metode og proces", "Shared method and process"),
-    "kind.knowledge": ("Kendskab til hinanden", "Mutual knowledge"),
-    # status
-    "status.idea": ("Idé", "Idea"),
-    "status.draft": ("Udkast", "Draft"),
-    "status.agreed": ("Aftalt", "Agreed"),
-    "status.practised": ("Praktiseres", "Practised"),
-    # table
-    "table.units": ("Enheder", "Units"),
-    "table.citizen_groups": ("Borgergrupper", "Citizen groups"),
-    "table.services": ("Hvem betjener hvem", "Who serves whom"),
-    "table.principles": ("Fælles principper", "Shared principles"),
-    "table.adoptions": ("Tilslutninger", "Adoptions"),
-    "table.relations": ("Relationer", "Relations"),
     # table_one
     "table_one.units": ("Enheden", "Unit"),
     "table_one.citizen_groups": ("Borgergruppen", "Citizen group"),
@@ -72,35 +58,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table_one.principles": ("Princippet", "Principle"),
     "table_one.adoptions": ("Tilslutningen", "Adoption"),
     "table_one.relations": ("Relationen", "Relation"),
+    "table_one.decisions": ("Beslutningen", "Decision"),
     # field
-    "field.id": ("Id", "Id"),
     "field.id_help": ("Kort, fast nøgle. Lad feltet stå tomt, så dannes den af navnet.", "A short, fixed key. Leave it empty to make one from the name."),
-    "field.name": ("Navn", "Name"),
-    "field.sector": ("Sektor", "Sector"),
-    "field.parent_id": ("Enheden ovenover i ledelseskæden", "Unit above in the management chain"),
-    "field.leader": ("Leder", "Leader"),
-    "field.staff_count": ("Antal medarbejdere", "Staff count"),
-    "field.external": ("Ekstern samarbejdspartner", "External partner"),
-    "field.description": ("Beskrivelse", "Description"),
-    "field.lead_unit_id": ("Enhed med ansvar for helhedsindsatsen", "Unit leading the holistic effort"),
-    "field.est_size": ("Anslået antal borgere", "Estimated number of citizens"),
-    "field.unit_id": ("Enhed", "Unit"),
-    "field.group_id": ("Borgergruppe", "Citizen group"),
-    "field.goal": ("Enhedens mål for gruppen", "The unit's goal for the group"),
-    "field.paradigm": ("Faglig tilgang (paradigme)", "Professional paradigm"),
     "field.suggest_help": ("Vælg en værdi, der allerede er brugt, så stavemåden er ens, eller skriv en ny.", "Pick a value already in use so spelling stays consistent, or type a new one."),
-    "field.kind": ("Type", "Kind"),
-    "field.status": ("Status", "Status"),
-    "field.owner_unit_id": ("Ejer (enhed)", "Owner (unit)"),
-    "field.funding_unit_id": ("Finansieres af (enhed)", "Funded by (unit)"),
-    "field.agreed_on": ("Aftalt den", "Agreed on"),
-    "field.review_by": ("Evalueres senest", "Review by"),
-    "field.group_ids": ("Borgergrupper, princippet dækker", "Citizen groups covered"),
-    "field.principle_id": ("Princip", "Principle"),
-    "field.unit_a": ("Enhed A", "Unit A"),
-    "field.unit_b": ("Enhed B", "Unit B"),
-    "field.rc_score": ("Relationel koordinering (1-5)", "Relational coordination (1-5)"),
-    "field.note": ("Note", "Note"),
     # col
     "col.unit": ("Enhed", "Unit"),
     "col.sector": ("Sektor", "Sector"),
@@ -143,6 +104,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.more_hidden": ("Flere huller hos denne leder er skjult. Øg antallet ovenfor eller brug filtrene.", "More gaps for this leader are hidden. Raise the number above or use the filters."),
     "gaps.top": ("Topledelsen", "Top management"),
     "gaps.top_management": ("Topledelsen (ingen fælles leder) · {level}", "Top management (no common leader) · {level}"),
+    "gaps.details": ("Lejre eller par:", "Camps or pairs:"),
     "gaps.why": ("Hvorfor det betyder noget:", "Why it matters:"),
     "gaps.action": ("Forslag til handling:", "Suggested action:"),
     "gaps.question": ("Spørgsmål til refleksion:", "Question to reflect on:"),
@@ -271,17 +233,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "progress.to_now": ("Til nu", "Up to now"),
     # settings
     "settings.title": ("Indstillinger for kortet", "Settings of the map"),
-    "settings.span": ("Ledelsesspænd: flest medarbejdere pr. leder (HK601)", "Leadership span: most staff per leader (HK601)"),
-    "settings.span_help": ("Der findes ikke et rigtigt tal; sæt det, I vil drøfte.", "There is no right number; set the one you want to discuss."),
-    "settings.contacts": ("Mange kontaktpunkter fra (HK602)", "Many contact points from (HK602)"),
-    "settings.contacts_help": ("En borgergruppe med mindst så mange enheder markeres.", "A citizen group served by at least this many units is flagged."),
-    "settings.weak_rc": ("Svag relationel koordinering under (HK402)", "Weak relational coordination below (HK402)"),
-    "settings.weak_rc_help": ("Skala 1-5 fra en måling af relationel koordinering.", "Scale 1-5 from a relational coordination survey."),
-    "settings.sectors": ("Sektorer (én pr. linje)", "Sectors (one per line)"),
-    "settings.sectors_help": ("Tilbydes, når en enhed registreres; en enhed kan også have en anden sektor.", "Offered when a unit is registered; a unit may also use another sector."),
-    "settings.language": ("Sprog for kortet", "Language of the map"),
     "settings.save": ("Gem indstillinger", "Save settings"),
     "settings.saved": ("Indstillingerne er gemt.", "The settings were saved."),
+    "settings.conflict": ("{who} har gemt {names}, efter du åbnede siden. Intet er gemt, og intet er overskrevet: sammenlign herunder, hent de nyeste indstillinger, og gentag din ændring.", "{who} saved {names} after you opened this page. Nothing was saved and nothing was overwritten: compare below, load the newest settings and make your change again."),
+    "settings.conflict_setting": ("Indstilling", "Setting"),
+    "settings.conflict_theirs": ("Gemt nu", "Stored now"),
+    "settings.conflict_by": ("Gemt af", "Saved by"),
+    "settings.conflict_yours": ("Din værdi (ikke gemt)", "Your value (not saved)"),
+    "settings.conflict_reload": ("Hent de nyeste indstillinger", "Load the newest settings"),
     # maps
     "maps.title": ("Kort", "Maps"),
     "maps.create": ("Opret et nyt kort", "Create a new map"),
@@ -296,12 +255,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "maps.rename_button": ("Omdøb", "Rename"),
     "maps.renamed": ("Kortet hedder nu {name}.", "The map is now called {name}."),
     "maps.delete": ("Slet det valgte kort", "Delete the selected map"),
-    "maps.delete_help": ("Alt i kortet {name} slettes, også historikken. Skriv kortets navn for at bekræfte.", "Everything in the map {name} is deleted, history included. Type the map's name to confirm."),
+    "maps.delete_help": ("Kortet {name} og alt i det slettes. Historikken gemmes, så kortet kan gendannes under 'Slettede kort' nederst på siden. Skriv kortets navn for at bekræfte.", "The map {name} and everything in it are deleted. Its history is kept, so the map can be brought back under 'Deleted maps' at the bottom of this page. Type the map's name to confirm."),
     "maps.delete_confirm": ("Skriv kortets navn", "Type the map's name"),
     "maps.delete_button": ("Slet kortet for altid", "Delete the map for good"),
     "maps.deleted": ("Kortet {name} er slettet.", "The map {name} was deleted."),
     "maps.all": ("Alle kort", "All maps"),
     "maps.col_id": ("Id", "Id"),
+    "maps.deleted_title": ("Slettede kort", "Deleted maps"),
+    "maps.deleted_none": ("Ingen slettede kort.", "No deleted maps."),
+    "maps.deleted_help": ("Et slettet kort kan gendannes, som det så ud lige før sletningen: alle poster, rækkefølgen og indstillingerne. Det bliver et nyt kort, og gendannelsen står i dets historik.", "A deleted map can be brought back as it was just before it was deleted: every record, their order and the settings. It becomes a new map, and its history records the restore."),
+    "maps.deleted_row": ("**{name}**, slettet {when} af {who}", "**{name}**, deleted {when} by {who}"),
+    "maps.deleted_more": ("Viser de {shown} senest slettede af {n}. Resten kan gendannes med helhedskort db undelete.", "Showing the {shown} most recently deleted of {n}. The rest can be brought back with helhedskort db undelete."),
+    "maps.undelete_name": ("Navnet {name} er optaget; gendan som", "The name {name} is taken; bring back as"),
+    "maps.undelete_suffix": ("(gendannet)", "(restored)"),
+    "maps.undelete_button": ("Gendan", "Bring back"),
+    "maps.undeleted": ("Kortet {name} er gendannet.", "The map {name} was brought back."),
     # review fixes (names instead of ids, Danish sentences)
     "what.units": ("enheden »{name}«", "the unit “{name}”"),
     "what.citizen_groups": ("borgergruppen »{name}«", "the citizen group “{name}”"),
@@ -309,12 +277,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "what.principles": ("princippet »{name}«", "the principle “{name}”"),
     "what.adoptions": ("tilslutningen »{name}«", "the adoption “{name}”"),
     "what.relations": ("relationen »{name}«", "the relation “{name}”"),
+    "what.decisions": ("beslutningen om »{name}«", "the decision on “{name}”"),
     "dep.units": ("Enhed", "Unit"),
     "dep.citizen_groups": ("Borgergruppe", "Citizen group"),
     "dep.services": ("Ydelse", "Service"),
     "dep.principles": ("Princip", "Principle"),
     "dep.adoptions": ("Tilslutning", "Adoption"),
     "dep.relations": ("Relation", "Relation"),
+    "dep.decisions": ("Beslutning", "Decision"),
     "delete.dep_effect": ("Hvad sker der", "What happens"),
     "delete.effect_deleted": ("Slettes", "Deleted"),
     "delete.effect_moved_up": ("Beholdes; flyttes op til enheden ovenover", "Kept; moves up to the unit above"),
@@ -333,3 +303,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "matrices.units_groups_help_names": ("● betyder, at enheden arbejder med gruppen; efter prikken står (forkortet) de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles (shortened) the unit joined for that group."),
 }
 # fmt: on
+
+
+# Table names, column labels and the labels of enum values are declared with
+# the tables themselves (mapping.schema); the catalogue serves them by key.
+for _spec in TABLES.values():
+    CATALOGUE.setdefault(f"table.{_spec.name}", (_spec.label.da, _spec.label.en))
+    for _col in _spec.columns:
+        CATALOGUE.setdefault(f"field.{_col.name}", (_col.label.da, _col.label.en))
+for _prefix, _choices in (("kind", KIND_CHOICES), ("status", STATUS_CHOICES)):
+    for _choice in _choices:
+        CATALOGUE[f"{_prefix}.{_choice.value}"] = (_choice.label.da, _choice.label.en)

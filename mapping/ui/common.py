@@ -12,7 +12,6 @@ from mapping.model import Map
 from mapping.ui.i18n import lang, t
 
 EDIT_PAGE = "mapping/ui/pages/edit.py"
-SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 CARD_PAGE = 15
 SEVERITY_ICON = {"high": ":red[●]", "medium": ":orange[●]", "low": ":blue[●]"}
 
@@ -92,19 +91,21 @@ def record_links(m: Map, table: str, ids: Iterable[str], key_prefix: str) -> Non
 
 
 def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> None:
-    """One gap: title, message, why, action, reflection question and record links."""
+    """One finding: title, message, camps or pairs, why, who acts, action, question, links."""
     from mapping.gaps import rule_by_code
+    from mapping.visual.report import acts_label, details_text
 
     rule = rule_by_code(gap.code)
-    title = text(rule.title) if rule else gap.title
+    code = lang()
     with st.container(border=True):
-        st.markdown(f"{SEVERITY_ICON.get(gap.severity, '')} **{gap.code} · {title}**")
-        st.caption(f"{severity_label(gap.severity)}")
-        st.markdown(md(gap.text(lang())[1]))
-        if rule is not None:
-            st.markdown(f"**{t('gaps.why')}** {text(rule.why)}")
-            st.markdown(f"**{t('gaps.action')}** {text(rule.action)}")
-            st.markdown(f"**{t('gaps.question')}** _{text(rule.question)}_")
+        st.markdown(f"{SEVERITY_ICON.get(gap.severity, '')} **{gap.code} · {md(text(gap.title))}**")
+        st.caption(f"{severity_label(gap.severity)} · {acts_label(gap.acts, code)} · {gap.id}")
+        st.markdown(md(gap.message.get(code)))
+        if gap.details:
+            st.markdown(f"**{t('gaps.details')}** {md(details_text(gap, m.units_by_id))}")
+        st.markdown(f"**{t('gaps.why')}** {text(rule.why)}")
+        st.markdown(f"**{t('gaps.action')}** {md(gap.action.get(code))}")
+        st.markdown(f"**{t('gaps.question')}** _{md(gap.question.get(code))}_")
         if show_escalation:
             st.markdown(
                 f"**{t('gaps.escalate_to')}** "
@@ -112,7 +113,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
             )
         cols = st.columns(3)
         for col, table, ids in (
-            (cols[0], "units", gap.units),
+            (cols[0], "units", (*gap.units, *gap.partners)),
             (cols[1], "citizen_groups", gap.groups),
             (cols[2], "principles", gap.principles),
         ):
@@ -148,8 +149,8 @@ def gap_frame(m: Map, gaps: Sequence[Any]) -> Any:
             {
                 t("gaps.col_rule"): g.code,
                 t("gaps.col_severity"): severity_label(g.severity),
-                t("gaps.col_title"): g.text(lang())[0],
-                t("gaps.col_message"): g.text(lang())[1],
+                t("gaps.col_title"): g.title.get(lang()),
+                t("gaps.col_message"): g.message.get(lang()),
                 t("filter.escalation"): escalation_label(m, g.escalate_to, g.escalation_level),
             }
             for g in gaps

@@ -6,81 +6,57 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, fields
+from enum import Enum
 from typing import Any
 
-from mapping.model import (
-    KEY_FIELDS,
-    RECORD_TYPES,
-    TABLE_NAMES,
-    Map,
-    PrincipleKind,
-    PrincipleStatus,
-)
+from mapping import schema
+from mapping.model import Map
+from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLE_NAMES
 
 TABLES: tuple[str, ...] = TABLE_NAMES
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "units": ("name",),
-    "citizen_groups": ("name",),
-    "services": ("unit_id", "group_id"),
-    "principles": ("name", "kind"),
-    "adoptions": ("principle_id", "unit_id"),
-    "relations": ("unit_a", "unit_b"),
-}
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One form field: its record attribute and the kind of widget."""
+    """One form field: its record attribute, the kind of widget and its schema column."""
 
     name: str
     kind: str  # text, textarea, int, float, bool, unit, group, principle, sector,
-    # kind_enum, status_enum, date, groups, suggest
+    # enum, date, groups, suggest
+    column: schema.Column | None = None
+    table: str = ""
 
 
-FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "units": (
-        FieldSpec("id", "text"),
-        FieldSpec("name", "text"),
-        FieldSpec("sector", "sector"),
-        FieldSpec("parent_id", "unit"),
-        FieldSpec("leader", "text"),
-        FieldSpec("staff_count", "int"),
-        FieldSpec("external", "bool"),
-        FieldSpec("description", "textarea"),
-    ),
-    "citizen_groups": (
-        FieldSpec("id", "text"),
-        FieldSpec("name", "text"),
-        FieldSpec("lead_unit_id", "unit"),
-        FieldSpec("est_size", "int"),
-        FieldSpec("description", "textarea"),
-    ),
-    "services": (
-        FieldSpec("unit_id", "unit"),
-        FieldSpec("group_id", "group"),
-        FieldSpec("goal", "suggest"),
-        FieldSpec("paradigm", "suggest"),
-    ),
-    "principles": (
-        FieldSpec("id", "text"),
-        FieldSpec("name", "text"),
-        FieldSpec("kind", "kind_enum"),
-        FieldSpec("status", "status_enum"),
-        FieldSpec("owner_unit_id", "unit"),
-        FieldSpec("funding_unit_id", "unit"),
-        FieldSpec("agreed_on", "date"),
-        FieldSpec("review_by", "date"),
-        FieldSpec("group_ids", "groups"),
-        FieldSpec("description", "textarea"),
-    ),
-    "adoptions": (FieldSpec("principle_id", "principle"), FieldSpec("unit_id", "unit")),
-    "relations": (
-        FieldSpec("unit_a", "unit"),
-        FieldSpec("unit_b", "unit"),
-        FieldSpec("rc_score", "float"),
-        FieldSpec("note", "textarea"),
-    ),
+_REF_KINDS = {"units": "unit", "citizen_groups": "group", "principles": "principle"}
+
+
+def _kind(col: schema.Column) -> str:
+    """The widget kind of a schema column."""
+    if col.type == "ref":
+        return _REF_KINDS[col.refers or ""]
+    if col.type == "reflist":
+        return "groups"
+    if col.type in ("int", "float", "bool", "date", "enum"):
+        return col.type
+    if col.widget in ("textarea", "sector", "suggest"):
+        return col.widget
+    return "text"
+
+
+def _fields(spec: schema.TableSpec) -> tuple[FieldSpec, ...]:
+    """Every column in the table's order, long texts last."""
+    cols = sorted(spec.columns, key=lambda c: c.widget == "textarea")
+    return tuple(FieldSpec(c.name, _kind(c), c, spec.name) for c in cols)
+
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {t: _fields(spec) for t, spec in schema.TABLES.items()}
+"""Table -> the fields of its form and bulk table, derived from :mod:`mapping.schema`."""
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    t: tuple(c.name for c in spec.columns if c.required and c.generate_from is None)
+    for t, spec in schema.TABLES.items()
 }
+"""Table -> the fields a user must fill in (an id is made from the name when empty)."""
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 
@@ -106,10 +82,10 @@ def unique_id(base: str, taken: set[str] | dict[str, Any]) -> str:
     return f"{base}-{n}"
 
 
-def suggestions(m: Map, field: str) -> list[str]:
-    """Distinct values already used for a service field, spelling as first seen."""
+def suggestions(m: Map, field: str, table: str = "services") -> list[str]:
+    """Distinct values already used for a text field, spelling as first seen."""
     seen: dict[str, str] = {}
-    for s in m.services:
+    for s in getattr(m, table):
         value = getattr(s, field).strip()
         if value:
             seen.setdefault(" ".join(value.lower().split()), value)
@@ -150,14 +126,14 @@ def build_record(table: str, values: dict[str, Any], m: Map) -> tuple[Any, list[
             out[f.name] = raw if isinstance(raw, dt.date) else None
         elif kind == "groups":
             out[f.name] = tuple(dict.fromkeys(raw or ()))
-        elif kind == "kind_enum":
-            out[f.name] = PrincipleKind(raw) if raw else None
-        elif kind == "status_enum":
-            out[f.name] = PrincipleStatus(raw or "draft")
+        elif kind == "enum":
+            col = schema.TABLES[table].column(f.name)
+            out[f.name] = col.enum(raw) if raw else col.default  # type: ignore[misc]
         else:
             out[f.name] = raw or ""
     missing = [name for name in REQUIRED[table] if not out.get(name)]
-    if "id" in out and not out["id"] and out.get("name"):
+    own = schema.TABLES[table].own_id
+    if own is not None and own.generate_from and not out["id"] and out.get("name"):
         taken = {
             "units": m.units_by_id,
             "citizen_groups": m.groups_by_id,
@@ -174,7 +150,7 @@ def record_values(record: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(record):
         v = getattr(record, f.name)
-        out[f.name] = v.value if isinstance(v, (PrincipleKind, PrincipleStatus)) else v
+        out[f.name] = v.value if isinstance(v, Enum) else v
     return out
 
 

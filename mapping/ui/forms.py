@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mapping import storage
-from mapping.model import Map, PrincipleKind, PrincipleStatus
+from mapping.model import Map
 from mapping.ui import state
 from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import describe
@@ -89,7 +89,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             label, opts, index=opts.index(value or ""), key=wkey, accept_new_options=True
         )
     if kind == "suggest":
-        opts = ["", *suggestions(m, spec.name)]
+        opts = ["", *suggestions(m, spec.name, spec.table or "services")]
         if value and value not in opts:
             opts.append(value)
         return st.selectbox(
@@ -100,23 +100,19 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             accept_new_options=True,
             help=t("field.suggest_help"),
         )
-    if kind == "kind_enum":
-        opts = [k.value for k in PrincipleKind]
+    if kind == "enum":
+        col = spec.column
+        assert col is not None
+        opts = [c.value for c in col.choices]
+        if not col.required and col.default is None:
+            opts.insert(0, "")
+        chosen = value if value in opts else (col.default or opts[0])
         return st.selectbox(
             label,
             opts,
-            index=opts.index(value) if value in opts else 0,
+            index=opts.index(chosen),
             key=wkey,
-            format_func=lambda v: t(f"kind.{v}"),
-        )
-    if kind == "status_enum":
-        opts = [s.value for s in PrincipleStatus]
-        return st.selectbox(
-            label,
-            opts,
-            index=opts.index(value) if value in opts else 1,
-            key=wkey,
-            format_func=lambda v: t(f"status.{v}"),
+            format_func=lambda v: col.choice_label(v, lang()) if v else "–",
         )
     if kind == "groups":
         opts = [g.id for g in m.citizen_groups]
@@ -143,16 +139,17 @@ def show_conflict(table: str, m: Map | None = None) -> bool:
     mine, theirs = conflict["mine"], conflict["theirs"]
     st.error(md(conflict["message"]))
     m = m if m is not None else Map()
-    kinds = {spec.name: spec.kind for spec in FIELDS[table]}
+    specs = {spec.name: spec for spec in FIELDS[table]}
     rows = []
     for name in mine:
         a = theirs.get(name) if theirs else None
         b = mine.get(name)
+        spec = specs.get(name)
         rows.append(
             {
                 t("conflict.field"): t(f"field.{name}"),
-                t("conflict.theirs"): display_value(m, kinds.get(name, "text"), a),
-                t("conflict.yours"): display_value(m, kinds.get(name, "text"), b),
+                t("conflict.theirs"): display_value(m, spec, a),
+                t("conflict.yours"): display_value(m, spec, b),
                 t("conflict.differs"): "≠" if a != b else "",
             }
         )
@@ -251,8 +248,9 @@ def _sentence(text_: str) -> str:
     return text_[:1].upper() + text_[1:]
 
 
-def display_value(m: Map, kind: str, value: Any) -> str:
-    """A field value as a reader sees it: names for references, Ja/Nej, dates."""
+def display_value(m: Map, spec: FieldSpec | str | None, value: Any) -> str:
+    """A field value as a reader sees it: names for references, Ja/Nej, labels, dates."""
+    kind = spec if isinstance(spec, str) else spec.kind if spec is not None else "text"
     if value is None or value == "" or value == ():
         return "–"
     if kind == "bool":
@@ -268,10 +266,8 @@ def display_value(m: Map, kind: str, value: Any) -> str:
         return p.name if p else str(value)
     if kind == "groups":
         return ", ".join(display_value(m, "group", g) for g in value)
-    if kind == "kind_enum":
-        return t(f"kind.{value}")
-    if kind == "status_enum":
-        return t(f"status.{value}")
+    if kind == "enum" and isinstance(spec, FieldSpec) and spec.column is not None:
+        return spec.column.choice_label(str(value), lang())
     if kind == "date" and isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y") if lang() == "da" else value.isoformat()
     return str(value)

@@ -1,4 +1,4 @@
-"""Tables for the progress page (gaps opened/closed, changed entities)."""
+"""Tables for the progress page (findings opened/closed, changed entities)."""
 
 from __future__ import annotations
 
@@ -24,19 +24,19 @@ def _as_dict(item: Any) -> dict[str, Any]:
     return {"value": str(item)}
 
 
-def gaps_frame(gaps: Sequence[Any]) -> pd.DataFrame:
-    rows = []
-    for g in gaps:
-        d = _as_dict(g)
-        rows.append(
+def gaps_frame(findings: Sequence[Any]) -> pd.DataFrame:
+    code = lang()
+    return pd.DataFrame(
+        [
             {
-                t("gaps.col_rule"): d.get("code", ""),
-                t("gaps.col_severity"): t(f"severity.{d.get('severity', 'low')}"),
-                t("gaps.col_title"): d.get("title", ""),
-                t("gaps.col_message"): d.get("message", ""),
+                t("gaps.col_rule"): f.id,
+                t("gaps.col_severity"): t(f"severity.{f.severity}"),
+                t("gaps.col_title"): f.title.get(code),
+                t("gaps.col_message"): f.message.get(code),
             }
-        )
-    return pd.DataFrame(rows)
+            for f in findings
+        ]
+    )
 
 
 def _text(value: Any) -> str:

@@ -175,13 +175,13 @@ def require_current() -> Current:
 def _gaps(
     key: tuple[str, int, int], settings: tuple, today: dt.date, _m: Map, _s: Settings
 ) -> list:
-    from mapping.gaps import find_gaps
+    from mapping.gaps import find_findings
 
-    return find_gaps(_m, _s, today)
+    return find_findings(_m, _s, today)
 
 
 def gaps(cur: Current) -> list[Any]:
-    """Gaps of the current map, computed once per map version, settings and day."""
+    """Findings of the current map, computed once per map version, settings and day."""
     s = cur.settings
     skey = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in s.to_dict().items())
     return _gaps(cur.cache_key, skey, dt.date.today(), cur.map, s)

@@ -5,8 +5,8 @@ Node keys are those of :mod:`mapping.graph` (``unit:ID``, ``group:ID``,
 
 - ``sectors``: units in these sectors, plus the groups and principles linked to them;
 - ``groups``: these citizen groups, the units serving them and the principles covering them;
-- ``rules`` / ``severities``: only gaps with these codes / severities, and only the
-  records those gaps involve (the map narrows to where the chosen gaps are);
+- ``rules`` / ``severities``: only findings with these codes / severities, and only
+  the records those findings involve (the map narrows to where the chosen findings are);
 - ``focus`` + ``depth``: the neighbourhood of one node, ``depth`` links away.
 
 >>> from mapping.model import Map, Unit
@@ -24,22 +24,25 @@ from typing import Protocol
 
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
-
-SEVERITY_ORDER: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
+from mapping.text import Text
 
 
 class GapLike(Protocol):
-    """The fields of :class:`mapping.gaps.Gap` that drawing needs."""
+    """The fields of a :class:`mapping.gaps.Finding` that drawing and reports need."""
 
+    id: str
     code: str
     severity: str
-    title: str
-    message: str
+    acts: str
+    title: Text
+    message: Text
     units: tuple[str, ...]
+    partners: tuple[str, ...]
     groups: tuple[str, ...]
     principles: tuple[str, ...]
     escalate_to: str | None
     escalation_level: str
+    details: tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +83,9 @@ class ViewFilter:
 
 
 def gap_nodes(gap: GapLike) -> list[str]:
-    """The node keys a gap involves."""
+    """The node keys a finding involves (its partners too)."""
     return (
-        [unit_node(u) for u in gap.units]
+        [unit_node(u) for u in (*gap.units, *gap.partners)]
         + [group_node(g) for g in gap.groups]
         + [principle_node(p) for p in gap.principles]
     )

@@ -22,11 +22,12 @@ from typing import Any
 
 import networkx as nx
 
+from mapping.gaps.core import severity_rank
 from mapping.graph import build_graph, unit_node
 from mapping.model import Map
 
-from .filters import SEVERITY_ORDER, GapLike, gap_nodes
-from .style import GAP_PAIR_CODES
+from .filters import GapLike, gap_nodes
+from .style import gap_pairs
 
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NODE_DEFAULTS: dict[str, Any] = {"gap_count": 0, "worst_severity": "", "gap_codes": ""}
@@ -59,23 +60,22 @@ def export_graph(m: Map, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
     for n, data in g.nodes(data=True):
         mine = per_node.get(n, [])
         data["gap_count"] = len(mine)
-        data["worst_severity"] = max(
-            (x.severity for x in mine), key=lambda s: SEVERITY_ORDER.get(s, 0), default=""
-        )
+        data["worst_severity"] = min((x.severity for x in mine), key=severity_rank, default="")
         data["gap_codes"] = ";".join(sorted({x.code for x in mine}))
-    for gap in gaps:
-        if gap.code in GAP_PAIR_CODES and len(gap.units) == 2:
-            a, b = (unit_node(u) for u in gap.units)
-            if a in g and b in g:
-                g.add_edge(
-                    a,
-                    b,
-                    kind="gap",
-                    code=gap.code,
-                    severity=gap.severity,
-                    title=gap.title,
-                    groups=";".join(gap.groups),
-                )
+        data["finding_ids"] = ";".join(sorted({x.id for x in mine}))
+    for ua, ub, gap in gap_pairs(gaps):
+        a, b = unit_node(ua), unit_node(ub)
+        if a in g and b in g:
+            g.add_edge(
+                a,
+                b,
+                kind="gap",
+                code=gap.code,
+                finding=gap.id,
+                severity=gap.severity,
+                title=gap.title.da,
+                groups=";".join(gap.groups),
+            )
     out = nx.MultiDiGraph(name=xml_safe(str(g.graph.get("name", ""))))
     ids: dict[str, str] = {}
     for n, data in g.nodes(data=True):

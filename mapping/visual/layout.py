@@ -127,22 +127,10 @@ def chain_layout(m: Map, nodes: Collection[str]) -> Positions:
                 depth[c] = depth[order[i]] + 1
                 order.append(c)
         i += 1
-    pos: Positions = {}
-    if max(depth.values()) < 300:
-        slots = _tidy(children)
-        pos = {
-            unit_node(k): (round(x * X_STEP, 1), round(y * Y_STEP, 1))
-            for k, (x, y) in slots.items()
-        }
-    else:  # absurdly deep chains: igraph's Reingold-Tilford, no recursion
-        idx = {k: j for j, k in enumerate(order)}
-        edges = [(idx[p], idx[c]) for p in order for c in children.get(p, []) if idx[c] > idx[p]]
-        lay = igraph.Graph(n=len(order), edges=edges, directed=True).layout_reingold_tilford(
-            mode="out", root=[0]
-        )
-        for k, (x, _) in zip(order, lay.coords, strict=True):
-            if k is not None:
-                pos[unit_node(k)] = (round(x * X_STEP, 1), round(depth[k] * Y_STEP, 1))
+    slots = _tidy(children)
+    pos: Positions = {
+        unit_node(k): (round(x * X_STEP, 1), round(y * Y_STEP, 1)) for k, (x, y) in slots.items()
+    }
     xs = [p[0] for p in pos.values()] or [0.0]
     width = max(max(xs) - min(xs), 8 * X_STEP)
     centre = (max(xs) + min(xs)) / 2
@@ -175,31 +163,49 @@ STACK = 0.45  # level fraction between leaves stacked under their parent
 
 def _tidy(children: Mapping[str | None, list[str]]) -> dict[str, tuple[float, float]]:
     """Tidy top-down tree in slot units: a parent centred over its children, and
-    three or more leaf children stacked in one column to keep the tree narrow."""
+    three or more leaf children stacked in one column to keep the tree narrow.
+
+    Walks with an explicit stack, never recursion: a chain thousands of levels
+    deep (refused at import, but possibly stored earlier) still lays out.
+
+    >>> _tidy({None: ["a"], "a": ["b", "c"]})
+    {'b': (-0.5, 1.0), 'c': (0.5, 1.0), 'a': (0.0, 0.0)}
+    """
     out: dict[str, tuple[float, float]] = {}
     seen: set[str] = set()
-
-    def place(uid: str, x0: float, level: float) -> float:
-        seen.add(uid)
-        kids = [k for k in children.get(uid, []) if k not in seen]
-        if not kids:
-            out[uid] = (x0 + 0.5, level)
-            return 1.0
-        if len(kids) >= 3 and not any(children.get(k) for k in kids):
-            out[uid] = (x0 + 0.5, level)
-            for i, k in enumerate(kids):
-                seen.add(k)
-                out[k] = (x0 + 0.62, level + 1 + i * STACK)
-            return 1.0
-        cursor = x0
-        for k in kids:
-            cursor += place(k, cursor, level + 1)
-        out[uid] = ((out[kids[0]][0] + out[kids[-1]][0]) / 2, level)
-        return cursor - x0
-
     cursor = 0.0
     for root in children.get(None, []):
-        cursor += place(root, cursor, 0.0)
+        if root in seen:
+            continue
+        seen.add(root)
+        # frame: [unit, left edge, level, its children still to place, next child, cursor]
+        stack: list[list] = [[root, cursor, 0.0, None, 0, cursor]]
+        width = 0.0
+        while stack:
+            frame = stack[-1]
+            uid, x0, level, kids, i, cur = frame
+            if kids is None:
+                kids = frame[3] = [k for k in children.get(uid, []) if k not in seen]
+                seen.update(kids)
+                if not kids or (len(kids) >= 3 and not any(children.get(k) for k in kids)):
+                    out[uid] = (x0 + 0.5, level)
+                    for j, k in enumerate(kids):  # leaves stacked in one column
+                        out[k] = (x0 + 0.62, level + 1 + j * STACK)
+                    stack.pop()
+                    width = 1.0
+                    if stack:
+                        stack[-1][5] += width
+                    continue
+            if i < len(kids):
+                frame[4] = i + 1
+                stack.append([kids[i], cur, level + 1, None, 0, cur])
+                continue
+            out[uid] = ((out[kids[0]][0] + out[kids[-1]][0]) / 2, level)
+            stack.pop()
+            width = cur - x0
+            if stack:
+                stack[-1][5] += width
+        cursor += width
     centre = cursor / 2
     return {k: (x - centre, y) for k, (x, y) in out.items()}
 

@@ -104,9 +104,8 @@ def _lines(*pairs: tuple[str, object]) -> str:
 
 
 def _gap_text(g: GapLike, lang: str) -> tuple[str, str]:
-    """(title, message) in ``lang`` when the gap has both languages."""
-    text = getattr(g, "text", None)
-    return text(lang) if callable(text) else (g.title, g.message)
+    """(title, message) of a finding in ``lang``."""
+    return g.title.get(lang), g.message.get(lang)
 
 
 def _gap_lines(mine: Sequence[GapLike], w: dict[str, str], lang: str, limit: int = 6) -> str:

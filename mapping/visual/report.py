@@ -1,7 +1,7 @@
-"""The printable report: the interchange workbook plus gap and view sheets, and gap CSV.
+"""The printable report: the interchange workbook plus findings and view sheets, and CSV.
 
-Sheets added to the workbook of DESIGN §4 (names in the chosen language):
-the gap report, "Borgerens perspektiv" (each group with the units serving it,
+Sheets added to the interchange workbook (names in the chosen language):
+the findings, "Borgerens perspektiv" (each group with the units serving it,
 their goals and paradigms), "Ledelseskæden" (each unit with its level and the
 gaps escalated to it) and the two matrices units x groups and principles x
 units. Cells are written as text by :func:`mapping.readwrite.write_workbook`,
@@ -32,24 +32,28 @@ SHEETS: dict[str, dict[str, str]] = REPORT_SHEETS
 """Sheet titles by language; declared with the interchange tables so readers skip them."""
 COLUMNS: dict[str, dict[str, str]] = {
     "da": {
-        "code": "kode", "severity": "alvor", "title": "titel", "message": "forklaring",
+        "id": "id", "code": "kode", "severity": "alvor", "acts": "hvem handler",
+        "title": "titel", "message": "forklaring", "partners": "eksterne partnere",
         "units": "enheder", "groups": "borgergrupper", "principles": "principper",
         "escalate_to": "løses af (id)", "escalate_name": "løses af", "level": "niveau",
+        "escalation_level": "niveau", "citizens": "borgere", "details": "lejre eller par",
         "action": "forslag til handling", "question": "refleksionsspørgsmål",
         "group": "borgergruppe", "unit": "enhed", "sector": "sektor", "goal": "mål",
         "paradigm": "faglighed", "lead": "koordinerende enhed", "joined": "tilsluttede principper",
-        "parent": "overordnet enhed", "depth": "trin i kæden", "escalated": "huller at løse",
+        "parent": "overordnet enhed", "depth": "trin i kæden", "escalated": "fund at løse",
         "codes": "koder", "principle": "princip", "status": "status", "top": "Topledelsen",
         "serves": "x",
     },
     "en": {
-        "code": "code", "severity": "severity", "title": "title", "message": "message",
+        "id": "id", "code": "code", "severity": "severity", "acts": "who acts",
+        "title": "title", "message": "message", "partners": "external partners",
         "units": "units", "groups": "citizen groups", "principles": "principles",
         "escalate_to": "resolved by (id)", "escalate_name": "resolved by", "level": "level",
+        "escalation_level": "level", "citizens": "citizens", "details": "camps or pairs",
         "action": "suggested action", "question": "reflection question",
         "group": "citizen group", "unit": "unit", "sector": "sector", "goal": "goal",
         "paradigm": "paradigm", "lead": "coordinating unit", "joined": "principles joined",
-        "parent": "parent unit", "depth": "depth in chain", "escalated": "gaps to resolve",
+        "parent": "parent unit", "depth": "depth in chain", "escalated": "findings to resolve",
         "codes": "codes", "principle": "principle", "status": "status", "top": "Top management",
         "serves": "x",
     },
@@ -64,48 +68,68 @@ def _names(ids: Sequence[str], lookup: dict) -> str:
     return "; ".join(lookup[i].name if i in lookup else i for i in ids)
 
 
-def _gap_dict(g: GapLike, lang: str) -> dict:
-    if hasattr(g, "to_dict"):
-        return g.to_dict(lang)
-    return {k: getattr(g, k) for k in ("code", "severity", "title", "message", "escalate_to",
-                                        "escalation_level")}  # fmt: skip
+def severity_label(severity: str, lang: str = "da") -> str:
+    """``Høj``/``High``: a severity as people read it."""
+    from mapping.gaps.core import SEVERITY_LABELS
+
+    label = SEVERITY_LABELS.get(severity)
+    return label.get(lang) if label else severity
 
 
-def _rule_texts(code: str, lang: str) -> tuple[str, str]:
-    try:
-        from mapping.gaps import rule_by_code
+def acts_label(acts: str, lang: str = "da") -> str:
+    """Who acts on a finding, as people read it."""
+    from mapping.gaps.core import ACTS_LABELS
 
-        rule = rule_by_code(code)
-    except (ImportError, KeyError, LookupError):
-        return "", ""
-    return rule.action.get(lang), rule.question.get(lang)
+    label = ACTS_LABELS.get(acts)
+    return label.get(lang) if label else acts
+
+
+def details_text(g: GapLike, names: dict | None = None) -> str:
+    """A finding's camps (``»value«: A, B | »value«: C``) or pairs (``A + B; C + D``)."""
+    lookup = names or {}
+
+    def name(uid: str) -> str:
+        rec = lookup.get(uid)
+        return rec.name if rec is not None else uid
+
+    parts = []
+    for d in g.details:
+        if isinstance(d, tuple):
+            parts.append(f"{name(d[0])} + {name(d[1])}")
+        else:
+            parts.append(f"»{d.value}«: " + ", ".join(name(u) for u in d.units))
+    sep = "; " if g.details and isinstance(g.details[0], tuple) else " | "
+    return sep.join(parts)
 
 
 def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
-    """One row per gap, with names, the escalation point, action and question."""
+    """One row per finding, with names, who acts, the escalation point, action and question."""
     c = _col(lang)
     units, groups, principles = m.units_by_id, m.groups_by_id, m.principles_by_id
     rows = []
     for g in gaps:
-        d = _gap_dict(g, lang)
-        action, question = _rule_texts(g.code, lang)
         esc = g.escalate_to
         rows.append({
-            c["code"]: g.code,
-            c["severity"]: g.severity,
-            c["title"]: d["title"],
-            c["message"]: d["message"],
+            c["id"]: g.id,
+            c["severity"]: severity_label(g.severity, lang),
+            c["title"]: g.title.get(lang),
+            c["acts"]: acts_label(g.acts, lang),
+            c["escalate_name"]: units[esc].name if esc in units else c["top"],
+            c["level"]: level_name(g.escalation_level, lang),
+            c["citizens"]: g.citizens,
+            c["message"]: g.message.get(lang),
+            c["action"]: g.action.get(lang),
+            c["question"]: g.question.get(lang),
             c["units"]: _names(g.units, units),
+            c["partners"]: _names(g.partners, units),
             c["groups"]: _names(g.groups, groups),
             c["principles"]: _names(g.principles, principles),
-            c["escalate_name"]: units[esc].name if esc in units else c["top"],
+            c["details"]: details_text(g, units),
             c["escalate_to"]: esc or "",
-            c["level"]: level_name(g.escalation_level, lang),
-            c["action"]: action,
-            c["question"]: question,
         })  # fmt: skip
-    cols = ["code", "severity", "title", "message", "units", "groups", "principles",
-            "escalate_name", "escalate_to", "level", "action", "question"]  # fmt: skip
+    cols = ["id", "severity", "title", "acts", "escalate_name", "level", "citizens", "message",
+            "action", "question", "units", "partners", "groups", "principles", "details",
+            "escalate_to"]  # fmt: skip
     return pd.DataFrame(rows, columns=[c[k] for k in cols])
 
 
@@ -135,7 +159,7 @@ def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
 
 
 def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
-    """Each unit in chain order (indented by depth) with the gaps escalated to it."""
+    """Each unit in chain order (indented by depth) with the findings escalated to it."""
     c = _col(lang)
     chain = ManagementChain(m)
     to_unit: dict[str | None, list[GapLike]] = {}
@@ -243,20 +267,25 @@ def report_workbook_bytes(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> 
 
 
 def gaps_csv(gaps: Sequence[GapLike], excel_danish: bool = False, *, lang: str = "da") -> bytes:
-    """The gaps as CSV with the keys of DESIGN §5; lists are ``;``-joined.
+    """The findings as CSV: the JSON keys in their order, headed in ``lang``.
 
-    ``excel_danish`` gives what Danish Excel opens directly: ``;`` between
-    cells and UTF-8 with a byte-order mark. Cells that a spreadsheet could take
-    for a formula are neutralised.
+    Lists of ids are ``;``-joined; severity and who acts are written in ``lang``.
+    ``excel_danish`` gives what Danish Excel opens directly: ``;`` between cells
+    and UTF-8 with a byte-order mark. Cells that a spreadsheet could take for a
+    formula are neutralised.
     """
-    from mapping.gaps.core import DICT_KEYS as keys
+    from mapping.gaps.core import FINDING_KEYS
     from mapping.readwrite import neutralise_csv_cell
 
+    c = _col(lang)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";" if excel_danish else ",", lineterminator="\r\n")
-    w.writerow(keys)
+    w.writerow([c.get(k, k) for k in FINDING_KEYS])
     for g in gaps:
-        d = _gap_dict(g, lang) | {k: getattr(g, k) for k in ("units", "groups", "principles")}
-        cells = [";".join(d[k]) if isinstance(d[k], list | tuple) else d[k] for k in keys]
+        d = g.to_dict(lang)  # type: ignore[attr-defined]
+        d["severity"] = severity_label(g.severity, lang)
+        d["acts"] = acts_label(g.acts, lang)
+        d["details"] = details_text(g)
+        cells = [";".join(d[k]) if isinstance(d[k], list) else d[k] for k in FINDING_KEYS]
         w.writerow([neutralise_csv_cell(str(v)) if v is not None else "" for v in cells])
     return buf.getvalue().encode("utf-8-sig" if excel_danish else "utf-8")

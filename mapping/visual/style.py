@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from mapping.gaps.core import severity_rank
+from mapping.gaps.registry import RULES
 from mapping.settings import DEFAULT_SECTORS
 
-from .filters import SEVERITY_ORDER, GapLike, gap_nodes
+from .filters import GapLike, gap_nodes
 
 # Tableau-like palette, one fixed colour per default sector.
 _PALETTE: tuple[str, ...] = (
@@ -54,7 +56,8 @@ EDGE_COLOURS: dict[str, str] = {
     "owns": "#7986cb",
     "funds": "#7986cb",
 }
-GAP_PAIR_CODES: frozenset[str] = frozenset({"HK401", "HK301", "HK302"})
+PAIR_DETAIL_CODES: frozenset[str] = frozenset(r.code for r in RULES if r.details == "pairs")
+"""Rules whose ``details`` are pairs of units with a missing link (drawn as dashed edges)."""
 
 
 def sector_colour(sector: str) -> str:
@@ -87,21 +90,25 @@ def short_label(text: str, limit: int = 22) -> str:
 
 
 def gap_summary(gaps: Sequence[GapLike]) -> dict[str, tuple[int, str]]:
-    """Node key -> (number of gaps involving it, worst severity)."""
+    """Node key -> (number of findings involving it, worst severity)."""
     out: dict[str, tuple[int, str]] = {}
     for g in gaps:
         for n in dict.fromkeys(gap_nodes(g)):
             count, worst = out.get(n, (0, "low"))
-            if SEVERITY_ORDER.get(g.severity, 0) > SEVERITY_ORDER.get(worst, 0):
+            if severity_rank(g.severity) < severity_rank(worst):
                 worst = g.severity
             out[n] = (count + 1, worst)
     return out
 
 
 def gap_pairs(gaps: Sequence[GapLike]) -> list[tuple[str, str, GapLike]]:
-    """(unit a, unit b, gap) for every missing link between two units."""
+    """(unit a, unit b, finding) for every missing link listed in a finding's details."""
     return [
-        (g.units[0], g.units[1], g) for g in gaps if g.code in GAP_PAIR_CODES and len(g.units) == 2
+        (pair[0], pair[1], g)
+        for g in gaps
+        if g.code in PAIR_DETAIL_CODES
+        for pair in g.details
+        if isinstance(pair, tuple) and len(pair) == 2
     ]
 
 

@@ -14,17 +14,11 @@ from mapping.cli import main
 
 EXAMPLE_JSON = Path(__file__).resolve().parents[2] / "data" / "example.json"
 
-GAP_KEYS = {
-    "code",
-    "severity",
-    "title",
-    "message",
-    "units",
-    "groups",
-    "principles",
-    "escalate_to",
-    "escalation_level",
-}
+# The contract's keys, in order (docs/gap-rules.md).
+FINDING_KEYS = [
+    "id", "code", "severity", "acts", "title", "message", "action", "question", "units",
+    "partners", "groups", "principles", "escalate_to", "escalation_level", "citizens", "details",
+]  # fmt: skip
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -38,22 +32,33 @@ def test_gaps_json_has_exactly_the_contract_keys(capsys: pytest.CaptureFixture[s
         capsys, "gaps", str(EXAMPLE_JSON), "--format", "json", "--today", "2026-11-23"
     )
     assert code == 0, err
-    gaps = json.loads(out)
-    assert gaps, "the example municipality has gaps"
-    for gap in gaps:
-        assert set(gap) == GAP_KEYS
-        assert gap["severity"] in ("high", "medium", "low")
-        assert all(isinstance(gap[k], list) for k in ("units", "groups", "principles"))
-    codes = {g["code"] for g in gaps}
+    found = json.loads(out)
+    assert found, "the example municipality has findings"
+    for f in found:
+        assert list(f) == FINDING_KEYS
+        assert f["severity"] in ("high", "medium", "low") and f["acts"] in ("local", "chain")
+        assert all(isinstance(f[k], list) for k in ("units", "partners", "groups", "principles"))
+        assert f["id"].startswith(f["code"] + ":") and isinstance(f["citizens"], int)
+    assert len({f["id"] for f in found}) == len(found)
+    ranks = {"high": 0, "medium": 1, "low": 2}
+    order = [(ranks[f["severity"]], -f["citizens"], -len(f["units"]), f["id"]) for f in found]
+    assert order == sorted(order)
+    codes = {f["code"] for f in found}
     assert {"HK101", "HK501", "HK601"} <= codes
 
 
 def test_gaps_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "gaps", str(EXAMPLE_JSON), "--today", "2026-11-23")
-    assert code == 0 and "HK101" in out and "->" in out
+    assert code == 0 and "HK101:" in out
+    assert "Hvem handler: Ledelseskæden" in out and "Løses af: Direktionen (topledelse)" in out
+    assert "Handling: " in out and "Spørgsmål: " in out and " i alt" in out
+    assert "high" not in out and "Høj" in out  # severities in Danish
     code, out, _ = run(capsys, "gaps", str(EXAMPLE_JSON), "--format", "csv", "--lang", "en")
     assert code == 0
-    assert out.splitlines()[0].startswith("code,severity,title,message")
+    assert out.splitlines()[0].startswith("id,code,severity,who acts,title,message")
+    code, out, _ = run(capsys, "gaps", str(EXAMPLE_JSON), "--format", "csv")
+    assert out.splitlines()[0].startswith("id,kode,alvor,hvem handler,titel,forklaring")
+    assert ",Høj,Ledelseskæden," in out
 
 
 def test_settings_override_changes_the_result(capsys: pytest.CaptureFixture[str]) -> None:

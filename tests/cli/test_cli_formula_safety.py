@@ -22,23 +22,24 @@ ID_TRIGGERS = ("=", "+", "-", "@")  # an id may not start with white space
 
 
 def hostile_map() -> Map:
-    units = [Unit("dir", "Direktion")]
+    # "+u"/"-u" lead the gap list's unit lists, "=g" its groups, "@dir" who acts
+    units = [Unit("@dir", "Direktion")]
     units += [
         Unit(
             f"{t}u",
             f"{t}Enhed {i}",
             sector=f"{t}sektor",
-            parent_id="dir",
+            parent_id="@dir",
             leader=f"{t}leder",
             description=f"{t}beskrivelse",
         )
         for i, t in enumerate(ID_TRIGGERS)
     ]
     units += [
-        Unit(f"w{i}", f"{t}Enhed", parent_id="dir", description=f"{t}=1+1")
+        Unit(f"w{i}", f"{t}Enhed", parent_id="@dir", description=f"{t}=1+1")
         for i, t in enumerate(("\t", "\r"))
     ]
-    group = CitizenGroup("@g", "=Gruppe", description="\t=HYPERLINK()")
+    group = CitizenGroup("=g", "=Gruppe", description="\t=HYPERLINK()")
     services = tuple(Service(u.id, group.id, goal=f"{u.id}mål", paradigm=u.id) for u in units[1:5])
     relations = tuple(
         Relation(units[i].id, units[i + 1].id, 2.0, note=TRIGGERS[i] + "note") for i in range(1, 6)

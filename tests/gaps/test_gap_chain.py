@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.chain import ManagementChain, chain_of
-from mapping.gaps.build import U, mini
+from mapping.gaps.case_maps import U, mini
 from mapping.model import Map, Unit
 
 

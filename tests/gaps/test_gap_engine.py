@@ -1,4 +1,4 @@
-"""find_gaps as a whole: order, dict shape, pairs, comparisons, dates, robustness."""
+"""find_findings as a whole: order, JSON shape, one finding per subject, ids, dates, robustness."""
 
 from __future__ import annotations
 
@@ -6,33 +6,25 @@ import datetime as dt
 import json
 
 from mapping.chain import LEVEL_NAMES_EN
-from mapping.gaps import Gap, find_gaps, rule_by_code, summarise
-from mapping.gaps.build import A, G, P, R, S, U, mini, tree
+from mapping.gaps import FINDING_KEYS, Finding, find_findings, rule_by_code, summarise
+from mapping.gaps.case_maps import A, G, P, R, S, U, mini, tree
 from mapping.model import Map, Principle, PrincipleKind, PrincipleStatus, Service, Unit
 
-KEYS = [
-    "code",
-    "severity",
-    "title",
-    "message",
-    "units",
-    "groups",
-    "principles",
-    "escalate_to",
-    "escalation_level",
-]
 DAY = dt.date(2026, 6, 1)
 
 
 def busy_map() -> Map:
     return mini(
         units=[*tree("a", "b", "c", mid="fv"), U("d", "dir", staff=80), U("h", external=True)],
+        groups=[G("g", size=120), G("k", size=900)],
         services=[
             S("a", "g", goal="Job", paradigm="Rehabiliterende"),
             S("b", "g", goal="Trivsel", paradigm="kompensatorisk"),
             S("c", "g"),
             S("d", "g"),
             S("h", "g"),
+            S("a", "k"),
+            S("c", "k"),
         ],
         principles=[P("p", ["g"], status="practised")],
         adoptions=[A("p", "a", "b")],
@@ -40,67 +32,120 @@ def busy_map() -> Map:
     )
 
 
-def test_sorted_by_severity_code_then_ids() -> None:
-    gaps = find_gaps(busy_map(), today=DAY)
+def test_fixed_order_severity_citizens_units_id() -> None:
+    found = find_findings(busy_map(), today=DAY)
     ranks = {"high": 0, "medium": 1, "low": 2}
-    keys = [(ranks[g.severity], g.code, g.units, g.groups, g.principles) for g in gaps]
+    keys = [(ranks[f.severity], -f.citizens, -len(f.units), f.id) for f in found]
     assert keys == sorted(keys)
-    assert {g.severity for g in gaps} == {"high", "medium", "low"}
-    assert gaps[0].severity == "high" and gaps[-1].severity == "low"
+    assert {f.severity for f in found} == {"high", "medium", "low"}
+    high = [f for f in found if f.severity == "high"]
+    assert high[0].groups == ("k",) and high[0].citizens == 900  # the larger group first
+
+
+def test_one_finding_per_rule_and_subject_with_unique_ids() -> None:
+    found = find_findings(busy_map(), today=DAY)
+    ids = [f.id for f in found]
+    assert len(ids) == len(set(ids))
+    assert all(f.id == f"{f.code}:{f.subject}" for f in found)
+    assert "HK402:a+b" in ids and "HK601:d" in ids and "HK102:p" in ids
 
 
 def test_to_dict_keys_exact_and_json() -> None:
-    for g in find_gaps(busy_map(), today=DAY):
-        d = g.to_dict()
-        assert list(d) == KEYS
-        assert isinstance(d["units"], list) and isinstance(d["groups"], list)
+    for f in find_findings(busy_map(), today=DAY):
+        d = f.to_dict()
+        assert list(d) == list(FINDING_KEYS)
+        assert all(isinstance(d[k], list) for k in ("units", "partners", "groups", "principles"))
+        assert d["units"] == sorted(d["units"]) and d["partners"] == sorted(d["partners"])
+        assert isinstance(d["citizens"], int)
         assert json.loads(json.dumps(d)) == d
-        en = g.to_dict("en")
-        assert list(en) == KEYS
-        assert en["title"] == rule_by_code(g.code).title.en
-        assert en["message"] == g.message_en != d["message"]
+        en = f.to_dict("en")
+        assert list(en) == list(FINDING_KEYS)
+        assert en["title"] == rule_by_code(f.code).title.en
+        assert en["message"] != d["message"] and en["action"] != d["action"]
         # the level is a stable Danish value in every language; only texts change
         assert en["escalation_level"] == d["escalation_level"] in LEVEL_NAMES_EN
-        assert g.text("en") == (en["title"], en["message"])
+
+
+def test_partners_are_listed_apart_and_never_escalate() -> None:
+    for f in find_findings(busy_map(), today=DAY):
+        assert "h" not in f.units
+        assert f.escalate_to != "h"
+        if f.code in ("HK101", "HK202", "HK602") and f.groups == ("g",):
+            assert f.partners == ("h",)
+            assert f.escalate_to == "dir"
 
 
 def test_default_today_is_the_real_date() -> None:
     m = mini(units=tree("a"), principles=[P("p", owner="a", status="practised")])
-    never_reviewed = [g for g in find_gaps(m) if g.code == "HK501"]
-    assert len(never_reviewed) == 1 and "ikke sat en dato" in never_reviewed[0].message
+    never_reviewed = [f for f in find_findings(m) if f.code == "HK501"]
+    assert len(never_reviewed) == 1 and "ikke sat en dato" in never_reviewed[0].message.da
     later = dt.date.today() + dt.timedelta(days=1)
     m2 = mini(units=tree("a"), principles=[P("p", owner="a", status="practised", review_by=later)])
-    assert not [g for g in find_gaps(m2) if g.code == "HK501"]
+    assert not [f for f in find_findings(m2) if f.code == "HK501"]
 
 
-def test_message_names_records_by_name() -> None:
+def test_hk501_dates_in_danish_and_english() -> None:
+    m = mini(
+        units=tree("a"),
+        principles=[P("p", status="practised", owner="a", review_by=dt.date(2026, 3, 1))],
+    )
+    (fired,) = [f for f in find_findings(m, today=dt.date(2026, 3, 2)) if f.code == "HK501"]
+    assert fired.escalate_to == "a"
+    assert "01-03-2026" in fired.message.da and "2026-03-01" in fired.message.en
+    assert not [f for f in find_findings(m, today=dt.date(2026, 3, 1)) if f.code == "HK501"]
+
+
+def test_messages_name_records_and_camps_and_actions_name_leaders() -> None:
     m = mini(
         units=[
-            U("dir"),
-            Unit("x1", "Jobcentret", parent_id="dir"),
+            Unit("dir", "Direktionen", leader="Helle Kjærgaard"),
+            Unit("x1", "Jobcentret", parent_id="dir", leader="Anne Madsen"),
             Unit("x2", "Socialafdelingen", parent_id="dir"),
+            Unit("x3", "Misbrugscentret", parent_id="dir"),
         ],
         groups=[G("g1")],
-        services=[S("x1", "g1", paradigm="A"), S("x2", "g1", paradigm="B")],
-    )
-    (hk301,) = [g for g in find_gaps(m) if g.code == "HK301"]
-    assert "»Jobcentret«" in hk301.message and "»Socialafdelingen«" in hk301.message
-    assert "»Gruppe g1«" in hk301.message
-    assert hk301.escalate_to == "dir" and hk301.escalation_level == "topledelse"
-
-
-def test_pair_reported_once_per_group_and_rule() -> None:
-    m = mini(
-        units=tree("a", "b"),
         services=[
-            *(S("a", "g", goal="x"), S("b", "g", goal="y"), S("b", "g", goal="y")),
-            *(S("a", "g2", goal="x"), S("b", "g2", goal="z")),
+            S("x1", "g1", paradigm="Job først"),
+            S("x2", "g1", paradigm="Stabilisering"),
+            S("x3", "g1", paradigm=" stabilisering "),
         ],
     )
-    gaps = find_gaps(m)
-    for code in ("HK302", "HK401"):
-        keys = [g.key for g in gaps if g.code == code]
-        assert keys == [(code, ("a", "b"), ("g",), ()), (code, ("a", "b"), ("g2",), ())]
+    found = find_findings(m)
+    (hk301,) = [f for f in found if f.code == "HK301"]
+    assert "»Job først« (Jobcentret) over for »Stabilisering« (Misbrugscentret og " in (
+        hk301.message.da
+    )
+    assert "»Gruppe g1«" in hk301.message.da
+    assert hk301.action.da.startswith("Direktionen (Helle Kjærgaard) bør")
+    assert [c.to_dict() for c in hk301.details] == [
+        {"value": "Job først", "units": ["x1"]},
+        {"value": "Stabilisering", "units": ["x2", "x3"]},
+    ]
+    (hk401,) = [f for f in found if f.code == "HK401"]
+    assert hk401.acts == "local"
+    assert hk401.action.da.startswith("Lederne af Jobcentret (Anne Madsen), Misbrugscentret og")
+
+
+def test_hk101_names_a_draft_principle_as_the_next_step() -> None:
+    m = mini(
+        units=[*tree("a", "b", "c"), Unit("o", "Ejerenheden", parent_id="dir", leader="Bo")],
+        services=[S(u, "g") for u in "abc"],
+        principles=[P("p", ["g"], status="draft", owner="o")],
+        adoptions=[A("p", "a", "b")],
+    )
+    (hk101,) = [f for f in find_findings(m) if f.code == "HK101"]
+    assert "»Princip p« (udkast, ejet af Ejerenheden (Bo))" in hk101.message.da
+    assert "2 af de 3 enheder har tilsluttet sig" in hk101.message.da
+
+
+def test_hk401_details_are_capped_and_the_message_gives_the_total() -> None:
+    units = [U(f"u{i:03d}", "dir") for i in range(40)]
+    m = mini(units=[U("dir"), *units], services=[S(u.id, "g") for u in units])
+    (hk401,) = [f for f in find_findings(m) if f.code == "HK401"]
+    assert hk401.detail_total == 40 * 39 // 2 == 780
+    assert len(hk401.details) == 500
+    assert hk401.details[0] == ("u000", "u001") and list(hk401.details) == sorted(hk401.details)
+    assert "780 par (de første 500 er listet)" in hk401.message.da
 
 
 def test_paradigm_comparison_ignores_case_and_spaces() -> None:
@@ -111,29 +156,24 @@ def test_paradigm_comparison_ignores_case_and_spaces() -> None:
             S("b", "g", paradigm=" rehabiliterende"),
         ],
     )
-    assert not [g for g in find_gaps(same) if g.code == "HK301"]
-    spaced = mini(
-        units=tree("a", "b"),
-        services=[S("a", "g", goal="i  job\tnu"), S("b", "g", goal="I JOB NU ")],
-    )
-    assert not [g for g in find_gaps(spaced) if g.code == "HK302"]
+    assert not [f for f in find_findings(same) if f.code == "HK301"]
 
 
-def test_hk501_compares_with_given_today() -> None:
+def test_unit_level_column_overrides_depth() -> None:
     m = mini(
-        units=tree("a"),
-        principles=[P("p", status="practised", owner="a", review_by=dt.date(2026, 3, 1))],
+        units=[
+            U("dir"),
+            U("bu", "dir"),
+            U("usk", "bu", level="enhed"),
+            U("a", "usk"),
+            U("b", "usk"),
+        ],
+        services=[S("a", "g"), S("b", "g")],
     )
-    fired = [g for g in find_gaps(m, today=dt.date(2026, 3, 2)) if g.code == "HK501"]
-    assert [g.escalate_to for g in fired] == ["a"]
-    assert "2026-03-01" in fired[0].message
-    assert not [g for g in find_gaps(m, today=dt.date(2026, 3, 1)) if g.code == "HK501"]
-
-
-def test_external_escalates_to_top_management() -> None:
-    m = mini(units=[*tree("a"), U("h", external=True)], services=[S("a", "g"), S("h", "g")])
-    (hk101,) = [g for g in find_gaps(m) if g.code == "HK101"]
-    assert hk101.escalate_to is None and hk101.escalation_level == "topledelse"
+    (hk101,) = [f for f in find_findings(m) if f.code == "HK101"]
+    assert hk101.escalate_to == "usk" and hk101.escalation_level == "enhed"
+    m2 = m.replace(units=tuple(u if u.id != "usk" else U("usk", "bu") for u in m.units))
+    assert [f.escalation_level for f in find_findings(m2) if f.code == "HK101"] == ["afdeling"]
 
 
 def test_unknown_ids_do_not_crash() -> None:
@@ -154,24 +194,17 @@ def test_unknown_ids_do_not_crash() -> None:
         ),
         services=(Service("a", "g", goal="x"), Service("ghost", "g", goal="y"), Service("b", "x")),
     )
-    gaps = find_gaps(m, today=DAY)
-    assert gaps, "expected gaps"
-    for g in gaps:
-        assert isinstance(g, Gap) and g.escalation_level
-        if "ghost" in g.units:
-            assert g.escalate_to is None
-    assert any("»ghost«" in g.message for g in gaps)
+    found = find_findings(m, today=DAY)
+    assert found, "expected findings"
+    for f in found:
+        assert isinstance(f, Finding) and f.escalation_level
+    assert any("»ghost«" in f.message.da for f in found)
 
 
 def test_summarise_counts() -> None:
-    gaps = find_gaps(busy_map(), today=DAY)
-    s = summarise(gaps)
-    assert s["total"] == len(gaps)
-    assert sum(s["by_severity"].values()) == len(gaps) == sum(s["by_code"].values())
+    found = find_findings(busy_map(), today=DAY)
+    s = summarise(found)
+    assert s["total"] == len(found)
+    assert sum(s["by_severity"].values()) == len(found) == sum(s["by_code"].values())
+    assert sum(s["by_acts"].values()) == len(found)
     assert s["by_code"]["HK601"] == 1
-
-
-def test_gap_key_stable_between_dates() -> None:
-    a = {g.key for g in find_gaps(busy_map(), today=DAY)}
-    b = {g.key for g in find_gaps(busy_map(), today=DAY + dt.timedelta(days=400))}
-    assert a == b

@@ -6,22 +6,22 @@ import re
 
 import pytest
 
-from mapping.gaps import RULES, SEVERITIES, Case, Rule, rule_by_code, run_rule
+from mapping.gaps import ACTS, RULE_CODES, RULES, SEVERITIES, Case, Rule, rule_by_code, run_rule
 
-# DESIGN §5: the codes and their severities.
-DESIGN_SEVERITIES = {
-    "HK101": "high",
-    "HK102": "medium",
-    "HK201": "medium",
-    "HK202": "medium",
-    "HK203": "high",
-    "HK301": "high",
-    "HK302": "high",
-    "HK401": "medium",
-    "HK402": "medium",
-    "HK501": "low",
-    "HK601": "low",
-    "HK602": "low",
+# The codes, severities, who acts and subjects as docs/gap-rules.md states them.
+CONTRACT = {
+    "HK101": ("high", "chain", "group"),
+    "HK102": ("medium", "local", "principle"),
+    "HK201": ("medium", "chain", "principle"),
+    "HK202": ("medium", "chain", "group"),
+    "HK203": ("high", "chain", "principle"),
+    "HK301": ("high", "chain", "group"),
+    "HK302": ("high", "chain", "group"),
+    "HK401": ("medium", "local", "group"),
+    "HK402": ("medium", "local", "relation"),
+    "HK501": ("low", "local", "principle"),
+    "HK601": ("low", "chain", "unit"),
+    "HK602": ("low", "chain", "group"),
 }
 
 CASES = [
@@ -33,29 +33,38 @@ CASES = [
 
 @pytest.mark.parametrize(("rule", "case"), CASES)
 def test_rule_case(rule: Rule, case: Case) -> None:
-    gaps = run_rule(rule, case.map, case.settings, case.today)
-    assert bool(gaps) == case.fires, [g.message for g in gaps]
-    assert all(g.code == rule.code and g.severity == rule.severity for g in gaps)
-    if case.expect is not None:
-        assert tuple(g.units for g in gaps) == case.expect
-    if case.escalate_to is not None:
-        assert tuple(g.escalate_to for g in gaps) == case.escalate_to
-    for g in gaps:
-        assert g.message and g.message_en and g.message != g.message_en
+    found = run_rule(rule, case.map, case.settings, case.today)
+    assert bool(found) == case.fires, [f.message.da for f in found]
+    for f in found:
+        assert f.code == rule.code and f.severity == rule.severity and f.acts == rule.acts
+        assert f.id.startswith(f"{rule.code}:")
+        assert f.message.da and f.message.en and f.message.da != f.message.en
+        assert "{who}" not in f.action.da and "{who}" not in f.action.en
+    for f in found:
+        kinds = {type(d).__name__ for d in f.details}
+        want = {"camps": {"Camp"}, "pairs": {"tuple"}, "": set()}[rule.details]
+        assert kinds <= want and (not f.details or kinds == want), f.id
+    if case.expect:
+        assert len(found) == len(case.expect)
+        for f, want in zip(found, case.expect, strict=True):
+            got = f.to_dict()
+            assert {k: got[k] for k in want} == want, f.id
 
 
-def test_registry_matches_design() -> None:
-    assert {r.code: r.severity for r in RULES} == DESIGN_SEVERITIES
-    assert [r.code for r in RULES] == sorted(DESIGN_SEVERITIES)
+def test_registry_matches_the_contract() -> None:
+    assert {r.code: (r.severity, r.acts, r.subject) for r in RULES} == CONTRACT
+    assert list(RULE_CODES) == sorted(CONTRACT) == [r.code for r in RULES]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_registry_entry_complete(rule: Rule) -> None:
     assert re.fullmatch(r"HK\d{3}", rule.code)
-    assert rule.severity in SEVERITIES
+    assert rule.severity in SEVERITIES and rule.acts in ACTS
     for text in (rule.title, rule.why, rule.action, rule.question):
         assert text.da.strip() and text.en.strip()
         assert text.da != text.en
+    assert rule.action.placeholders("da") == rule.action.placeholders("en") == {"who"}
+    assert rule.action.da.startswith("{who}") and rule.action.en.startswith("{who}")
     assert rule.question.da.rstrip().endswith("?") and rule.question.en.rstrip().endswith("?")
     assert callable(rule.check)
     assert any(c.fires for c in rule.cases), "needs a firing case"
@@ -64,7 +73,6 @@ def test_registry_entry_complete(rule: Rule) -> None:
     assert rule_by_code(rule.code) is rule
 
 
-def test_codes_unique_and_unknown_code() -> None:
-    assert len({r.code for r in RULES}) == len(RULES) == 12
+def test_unknown_code() -> None:
     with pytest.raises(KeyError, match="HK999"):
         rule_by_code("HK999")

@@ -10,7 +10,7 @@ sys.path.insert(0, str(BENCH))
 
 from synthetic import generate_map  # noqa: E402
 
-from mapping.gaps import find_gaps  # noqa: E402
+from mapping.gaps import find_findings  # noqa: E402
 
 
 def test_one_municipality_size_and_determinism() -> None:
@@ -37,5 +37,5 @@ def test_externals_shared_between_municipalities() -> None:
 
 
 def test_synthetic_map_has_gaps_of_every_rule() -> None:
-    codes = {g.code for g in find_gaps(generate_map(10))}
+    codes = {f.code for f in find_findings(generate_map(10))}
     assert len(codes) == 12

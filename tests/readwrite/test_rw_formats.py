@@ -68,7 +68,7 @@ def test_comma_csv_with_quotes_and_line_breaks() -> None:
 
 def test_undecodable_csv_is_refused() -> None:
     data = zip_of({"units.csv": b"id,name\n\x81\x8d,x\n"})  # bytes cp1252 leaves undefined
-    with pytest.raises(MapValidationError, match=r"kort\.zip/units\.csv: ukendt tegnsæt"):
+    with pytest.raises(MapValidationError, match=r"kort\.zip/units\.csv, række 2: rækken kan "):
         read_map_bytes(data, "kort.zip")
 
 
@@ -144,6 +144,7 @@ def test_workbook_layout_and_extra_sheet() -> None:
         "principles",
         "adoptions",
         "relations",
+        "decisions",
         "Huller",
     ]
     ws = wb["units"]
@@ -236,6 +237,7 @@ def test_template_has_instructions_and_headers(tmp_path: Path) -> None:
         "principles",
         "adoptions",
         "relations",
+        "decisions",
     ]
     assert [c.value for c in wb["adoptions"][1]] == ["principle_id", "unit_id"]
     assert wb["units"].max_row == 1
@@ -356,6 +358,7 @@ def test_template_id_and_reference_columns_are_text(tmp_path: Path) -> None:
         "principles": ["id", "owner_unit_id", "funding_unit_id", "group_ids"],
         "adoptions": ["principle_id", "unit_id"],
         "relations": ["unit_a", "unit_b"],
+        "decisions": ["finding_id", "owner_unit_id"],
     }
     # a workbook filled in from the template still reads, and "007" stays "007"
     ws = wb["units"]

@@ -20,7 +20,7 @@ from mapping.model import (
     Unit,
 )
 from mapping.readwrite import read_map, write_map
-from mapping.validation import validate_map
+from mapping.validation import invisible_character, validate_map
 
 AWKWARD = [
     "007", "NA", "null", "None", "=1+1", "-x", "+45 1234", "@a", "'=x", "'", "TRUE", "1e5",
@@ -30,11 +30,12 @@ AWKWARD = [
 ALPHABET = "abcxyzæøåÆØÅé019 ;,'\"=+-@\t\n\r🙂🇩🇰."
 
 text = st.one_of(st.sampled_from(AWKWARD), st.text(alphabet=ALPHABET, max_size=10))
-# ids: no surrounding spaces (readers trim ids), never blank, never ';' (it separates group_ids)
+# ids: no surrounding spaces (readers trim ids), never blank, never ';' (it separates
+# group_ids), nothing invisible (tabs, line breaks: refused in ids)
 ids = (
     st.one_of(st.sampled_from(AWKWARD), st.text(alphabet=ALPHABET, min_size=1, max_size=8))
     .map(str.strip)
-    .filter(lambda s: s != "" and ";" not in s)
+    .filter(lambda s: s != "" and ";" not in s and invisible_character(s) is None)
 )
 names = text.filter(lambda s: s.strip() != "")
 counts = st.one_of(st.none(), st.integers(0, 5000), st.sampled_from([0, 10_000_000]))

@@ -73,8 +73,10 @@ def test_a_read_past_the_wall_clock_bound_is_killed(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.usefixtures("leaves_nothing")
 def test_a_read_past_the_cpu_limit_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "CPU_SECONDS", 1)  # the child's start-up alone takes more
-    (line,) = problems(map_to_bytes(small_map(), "zip"), "k.zip")
+    monkeypatch.setattr(sandbox, "CPU_SECONDS", 1)
+    rows = b"".join(b"u%d,Enhed nummer %d\n" % (i, i) for i in range(200_000))
+    data = zip_of({"units.csv": b"id,name\n" + rows})  # several seconds of CPU to read
+    (line,) = problems(data, "k.zip")
     assert line.startswith("k.zip: filen tog for lang tid at læse")
 
 

@@ -153,5 +153,5 @@ def test_unknown_json_record_key_and_top_level_key() -> None:
 def test_json_name_key_is_allowed() -> None:
     doc = json.loads(map_to_bytes(small_map(), "json"))
     assert set(doc) == {"name", "units", "citizen_groups", "services", "principles",
-                        "adoptions", "relations"}  # fmt: skip
+                        "adoptions", "relations", "decisions"}  # fmt: skip
     assert read_map_bytes(json.dumps(doc).encode(), "x.json") == small_map()

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from rw_helpers import small_map
 
-from mapping.model import Adoption, Map, Relation, Service, Unit
+from mapping.model import Adoption, Decision, DecisionStatus, Map, Relation, Service, Unit
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite import map_to_bytes, read_map_bytes
 from mapping.validation import validate_map
@@ -222,8 +222,81 @@ CASES = [
         "id",
         "må ikke indeholde ;",
     ),
+    (
+        "leader count below one",
+        lambda m: _units(m, 2, leader_count=0),
+        "units",
+        3,
+        "leader_count",
+        "mindst 1",
+    ),
+    (
+        "relation in the other order",
+        lambda m: m.replace(relations=(*m.relations, Relation("fam", "007"))),
+        "relations",
+        2,
+        "unit_a",
+        "står der allerede",
+    ),
+    (
+        "decision for an unknown rule",
+        lambda m: m.replace(decisions=(Decision("HK999:fravaer"),)),
+        "decisions",
+        1,
+        "finding_id",
+        "ukendt regelkode HK999",
+    ),
+    (
+        "decision id without a subject",
+        lambda m: m.replace(decisions=(Decision("HK101"),)),
+        "decisions",
+        1,
+        "finding_id",
+        "ikke et fund-id",
+    ),
+    (
+        "two decisions for one finding",
+        lambda m: m.replace(decisions=(Decision("HK101:fravaer"), Decision("HK101:fravaer"))),
+        "decisions",
+        2,
+        "finding_id",
+        "findes allerede",
+    ),
+    (
+        "decision owner unknown",
+        lambda m: m.replace(decisions=(Decision("HK101:x", owner_unit_id="ghost"),)),
+        "decisions",
+        1,
+        "owner_unit_id",
+        "ukendt enhed",
+    ),
 ]
 IDS = [c[0] for c in CASES]
+
+
+def test_a_version_1_workbook_imports_unchanged() -> None:
+    """A workbook without the decisions sheet and the three newer unit columns still reads."""
+    import io
+
+    import openpyxl
+
+    m = small_map()
+    wb = openpyxl.load_workbook(io.BytesIO(map_to_bytes(m, "xlsx")))
+    del wb["decisions"]
+    ws = wb["units"]
+    header = [c.value for c in ws[1]]
+    for name in ("parallel_set", "level", "leader_count"):  # right to left keeps the indexes
+        ws.delete_cols(header.index(name) + 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert read_map_bytes(buf.getvalue(), "v1.xlsx", name="kort") == m
+
+
+def test_a_decision_may_name_a_finding_that_no_longer_fires() -> None:
+    m = small_map().replace(decisions=(Decision("HK301:gone-group", DecisionStatus.DONE),))
+    assert validate_map(m) == []
+    back = read_map_bytes(map_to_bytes(m, "xlsx"), "k.xlsx", name="kort")
+    assert back.decisions == m.decisions
 
 
 def test_the_small_map_is_valid() -> None:

@@ -21,6 +21,7 @@ from mapping.storage import (
     list_maps,
     load_map,
     load_settings,
+    load_stored_settings,
     save_record,
     save_settings,
 )
@@ -105,7 +106,7 @@ def test_export_at_a_past_time_and_changes(
     args = ["db", "changes", "K", "--from", at, "--to", today, "--database", db_url]
     assert run(*args, "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert [g["code"] for g in data["gaps_opened"]] == ["HK601"]
+    assert [g["code"] for g in data["findings_opened"]] == ["HK601"]
     assert data["changed"][0]["key"] == ["stor"]
     assert run(*args) == 0
     assert "HK601" in capsys.readouterr().out
@@ -154,7 +155,9 @@ def test_sqlite_backup_restore_round_trip(tmp_path: Path) -> None:
 def test_json_backup_restore_round_trip(db_url: str, engine: Engine, tmp_path: Path) -> None:
     a = create_map(engine, "A", sample_map())
     create_map(engine, "B æøå", sample_map().replace(relations=()))
-    save_settings(engine, a, Settings(contact_points_threshold=3), "x")
+    save_settings(
+        engine, a, Settings(contact_points_threshold=3), "x", base=load_stored_settings(engine, a)
+    )
     folder = tmp_path / "backup"
     assert run("db", "backup", str(folder), "--format", "json", "--database", db_url) == 0
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"

@@ -145,3 +145,26 @@ def test_concurrent_writers_lose_nothing(engine: Engine, db_url: str, shape: str
         assert figures["conflicts"] == 0  # nobody shares a row
     final = load_map(engine, mid)
     assert all(final.versions[("units", (k,))] == 1 + writers * edits // len(keys) for k in keys)
+
+
+def test_decisions_are_versioned_recorded_and_rebuilt_like_any_record(engine: Engine) -> None:
+    import datetime as dt
+
+    from mapping.model import Decision, DecisionStatus
+    from mapping.storage import history
+
+    mid = create_map(engine, "M", sample_map())
+    decision = Decision("HK301:ub", DecisionStatus.PROPOSED, owner_unit_id="skole")
+    v1 = save_record(engine, mid, "decisions", decision, None, "anna")
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    time.sleep(0.01)
+    decided = dataclasses.replace(decision, status=DecisionStatus.DECIDED, note="Workshop")
+    save_record(engine, mid, "decisions", decided, v1, "bo")
+    with pytest.raises(ConflictError):  # a second editor who saw the first version
+        stale = dataclasses.replace(decision, status=DecisionStatus.ACCEPTED)
+        save_record(engine, mid, "decisions", stale, v1, "cai")
+    assert load_map(engine, mid).map.decisions == (decided,)
+    changes = [c for c in history(engine, mid) if c.table == "decisions"]
+    assert [(c.author, c.action) for c in changes] == [("bo", "update"), ("anna", "create")]
+    assert changes[0].before["status"] == "proposed" and changes[0].after["status"] == "decided"
+    assert load_map(engine, mid, at=before).map.decisions == (decision,)

@@ -28,6 +28,7 @@ from mapping.storage import (
     history,
     import_map,
     load_map,
+    load_stored_settings,
     rename_map,
     save_record,
     save_settings,
@@ -52,11 +53,17 @@ def test_reconstruct_at_every_past_moment(engine: Engine) -> None:
     m1 = load_map(engine, mid)
     t1 = tick()
     delete_record(engine, mid, "units", ("fam",), None, "c", cascade=True)
-    save_settings(engine, mid, Settings(leadership_span_threshold=12), "c")
+    save_settings(
+        engine,
+        mid,
+        Settings(leadership_span_threshold=12),
+        "c",
+        base=load_stored_settings(engine, mid),
+    )
     m2 = load_map(engine, mid)
     t2 = tick()
     import_map(engine, mid, Map(units=(Unit("solo", "Solo"),)), "replace", "d")
-    rename_map(engine, mid, "Nyt navn", "e")
+    rename_map(engine, mid, "Nyt navn", "e", base_name="M")
 
     assert not reconstruct(engine, mid, t_before).existed
     assert load_map(engine, mid, at=t_before).map == Map(name="M")
@@ -127,8 +134,8 @@ def test_compare_shows_opened_and_closed_gaps(engine: Engine) -> None:
     changed = {(c.table, c.key, c.action) for c in result.changes}
     assert ("units", ("big",), "added") in changed and ("principles", ("p",), "added") in changed
     data = result.to_dict()
-    assert {"gaps_opened", "gaps_closed", "changed"} <= set(data)
-    assert data["gaps_opened"][0].keys() >= {"code", "severity", "escalate_to"}
+    assert {"findings_opened", "findings_closed", "changed"} <= set(data)
+    assert data["findings_opened"][0].keys() >= {"id", "code", "severity", "escalate_to"}
     assert compare(engine, mid, t2, t2).changes == []
 
 

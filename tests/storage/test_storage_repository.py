@@ -25,6 +25,7 @@ from mapping.storage import (
     load_map,
     load_record,
     load_settings,
+    load_stored_settings,
     map_version,
     record_key,
     rename_map,
@@ -55,8 +56,8 @@ def test_list_rename_delete(engine: Engine) -> None:
     with pytest.raises(MapNameTakenError):
         create_map(engine, "A")
     with pytest.raises(MapNameTakenError):
-        rename_map(engine, b, "A", "x")
-    rename_map(engine, b, "C", "x")
+        rename_map(engine, b, "A", "x", base_name="B")
+    rename_map(engine, b, "C", "x", base_name="B")
     assert load_map(engine, b).map.name == "C"
     delete_map(engine, a, "x")
     assert [i.name for i in list_maps(engine)] == ["C"]
@@ -182,7 +183,7 @@ def test_settings_round_trip_with_history(engine: Engine) -> None:
     mid = create_map(engine, "M", Map())
     assert load_settings(engine, mid) == Settings()
     wanted = Settings(leadership_span_threshold=25, sectors=("A", "B"), language="en")
-    save_settings(engine, mid, wanted, "a")
+    save_settings(engine, mid, wanted, "a", base=load_stored_settings(engine, mid))
     assert load_settings(engine, mid) == wanted
     changed = {c.key for c in history(engine, mid) if c.table == "settings"}
     assert changed == {("leadership_span_threshold",), ("sectors",), ("language",)}
@@ -235,3 +236,12 @@ def test_storage_has_no_misleading_map_validation_error() -> None:
     # The name belongs to readwrite; storage's record errors are RecordValidationError.
     assert getattr(mapping.storage, "MapValidationError", MapValidationError) is MapValidationError
     assert "MapValidationError" not in mapping.storage.__all__
+
+
+def test_a_map_name_that_a_database_cannot_store_is_refused(engine: Engine) -> None:
+    from mapping.storage import RecordValidationError
+
+    for bad in ("Fjordby\x00", "Fjord\ud800by", "x" * 201):
+        with pytest.raises(RecordValidationError, match="kortets navn"):
+            create_map(engine, bad, Map(units=(Unit("a", "A"),)))
+    assert list_maps(engine) == []

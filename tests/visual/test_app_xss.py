@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from mapping import storage
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings
 from mapping.model import (
     Adoption,
     CitizenGroup,
@@ -148,7 +148,8 @@ def _store(url: str) -> int:
     storage.create_map(engine, OTHER_NAME, Map(units=(Unit("a", "Alfa"),)))
     map_id = storage.create_map(engine, MAP_NAME, payload_map(), author=p(0))
     sectors = (*Settings().sectors, p(4), p(6))
-    storage.save_settings(engine, map_id, Settings(sectors=sectors), author=p(1))
+    seen = storage.load_stored_settings(engine, map_id)
+    storage.save_settings(engine, map_id, Settings(sectors=sectors), author=p(1), base=seen)
     assert storage.list_maps(engine)[0].name == OTHER_NAME
     return map_id
 
@@ -339,7 +340,7 @@ def test_payload_map_runs_no_script_anywhere_in_the_app(
     browser: Any, app: dict[str, Any], artifacts_dir: Path
 ) -> None:
     m = payload_map()
-    assert {g.code for g in find_gaps(m)} >= {"HK101", "HK301", "HK302", "HK401"}
+    assert {g.code for g in find_findings(m)} >= {"HK101", "HK301", "HK302", "HK401"}
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(WAIT)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from visual_maps import PAYLOADS, payload_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, export_view, network_html
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ class Recorder:
 def test_example_renders_offline_and_requests_nothing(
     browser, example_map, tmp_path, artifacts_dir
 ):
-    gaps = find_gaps(example_map, today=TODAY)
+    gaps = find_findings(example_map, today=TODAY)
     dst = export_view(example_map, gaps, tmp_path / "kort.html", title="Fjordby Kommune")
     html = dst.read_text(encoding="utf-8")
     assert "<script src" not in html and "<link" not in html
@@ -113,7 +113,7 @@ def test_example_renders_offline_and_requests_nothing(
 
 
 def test_chain_layout_and_filtered_view_render(browser, example_map, tmp_path, artifacts_dir):
-    gaps = find_gaps(example_map, today=TODAY)
+    gaps = find_findings(example_map, today=TODAY)
     dst = export_view(example_map, gaps, tmp_path / "kaede.html", layout="chain", lang="en")
     rec = Recorder(browser, dst)
     try:
@@ -140,7 +140,7 @@ def test_chain_layout_and_filtered_view_render(browser, example_map, tmp_path, a
 
 def test_payloads_run_no_script_on_load_hover_or_click(browser, tmp_path, artifacts_dir):
     m = payload_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     assert any(g.code == "HK401" for g in gaps)  # so gap edges with payload titles are drawn
     dst = export_view(m, gaps, tmp_path / "payload.html", title=PAYLOADS[1])
     html = dst.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from visual_maps import payload_map, small_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings
 from mapping.model import Unit
 from mapping.readwrite import read_map
 from mapping.visual import (
@@ -57,7 +57,7 @@ def graphml_counts(data: bytes) -> tuple[int, int, dict[str, dict[str, str]]]:
 @pytest.mark.parametrize("make", [small_map, payload_map, dirty_map])
 def test_graphml_parses_back_with_two_parsers(make):
     m = make()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     expected = export_graph(m, gaps)
     data = to_graphml(m, gaps)
     assert not any(c in data.decode("utf-8") for c in ILLEGAL)
@@ -83,7 +83,7 @@ def test_graphml_parses_back_with_two_parsers(make):
 @pytest.mark.parametrize("make", [small_map, payload_map, dirty_map])
 def test_gexf_parses_back_with_two_parsers(make):
     m = make()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     expected = export_graph(m, gaps)
     data = to_gexf(m, gaps)
     assert not any(c in data.decode("utf-8") for c in ILLEGAL)
@@ -103,7 +103,7 @@ def test_gexf_parses_back_with_two_parsers(make):
 
 def test_graph_files_carry_gap_flags_and_gap_edges():
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     g = nx.read_graphml(io.BytesIO(to_graphml(m, gaps)))
     hjem = g.nodes["unit:hjem"]
     assert hjem["gap_count"] > 0 and hjem["worst_severity"] == "high"
@@ -114,7 +114,7 @@ def test_graph_files_carry_gap_flags_and_gap_edges():
 
 def test_node_link_json_round_trips_through_networkx():
     m = dirty_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     data = json.loads(to_node_link_json(m, gaps))
     g = nx.node_link_graph(data, edges="edges")
     assert g.number_of_nodes() == len(m.units) + len(m.citizen_groups) + len(m.principles)
@@ -129,8 +129,8 @@ def test_report_workbook_has_no_formula_and_round_trips(tmp_path, example_map):
                                  "description": formulas[(i + 1) % 5]})
                   for i, u in enumerate(m.units))  # fmt: skip
     m = m.replace(units=units)
-    gaps = find_gaps(m, today=TODAY)
-    for mm, gg, name in ((m, gaps, "f.xlsx"), (example_map, find_gaps(example_map), "ex.xlsx")):
+    gaps = find_findings(m, today=TODAY)
+    for mm, gg, name in ((m, gaps, "f.xlsx"), (example_map, find_findings(example_map), "ex.xlsx")):
         path = tmp_path / name
         report_workbook(mm, gg, path)
         wb = openpyxl.load_workbook(path)
@@ -150,7 +150,7 @@ def test_report_workbook_has_no_formula_and_round_trips(tmp_path, example_map):
 
 def test_report_in_english_names_its_sheets_in_english(tmp_path):
     m = small_map()
-    report_workbook(m, find_gaps(m, today=TODAY), tmp_path / "en.xlsx", lang="en")
+    report_workbook(m, find_findings(m, today=TODAY), tmp_path / "en.xlsx", lang="en")
     names = openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames
     assert {"Gaps", "Citizen perspective", "Management chain"} <= set(names)
 
@@ -158,11 +158,11 @@ def test_report_in_english_names_its_sheets_in_english(tmp_path):
 def test_gaps_csv_plain_and_danish_excel():
     m = small_map().replace(citizen_groups=(small_map().citizen_groups[0].__class__(
         "aeldre", "=cmd|' /C calc'!A0"), small_map().citizen_groups[1]))  # fmt: skip
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     plain = gaps_csv(gaps)
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(plain.decode("utf-8"))))
-    assert rows[0][:2] == ["code", "severity"] and len(rows) == len(gaps) + 1
+    assert rows[0][:3] == ["id", "kode", "alvor"] and len(rows) == len(gaps) + 1
     danish = gaps_csv(gaps, excel_danish=True)
     assert danish.startswith(b"\xef\xbb\xbf")
     drows = list(csv.reader(io.StringIO(danish.decode("utf-8-sig")), delimiter=";"))
@@ -177,7 +177,7 @@ def test_gaps_csv_plain_and_danish_excel():
 @pytest.mark.parametrize("layout", ["network", "chain"])
 def test_static_images_have_the_right_magic(fmt, magic, layout):
     m = small_map()
-    data = static_image(m, find_gaps(m, today=TODAY), fmt=fmt, layout=layout, title="Lille")
+    data = static_image(m, find_findings(m, today=TODAY), fmt=fmt, layout=layout, title="Lille")
     assert data.startswith(magic) and len(data) > 2000
     if fmt == "svg":
         assert (b"<svg" in data[:2000] and b"Hjemmeplejen" in data) or b"<path" in data
@@ -190,7 +190,7 @@ def test_static_image_rejects_unknown_format():
 
 @pytest.mark.parametrize("layout", ["network", "chain"])
 def test_static_labels_do_not_overlap_on_the_example(example_map, artifacts_dir, layout):
-    gaps = find_gaps(example_map, today=TODAY)
+    gaps = find_findings(example_map, today=TODAY)
     fig = static_figure(example_map, gaps, layout=layout, title=example_map.name)
     fig.savefig(artifacts_dir / f"visual-static-{layout}.png", dpi=60)
     fig.canvas.draw()  # lays out the text boxes at the figure's own dpi
@@ -230,7 +230,7 @@ EXPECT = {
 @pytest.mark.parametrize("suffix", sorted(EXPECT))
 def test_export_view_chooses_by_extension(tmp_path, suffix):
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     dst = export_view(m, gaps, tmp_path / f"kort{suffix}", view=ViewFilter.of(groups=["aeldre"]))
     assert dst.read_bytes().startswith(EXPECT[suffix])
     assert [p.name for p in tmp_path.iterdir()] == [f"kort{suffix}"]  # no temp file left
@@ -238,7 +238,7 @@ def test_export_view_chooses_by_extension(tmp_path, suffix):
 
 def test_export_view_filters_graph_files(tmp_path):
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     dst = export_view(m, gaps, tmp_path / "k.graphml", view=ViewFilter.of(groups=["aeldre"]))
     g = nx.read_graphml(dst)
     assert set(g.nodes) == {"group:aeldre", "unit:hjem", "unit:hosp", "principle:udsk"}

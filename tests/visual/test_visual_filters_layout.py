@@ -12,7 +12,7 @@ from visual_maps import PAYLOADS, payload_map, small_map
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import sized_map
 
-from mapping.gaps import find_gaps
+from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
 
@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 23)
 
 def test_empty_filter_shows_everything_and_keeps_all_gaps():
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     nodes, kept = apply_filter(m, gaps, ViewFilter())
     assert len(nodes) == len(m.units) + len(m.citizen_groups) + len(m.principles)
     assert kept == gaps
@@ -41,7 +41,7 @@ def test_group_filter_keeps_group_serving_units_and_covering_principles():
 
 def test_rule_and_severity_filters_narrow_to_the_gaps_records():
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     nodes, kept = apply_filter(m, gaps, ViewFilter.of(rules=["HK601"]))
     assert [g.code for g in kept] == ["HK601"]
     assert nodes == {"unit:hjem"}
@@ -94,7 +94,7 @@ def test_spread_removes_overlaps():
 
 def test_page_is_offline_escaped_and_pure():
     m = payload_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     page = network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
     assert page == network_html(m, gaps, title=PAYLOADS[0], generated=TODAY)
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
@@ -110,7 +110,7 @@ def test_page_is_offline_escaped_and_pure():
 
 def test_gap_edges_and_marks_are_drawn():
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     page = network_html(m, gaps, generated=TODAY)
     assert '"dashes": [8, 6]' in page  # a missing link between two units
     assert "(1 hul)" in page or "huller)" in page
@@ -120,7 +120,7 @@ def test_gap_edges_and_marks_are_drawn():
 
 def test_cache_returns_the_same_page_until_the_key_changes():
     m = small_map()
-    gaps = find_gaps(m, today=TODAY)
+    gaps = find_findings(m, today=TODAY)
     a = cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY)
     assert cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY) is a
     b = cached_network_html(m, gaps, cache_key=("kort", 2), generated=TODAY)

@@ -4,10 +4,10 @@ from collections import defaultdict
 
 import streamlit as st
 
+from mapping.gaps.core import SEVERITIES
 from mapping.ui import state
 from mapping.ui.common import (
     CARD_PAGE,
-    SEVERITIES,
     counts_table,
     escalation_label,
     gap_card,

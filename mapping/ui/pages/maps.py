@@ -1,4 +1,4 @@
-"""Kort: create, rename and delete maps (the selector is in the sidebar)."""
+"""Kort: create, rename, delete and bring back maps (the selector is in the sidebar)."""
 
 import streamlit as st
 
@@ -8,6 +8,8 @@ from mapping.ui.common import md
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lk, t
+
+MAX_DELETED_SHOWN = 30
 
 
 def _err(exc: Exception) -> str:
@@ -56,15 +58,26 @@ with guard(stop=True):
     current = next((i for i in infos if i.id == cur_id), None)
     if current is not None:
         st.subheader(t("maps.rename"))
+        ren_key, seen_key = f"mp_ren_{cur_id}", f"mp_ren_seen_{cur_id}"
+        if ren_key not in st.session_state or seen_key not in st.session_state:
+            st.session_state[seen_key] = current.name  # the name the user is looking at
         with st.form(f"map_rename:{cur_id}"):
-            new_name = st.text_input(t("maps.name"), value=current.name, key=f"mp_ren_{cur_id}")
+            new_name = st.text_input(t("maps.name"), value=st.session_state[seen_key], key=ren_key)
             renamed = st.form_submit_button(t("maps.rename_button"))
         if renamed:
             try:
-                storage.rename_map(eng, cur_id, new_name.strip(), author=who)
+                storage.rename_map(
+                    eng, cur_id, new_name.strip(), author=who, base_name=st.session_state[seen_key]
+                )
+            except storage.MapRenamedError as exc:
+                st.error(_err(exc))
+                # The message shows the new name: a second click renames knowingly.
+                st.session_state[seen_key] = exc.current
             except Exception as exc:
                 st.error(_err(exc))
             else:
+                st.session_state.pop(seen_key, None)
+                st.session_state.pop(ren_key, None)
                 flash(t("maps.renamed", name=md(new_name.strip())))
                 st.rerun()
 
@@ -83,3 +96,31 @@ with guard(stop=True):
 
     st.subheader(t("maps.all"))
     st.dataframe([{t("maps.col_id"): i.id, t("maps.name"): i.name} for i in infos], hide_index=True)
+
+    st.subheader(t("maps.deleted_title"))
+    gone = storage.deleted_maps(eng)
+    st.caption(t("maps.deleted_help") if gone else t("maps.deleted_none"))
+    taken = {i.name for i in infos}
+    for d in gone[:MAX_DELETED_SHOWN]:
+        with st.container(border=True):
+            when = f"{d.deleted_at:%Y-%m-%d %H:%M} UTC"
+            by = md(d.deleted_by or t("common.anonymous"))
+            st.markdown(t("maps.deleted_row", name=md(d.name), when=when, who=by))
+            wanted = d.name
+            if d.name in taken:  # the old name is in use: ask for another
+                wanted = st.text_input(
+                    t("maps.undelete_name", name=md(d.name)),
+                    value=f"{d.name} {t('maps.undelete_suffix')}",
+                    key=f"mp_undel_name_{d.id}",
+                )
+            if st.button(t("maps.undelete_button"), key=f"mp_undel_{d.id}"):
+                try:
+                    new_id = storage.undelete_map(eng, d.id, wanted.strip(), author=who)
+                except Exception as exc:
+                    st.error(_err(exc))
+                else:
+                    state.select_map(new_id)
+                    flash(t("maps.undeleted", name=md(wanted.strip())))
+                    st.rerun()
+    if len(gone) > MAX_DELETED_SHOWN:
+        st.caption(t("maps.deleted_more", shown=MAX_DELETED_SHOWN, n=len(gone)))

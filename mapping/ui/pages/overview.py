@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from mapping.gaps.core import SEVERITIES
 from mapping.ui import diagram, state
-from mapping.ui.common import SEVERITIES, group_label, rule_label, severity_label, unit_label
+from mapping.ui.common import group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, t
 

@@ -1,5 +1,7 @@
 """Terse builders for the small maps in the rules' own cases (and tests).
 
+Units are named ``Enhed <id>``, groups ``Gruppe <id>``, principles ``Princip <id>``.
+
 >>> m = mini(units=[U("dir"), U("a", "dir"), U("b", "dir")], services=[S("a", "g"), S("b", "g")])
 >>> [u.name for u in m.units], m.serving_units["g"]
 (['Enhed dir', 'Enhed a', 'Enhed b'], ('a', 'b'))
@@ -20,6 +22,7 @@ from mapping.model import (
     Relation,
     Service,
     Unit,
+    UnitLevel,
 )
 
 
@@ -29,7 +32,11 @@ def U(
     *,
     sector: str = "",
     staff: int | None = None,
+    leaders: int | None = None,
+    level: str | None = None,
+    parallel: str = "",
     external: bool = False,
+    leader: str = "",
 ) -> Unit:
     """A unit named ``Enhed <id>``."""
     return Unit(
@@ -37,14 +44,18 @@ def U(
         name=f"Enhed {uid}",
         sector=sector,
         parent_id=parent,
+        leader=leader,
         staff_count=staff,
         external=external,
+        leader_count=leaders,
+        level=UnitLevel(level) if level else None,
+        parallel_set=parallel,
     )
 
 
-def G(gid: str, lead: str | None = None) -> CitizenGroup:
+def G(gid: str, lead: str | None = None, size: int | None = None) -> CitizenGroup:
     """A citizen group named ``Gruppe <id>``."""
-    return CitizenGroup(id=gid, name=f"Gruppe {gid}", lead_unit_id=lead)
+    return CitizenGroup(id=gid, name=f"Gruppe {gid}", lead_unit_id=lead, est_size=size)
 
 
 def S(uid: str, gid: str, goal: str = "", paradigm: str = "") -> Service:
