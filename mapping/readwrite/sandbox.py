@@ -31,10 +31,10 @@ WALL_SECONDS = 120.0
 """A read is stopped after this long, whatever it is doing."""
 CPU_SECONDS = 60
 """CPU time the reading process may use, start-up included (a file at every limit
-needs well under half of it)."""
+needed at most 24 s on a busy 2-core machine: bench/bench_limits.py)."""
 MEMORY_BYTES = 1536 * 1024**2
-"""Address space a read may add to the reader's own (a file at every limit needs
-well under 1 GB)."""
+"""Address space a read may add to the reader's own (a file at every limit needed
+at most 0.6 GB of memory)."""
 NICE = 10
 """Reads run at lower priority, so that the pages other users wait for come first."""
 
