@@ -28,7 +28,14 @@ from mapping.readwrite.build import (
     stray_cells_problem,
     unknown_name,
 )
-from mapping.readwrite.safety import ensure_safe_zip, ensure_small
+from mapping.readwrite.safety import (
+    EXCEL_ROWS,
+    ZIP_ERRORS,
+    Budget,
+    ensure_safe_zip,
+    ensure_small,
+    thousands,
+)
 from mapping.readwrite.tables import TABLES, record_values
 from mapping.schema import TABLE_NAMES
 
@@ -138,28 +145,45 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def parse_csv(data: bytes, source: str) -> RawTable:
-    """One CSV file as a raw table; header is row 1, the first data row is 2."""
+def parse_csv(data: bytes, source: str, budget: Budget | None = None) -> RawTable:
+    """One CSV file as a raw table; header is row 1, the first data row is 2.
+
+    Its rows and filled cells count against ``budget`` (shared by the files
+    of one zip or folder) while they are read, and the reading stops as soon
+    as a limit is passed; a file may not have more lines than Excel has rows.
+    Empty cells are not kept.
+    """
     ensure_small(len(data), source)
+    if budget is None:
+        budget = Budget(source)
     text = _decode(data, source)
     # strict: a quote left open to the end is an error, not one giant cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+    del text
     raw = RawTable(source, "csv", header=(), header_row=1)
+    width = 0
     try:
         for n, cells in enumerate(reader, start=1):
             if n == 1:
                 raw.header = tuple(normalise_header(unneutralise_csv_cell(c)) for c in cells)
+                width = len(raw.header)
                 continue
-            if not any(c.strip() for c in cells):
-                continue
+            if n > EXCEL_ROWS:
+                raise MapValidationError([_too_long(source)])
+            if not any(cells) or not any(map(str.strip, cells)):
+                continue  # C-speed checks: a line of empty cells costs nothing more
             row: dict[str, object] = {}
             stray = 0
-            for j, cell in enumerate(cells):
-                col = raw.header[j] if j < len(raw.header) else ""
+            for col, cell in zip(raw.header, cells, strict=False):  # to the header's end
+                if not cell:
+                    continue
                 if col and col not in row:
                     row[col] = unneutralise_csv_cell(cell)
                 elif not col and cell.strip():
                     stray += 1
+            if len(cells) > width and any(extra := cells[width:]):
+                stray += sum(map(bool, map(str.strip, extra)))
+            budget.add_row(len(row) + stray, (f"{source}, række {n}", f"{source}, row {n}"))
             if stray:
                 raw.problems.append(stray_cells_problem(raw, "", n, stray))
             raw.rows.append((n, row))
@@ -181,6 +205,16 @@ def parse_csv(data: bytes, source: str) -> RawTable:
     return raw
 
 
+def _too_long(source: str) -> Problem:
+    limit = thousands(EXCEL_ROWS)
+    return file_problem(
+        source,
+        f"filen har flere end {limit} linjer (det højeste antal rækker i Excel)",
+        f"the file has more than {EXCEL_ROWS:,} lines (the most rows Excel holds)",
+        "csv",
+    )
+
+
 def read_csv_folder(folder: Path, name: str) -> Map:
     """Read ``<table>.csv`` files from a folder; only units.csv must exist."""
     by_name = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
@@ -190,6 +224,7 @@ def read_csv_folder(folder: Path, name: str) -> Map:
         for key, p in sorted(by_name.items())
         if key.endswith(".csv") and key[:-4] not in TABLES
     ]
+    budget = Budget(f"{folder.name}/")
     for table in TABLE_NAMES:
         path = by_name.get(f"{table}.csv")
         if path is not None:
@@ -206,7 +241,7 @@ def read_csv_folder(folder: Path, name: str) -> Map:
                         )
                     ]
                 ) from None
-            raws[table] = parse_csv(data, path.name)
+            raws[table] = parse_csv(data, path.name, budget)
     return build_map(raws, name=name, source=f"{folder.name}/", extra=problems)
 
 
@@ -221,7 +256,7 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
     ensure_small(len(data), source)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise MapValidationError(
             [
                 file_problem(
@@ -244,6 +279,7 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
             elif base.endswith(".csv"):
                 problems.append(_unknown_file(f"{source}/{info.filename}"))
         raws: dict[str, RawTable] = {}
+        budget = Budget(source)
         for table, infos in found.items():
             if len(infos) > 1:
                 names = ", ".join(i.filename for i in infos)
@@ -257,8 +293,7 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
                 continue
             try:
                 member = zf.read(infos[0])
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
-                # RuntimeError: an encrypted member
+            except ZIP_ERRORS as e:
                 raise MapValidationError(
                     [
                         file_problem(
@@ -268,7 +303,8 @@ def read_csv_zip(data: bytes, source: str, name: str) -> Map:
                         )
                     ]
                 ) from None
-            raws[table] = parse_csv(member, f"{source}/{infos[0].filename}")
+            raws[table] = parse_csv(member, f"{source}/{infos[0].filename}", budget)
+            del member
     return build_map(raws, name=name, source=source, extra=problems)
 
 

@@ -14,7 +14,7 @@ from mapping.readwrite.build import (
     normalise_header,
     unknown_name,
 )
-from mapping.readwrite.safety import ensure_small
+from mapping.readwrite.safety import Budget, ensure_small
 from mapping.readwrite.tables import TABLES, record_values
 from mapping.schema import TABLE_NAMES
 
@@ -47,6 +47,7 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
             'the document must be a JSON object: {"units": [...], ...}',
         )
     doc_name = doc.get("name")
+    budget = Budget(source)
     raws: dict[str, RawTable] = {}
     problems = [
         file_problem(source, *unknown_name(("nøgle", "key"), str(k), _TOP_KEYS), "json")
@@ -73,6 +74,11 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
             )
             continue
         for i, rec in enumerate(records, start=1):
+            # the same row and cell limits as the other formats (each field counts as a cell)
+            budget.add_row(
+                len(rec) if isinstance(rec, dict) else 1,
+                (f"{table} post {i}", f"{table} record {i}"),
+            )
             if not isinstance(rec, dict):
                 problems.append(
                     Problem(

@@ -11,7 +11,10 @@ checks its CRC, so a lying directory fails instead of exploding.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
+from typing import NoReturn
 
 from mapping.problems import MapValidationError, Problem
 
@@ -24,11 +27,69 @@ MAX_MEMBER_BYTES = 60 * MB
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 1 * MB
 MAX_MEMBERS = 1000
+# What one file may hold once parsed. The national map of all 98 municipalities
+# (bench/synthetic.py: 30,003 units, 188,601 rows, 685,330 filled cells and
+# 2.15 million XML elements as a workbook) fits about twice; one municipality
+# (about 2,000 rows) fits two hundred times. Reading costs time per XML element
+# and per row, so these bound it: bench/bench_limits.py measures files at them.
+MAX_CELLS = 1_500_000
+"""Filled cells in one file, all tables together (empty cells are not counted)."""
+MAX_ROWS = 400_000
+"""Rows with content in one file, all tables together (not counting headers)."""
+MAX_SHARED_STRINGS = MAX_CELLS
+"""Entries in a workbook's shared-strings part (a cell refers to at most one each)."""
+MAX_STYLE_RECORDS = 64_000
+"""Records in a workbook's styles part; Excel itself stops at 64,000 cell formats."""
+MAX_XML_ELEMENTS = 5_000_000
+"""XML elements in a workbook's parts together; a filled cell takes two or three."""
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384  # column XFD
 _DRIVE = re.compile(r"^[A-Za-z]:")
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,  # a damaged compressed stream
+    EOFError,
+    OSError,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+    ValueError,  # e.g. a negative offset in a damaged header
+    struct.error,
+    OverflowError,
+)
+"""What Python's zipfile raises on a damaged archive, when opening or unpacking it."""
 
 
 def _refuse(source: str, da: str, en: str) -> MapValidationError:
     return MapValidationError([Problem(source, "", None, None, da, en)])
+
+
+def thousands(n: int) -> str:
+    """A count as Danish text writes it.
+
+    >>> thousands(1_048_576)
+    '1.048.576'
+    """
+    return f"{n:,}".replace(",", ".")
+
+
+def too_many(
+    source: str, what: tuple[str, str], limit: int, where: tuple[str, str] = ("", "")
+) -> MapValidationError:
+    """The file passed a limit while it was read; ``where`` (da, en) says where it stopped.
+
+    >>> print(too_many("k.zip", ("rækker", "rows"), 250_000).problems[0])
+    k.zip: filen indeholder for mange rækker: mere end 250.000; del kortet op eller fjern \
+det, der ikke hører til
+    """
+    da, en = (f" ({w})" if w else "" for w in where)
+    return _refuse(
+        source,
+        f"filen indeholder for mange {what[0]}: mere end {thousands(limit)}{da}; "
+        "del kortet op eller fjern det, der ikke hører til",
+        f"the file holds too many {what[1]}: more than {limit:,}{en}; "
+        "split the map or remove what does not belong in it",
+    )
 
 
 def ensure_small(size: int, source: str) -> None:
@@ -97,3 +158,37 @@ def ensure_safe_zip(zf: zipfile.ZipFile, source: str) -> None:
             f"arkivet fylder for meget udpakket ({total / MB:.0f} MB; højst {limit} MB)",
             f"the archive is too large unpacked ({total / MB:.0f} MB; at most {limit} MB)",
         )
+
+
+class Budget:
+    """How much of :data:`MAX_ROWS` and :data:`MAX_CELLS` one file has used so far.
+
+    Readers count while they parse and stop the moment a limit is passed.
+
+    >>> b = Budget("k.zip")
+    >>> b.add_row(3, ("units.csv, række 2", "units.csv, row 2"))
+    >>> (b.rows, b.cells)
+    (1, 3)
+    """
+
+    __slots__ = ("cells", "rows", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.rows = 0
+        self.cells = 0
+
+    def add_row(self, cells: int, where: tuple[str, str]) -> None:
+        """One more row with ``cells`` filled cells; ``where`` (da, en) names it."""
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            self.too_many_rows(where)
+        if self.cells > MAX_CELLS:
+            self.too_many_cells(where)
+
+    def too_many_rows(self, where: tuple[str, str]) -> NoReturn:
+        raise too_many(self.source, ("rækker", "rows"), MAX_ROWS, where)
+
+    def too_many_cells(self, where: tuple[str, str]) -> NoReturn:
+        raise too_many(self.source, ("udfyldte celler", "filled cells"), MAX_CELLS, where)

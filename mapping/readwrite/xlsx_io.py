@@ -11,7 +11,6 @@ import io
 import math
 import os
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -24,16 +23,19 @@ from openpyxl.styles import Font
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.build import (
-    RawTable,
-    build_map,
-    file_problem,
-    normalise_header,
-    stray_cells_problem,
-    unknown_name,
-)
-from mapping.readwrite.safety import ensure_safe_zip, ensure_small
+from mapping.readwrite.build import RawTable, build_map, file_problem, unknown_name
+from mapping.readwrite.safety import ZIP_ERRORS, ensure_safe_zip, ensure_small
 from mapping.readwrite.tables import EXTRA_SHEETS, TABLES, is_extra_sheet, record_values
+from mapping.readwrite.xlsx_parts import (
+    Book,
+    Unreadable,
+    date_styles,
+    relationships,
+    shared_strings,
+    sheets_and_epoch,
+    workbook_part,
+)
+from mapping.readwrite.xlsx_sheet import SheetReader
 from mapping.schema import TABLE_NAMES
 from mapping.validation import EXCEL_TEXT_LIMIT, XML_ILLEGAL
 
@@ -45,7 +47,8 @@ _BAD_TITLE = str.maketrans({c: "-" for c in "[]:*?/\\"})
 def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
     """Read the table sheets of a workbook; instructions and report sheets are skipped.
 
-    Any other sheet is a problem: its data would silently be lost.
+    Any other sheet is a problem: its data would silently be lost. The sheets
+    are streamed within the limits of ``safety`` (see ``xlsx_sheet``).
     """
     ensure_small(len(data), source)
 
@@ -53,33 +56,62 @@ def read_xlsx_bytes(data: bytes, source: str, name: str) -> Map:
         return MapValidationError([file_problem(source, da, en, "xlsx")])
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            ensure_safe_zip(zf, source)
-    except zipfile.BadZipFile:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS:
         raise fail(
             "filen er ikke en Excel-projektmappe (.xlsx)",
             "the file is not an Excel workbook (.xlsx)",
         ) from None
-    raws: dict[str, RawTable] = {}
+    with zf:
+        ensure_safe_zip(zf, source)
+        book = Book(zf, source)
+        try:
+            raws, problems = _read_tables(book)
+        except Unreadable as e:
+            raise fail(
+                f"Excel-filen kan ikke læses ({e})", f"the Excel file cannot be read ({e})"
+            ) from None
+        except DefusedXmlException:
+            raise fail(
+                "Excel-filen indeholder XML-konstruktioner (entiteter/DTD), "
+                "som afvises af sikkerhedshensyn",
+                "the Excel file holds XML entities or a DTD, refused for safety",
+            ) from None
+    return build_map(raws, name=name, source=source, extra=[*problems, *book.problems])
+
+
+_SHEET_KINDS = ("worksheet", "chartsheet", "dialogsheet", "macrosheet")
+
+
+def _read_tables(book: Book) -> tuple[dict[str, RawTable], list[Problem]]:
+    part = workbook_part(book)
+    sheets, mac_epoch = sheets_and_epoch(book, part)
+    rels = relationships(book, part, (*_SHEET_KINDS, "sharedStrings", "styles"))
     problems: list[Problem] = []
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on a broken file
-        raise _unreadable(fail, e) from None
-    try:
-        for ws in wb.worksheets:
-            table = ws.title.strip().lower()
-            if table in raws:
-                problems.append(_sheet_problem(source, ws.title, "twice"))
-            elif table in TABLES:
-                raws[table] = _read_sheet(ws, source, table)
-            elif not is_extra_sheet(ws.title):
-                problems.append(_sheet_problem(source, ws.title, "unknown"))
-    except Exception as e:  # a corrupt or hostile sheet (defusedxml refuses entities)
-        raise _unreadable(fail, e) from None
-    finally:
-        wb.close()
-    return build_map(raws, name=name, source=source, extra=problems)
+    chosen: dict[str, str] = {}
+    for title, rid in sheets:
+        if rid not in rels:
+            raise Unreadable(f'arket "{title}" mangler sin del')
+        kind, member = rels[rid]
+        if kind != "worksheet":
+            continue  # a chart sheet holds no table
+        table = title.strip().lower()
+        if table in chosen:
+            problems.append(_sheet_problem(book.source, title, "twice"))
+        elif table in TABLES:
+            chosen[table] = member
+        elif not is_extra_sheet(title):
+            problems.append(_sheet_problem(book.source, title, "unknown"))
+    if not chosen:
+        return {}, problems
+    parts = {kind: member for kind, member in rels.values()}
+    strings = shared_strings(book, parts["sharedStrings"]) if "sharedStrings" in parts else []
+    dates = date_styles(book, parts["styles"]) if "styles" in parts else (frozenset(), frozenset())
+    raws: dict[str, RawTable] = {}
+    for table, member in chosen.items():
+        raws[table] = RawTable(book.source, "xlsx", header=(), header_row=1)
+        SheetReader(book, raws[table], table, strings, dates, mac_epoch).read(member)
+    return raws, problems
 
 
 def _sheet_problem(source: str, title: str, why: str) -> Problem:
@@ -89,44 +121,6 @@ def _sheet_problem(source: str, title: str, why: str) -> Problem:
     else:
         da, en = unknown_name(("ark", "sheet"), title, [*TABLES, *EXTRA_SHEETS])
     return Problem(source, title, None, None, da, en, "xlsx")
-
-
-def _unreadable(
-    fail: Callable[[str, str], MapValidationError], exc: BaseException
-) -> MapValidationError:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, DefusedXmlException):
-            return fail(
-                "Excel-filen indeholder XML-konstruktioner (entiteter/DTD), "
-                "som afvises af sikkerhedshensyn",
-                "the Excel file holds XML entities or a DTD, refused for safety",
-            )
-        seen = seen.__cause__ or seen.__context__
-    return fail(f"Excel-filen kan ikke læses ({exc})", f"the Excel file cannot be read ({exc})")
-
-
-def _read_sheet(ws: object, source: str, table: str) -> RawTable:
-    ws.reset_dimensions()  # type: ignore[attr-defined]  # some writers store wrong dimensions
-    raw = RawTable(source, "xlsx", header=(), header_row=1)
-    for n, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
-        if n == 1:
-            raw.header = tuple(normalise_header(v) for v in values)
-            continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        row: dict[str, object] = {}
-        stray = 0
-        for j, value in enumerate(values):
-            col = raw.header[j] if j < len(raw.header) else ""
-            if col and col not in row:
-                row[col] = value
-            elif not col and not (value is None or (isinstance(value, str) and not value.strip())):
-                stray += 1
-        if stray:
-            raw.problems.append(stray_cells_problem(raw, table, n, stray))
-        raw.rows.append((n, row))
-    return raw
 
 
 def text_cell(ws: object, text: str) -> Cell:

@@ -12,6 +12,8 @@ from mapping.ui.i18n import t
 
 PREVIEW_SEEN_KEY = "imp_preview_seen"
 """Session key: ((map id, upload id, mode), map version) of the preview last shown."""
+PARSED_KEY = "imp_parsed"
+"""Session key: (upload id, the map read from it or None, its problems)."""
 
 _REPREVIEW = {"da": "Vis forhåndsvisningen igen", "en": "Preview again"}
 

@@ -12,6 +12,7 @@ from mapping.ui.errors import describe, guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lang, lk, t
 from mapping.ui.transfer_view import (
+    PARSED_KEY,
     PREVIEW_SEEN_KEY,
     change_lines,
     problems_frame,
@@ -25,7 +26,8 @@ st.title(t("transfer.title"))
 cur = state.require_current()
 
 with guard(stop=True):
-    from mapping.readwrite import MapValidationError, map_to_bytes, read_map_bytes, write_template
+    from mapping.readwrite import MapValidationError, map_to_bytes, write_template
+    from mapping.readwrite.sandbox import read_upload
 
     show_flash()
     st.subheader(t("transfer.import"))
@@ -40,12 +42,19 @@ with guard(stop=True):
         help=t("transfer.mode_help"),
     )
     if upload is not None:
-        data = upload.getvalue()
-        try:
-            incoming = read_map_bytes(data, upload.name)
-        except MapValidationError as exc:
-            st.error(t("transfer.invalid", file=md(upload.name), n=len(exc.problems)))
-            st.dataframe(problems_frame(exc.problems, lang()), hide_index=True)
+        # Read once per upload, in a limited child process (a heavy file must not hold a
+        # server thread or slow other users); reruns of the page reuse the result.
+        parsed = st.session_state.get(PARSED_KEY)
+        if parsed is None or parsed[0] != upload.file_id:
+            try:
+                parsed = (upload.file_id, read_upload(upload.getvalue(), upload.name), [])
+            except MapValidationError as exc:
+                parsed = (upload.file_id, None, exc.problems)
+            st.session_state[PARSED_KEY] = parsed
+        _, incoming, problems = parsed
+        if incoming is None:
+            st.error(t("transfer.invalid", file=md(upload.name), n=len(problems)))
+            st.dataframe(problems_frame(problems, lang()), hide_index=True)
             st.info(t("transfer.unchanged"))
         else:
             summary = storage.preview_import(state.engine(), cur.map_id, incoming, mode)
