@@ -231,3 +231,28 @@ def last_firing(times: Sequence[T], fires: Callable[[T], bool], exact: int = 8) 
         else:
             hi = mid
     return lo
+
+
+def subject_name(m: Map, finding_id: str) -> str:
+    """The name of a finding's subject as the map knows it now (its id when unknown).
+
+    >>> from mapping.model import Map, Unit, CitizenGroup
+    >>> m = Map(units=(Unit("a", "A"), Unit("b", "B")), citizen_groups=(CitizenGroup("g", "G"),))
+    >>> subject_name(m, "HK101:g"), subject_name(m, "HK402:a+b"), subject_name(m, "HK201:p")
+    ('G', 'A + B', 'p')
+    """
+    from mapping.gaps.registry import rule_by_code
+
+    code, _, subject = finding_id.partition(":")
+    try:
+        kind = rule_by_code(code).subject
+    except KeyError:
+        return subject
+    if kind == "group":
+        g = m.groups_by_id.get(subject)
+        return g.name if g else subject
+    if kind == "principle":
+        p = m.principles_by_id.get(subject)
+        return p.name if p else subject
+    ids = subject.split("+") if kind == "relation" else [subject]
+    return " + ".join(m.units_by_id[u].name if u in m.units_by_id else u for u in ids)
