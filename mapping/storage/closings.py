@@ -87,3 +87,26 @@ def last_change(engine: Engine, map_id: int, table: str, key: tuple[str, ...]) -
                     r.version,
                 )
     return None
+
+
+def changes_between(
+    engine: Engine, map_id: int, t1: dt.datetime, t2: dt.datetime
+) -> dict[tuple[str, tuple[str, ...]], Change]:
+    """The latest change of each record after ``t1`` up to ``t2`` (who and when)."""
+    from mapping.storage.store import as_utc
+
+    c = s.changes
+    query = (
+        select(c)
+        .where(c.c.map_id == map_id, c.c.at > as_utc(t1), c.c.at <= as_utc(t2))
+        .order_by(c.c.id)
+    )
+    out: dict[tuple[str, tuple[str, ...]], Change] = {}
+    with read_tx(engine) as conn:
+        for r in conn.execute(query):
+            key = (r.table_name, tuple(r.key))
+            out[key] = Change(
+                r.at, r.author, r.table_name, key[1], r.action, r.before, r.after, r.map_version,
+                r.version,
+            )  # fmt: skip
+    return out
