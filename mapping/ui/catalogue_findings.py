@@ -88,7 +88,7 @@ FINDINGS_CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.leader": ("Leder", "Leader"),
     "plan.everyone": ("Alle ledere", "All leaders"),
     "plan.level": ("Niveau", "Level"),
-    "plan.status": ("Status", "Status"),
+    "plan.status": ("Vis status", "Show status"),
     "plan.overdue": ("Over fristen", "Overdue"),
     "plan.shown": ("Viser {n} af {total}", "Showing {n} of {total}"),
     "plan.part_open": ("Åbne huller", "Open gaps"),

@@ -27,6 +27,7 @@ from mapping.ui.common import md
 from mapping.ui.errors import guard
 from mapping.ui.findings_view import (
     decision_form,
+    decision_summary,
     fmt_date,
     leader_label,
     status_label,
@@ -176,10 +177,11 @@ with guard(stop=True):
         fid = st.selectbox(
             t("plan.pick"),
             choices,
-            format_func=lambda x: f"{_title(m, by_id[x])} ({status_label(by_id[x].status)})",
+            format_func=lambda x: _title(m, by_id[x]),
             key="pl_pick",
         )
         row = by_id[fid]
+        st.markdown(f"**{t('find.decision')}:** {md(decision_summary(m, row.decision))}")
         if row.finding is not None:
             st.markdown(md(row.finding.message.get(lang())))
             st.caption(f"{t('find.who')}: {md(who_acts(m, row.finding))}")
