@@ -405,3 +405,18 @@ def findings_changed(before: set[str], after: Sequence[Any]) -> tuple[list[str],
     """(closed, opened) finding ids between two analyses."""
     now = {f.id for f in after}
     return sorted(before - now), sorted(now - before)
+
+
+def lazy_section(label: str, key: str, expanded: bool) -> Any:
+    """An expander whose content is only worth drawing when it is open.
+
+    It reruns the page when opened or closed, so a page with hundreds of
+    sections draws the cards of the open ones only. Use ``.open`` on the
+    result (None or True: draw).
+    """
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
+
+
+def is_open(section: Any) -> bool:
+    """Whether a :func:`lazy_section` is open (unknown counts as open)."""
+    return getattr(section, "open", True) is not False

@@ -250,7 +250,16 @@ def _pdf(lang: str) -> object:
 
 def _wrap(pdf: object, text: str, width: float) -> list[str]:
     """Greedy word wrap measured once per word (fpdf2's own wrap is slow on long plans)."""
-    measure = pdf.get_string_width  # type: ignore[attr-defined]
+    widths: dict = pdf.__dict__.setdefault("_word_widths", {})
+    font = (pdf.font_family, pdf.font_style, pdf.font_size_pt)  # type: ignore[attr-defined]
+
+    def measure(word: str) -> float:
+        # Words repeat across a plan (names, labels): measure each once per font.
+        key = (font, word)
+        if key not in widths:
+            widths[key] = pdf.get_string_width(word)  # type: ignore[attr-defined]
+        return widths[key]
+
     space = measure(" ")
     lines: list[str] = []
     for para in text.splitlines() or [""]:

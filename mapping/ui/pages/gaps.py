@@ -48,7 +48,7 @@ with guard(stop=True):
 
     # Start her: the first findings for whoever is looking (the map, a level, a unit).
     from mapping.rooms import for_level, levels_in, room_for
-    from mapping.ui.findings_view import leader_label, start_here
+    from mapping.ui.findings_view import is_open, lazy_section, leader_label, start_here
 
     chain = state.chain(cur)
     scopes = ["map", *(f"level:{lv}" for lv in levels_in(m, chain))]
@@ -154,7 +154,14 @@ with guard(stop=True):
         items = grouped[point]
         key = "gaps.group_header_one" if len(items) == 1 else "gaps.group_header"
         header = t(key, who=md(escalation_label(m, *point)), n=len(items))
-        with st.expander(header, expanded=len(order) <= 3):
+        # Cards are drawn only in open sections: a large map has hundreds of leaders.
+        section = lazy_section(
+            header, f"gp_sec:{point[0] or ''}:{point[1]}", expanded=len(order) <= 3 or not idx
+        )
+        with section:
+            if not is_open(section):
+                idx += 1
+                continue
             for g in items[:limit]:
                 gap_card(m, g, idx, show_escalation=False)
                 idx += 1

@@ -69,6 +69,14 @@ def _title(m: Any, r: Any) -> str:
     return f"{r.code} · {title} — {subject_name(m, r.finding_id)}"
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_frame(
+    key: tuple, language: str, part: str, flt: Any, today: dt.date, _m: Any, _rows: list
+) -> pd.DataFrame:
+    """One part's table, per map version, language, filter and day (reruns are free)."""
+    return _frame(_m, _rows, today)
+
+
 def _frame(m: Any, rows: list, today: dt.date) -> pd.DataFrame:
     out = []
     for r in rows:
@@ -158,7 +166,7 @@ with guard(stop=True):
             st.caption(t(f"plan.none_{state_name}"))
             continue
         st.dataframe(
-            _frame(m, part, today),
+            _cached_frame(cur.cache_key, lang(), state_name, flt, today, m, part),
             hide_index=True,
             height=min(420, 38 + 35 * len(part)),
         )

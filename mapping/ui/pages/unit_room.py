@@ -15,7 +15,14 @@ from mapping.rooms import room_for, roots_over
 from mapping.ui import state
 from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
-from mapping.ui.findings_view import finding_cards, join, start_here, with_leader
+from mapping.ui.findings_view import (
+    finding_cards,
+    is_open,
+    join,
+    lazy_section,
+    start_here,
+    with_leader,
+)
 from mapping.ui.forms import show_flash
 from mapping.ui.i18n import lang, t
 
@@ -110,8 +117,10 @@ with guard(stop=True):
         if uid in part.below:
             names = join([*([names] if names else []), t("room.itself")])
         label = t("room.desk_group", names=names or t("room.partners_only"), n=len(part.findings))
-        with st.expander(md(label), expanded=i < 2):
-            finding_cards(m, part.findings, f"rm_desk{i}", viewer=uid)
+        section = lazy_section(md(label), f"rm_desk:{uid}:{i}", expanded=i < 2)
+        with section:
+            if is_open(section):
+                finding_cards(m, part.findings, f"rm_desk{i}", viewer=uid)
 
     st.subheader(t("room.raise_title", n=len(up)))
     st.caption(t("room.raise_help"))
@@ -123,8 +132,10 @@ with guard(stop=True):
         else:
             who, lvl = with_leader(m, target), level_name(chain.level(target), lang())
         label = t("room.raise_group", who=who, level=lvl, n=len(found))
-        with st.expander(md(label), expanded=i < 2):
-            finding_cards(m, found, f"rm_up{i}", viewer=uid)
+        section = lazy_section(md(label), f"rm_up:{uid}:{i}", expanded=i < 2)
+        with section:
+            if is_open(section):
+                finding_cards(m, found, f"rm_up{i}", viewer=uid)
 
     st.divider()
     st.subheader(t("room.about"))
