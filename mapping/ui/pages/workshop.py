@@ -151,8 +151,9 @@ with guard(stop=True):
         st.info(t("ws.no_units"))
     for i, p in enumerate(points, start=1):
         if p.label:
+            label = p.label[:1].upper() + p.label[1:]
             st.markdown(
-                f"{i}. **{md(t('ws.parallel', label=p.label, n=len(p.units)))}** "
+                f"{i}. **{md(t('ws.parallel', label=label, n=len(p.units)))}** "
                 f"{md(_names(m, p.units))}"
             )
         else:
