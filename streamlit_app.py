@@ -11,4 +11,4 @@ from mapping.ui.sidebar import render_sidebar
 
 st.set_page_config(page_title="Helhedskort", page_icon=":material/hub:", layout="wide")
 render_sidebar()
-st.navigation(build_pages()).run()
+st.navigation(build_pages(), expanded=True).run()  # every page in view, none behind "more"

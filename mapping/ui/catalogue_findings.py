@@ -43,7 +43,7 @@ FINDINGS_CATALOGUE: dict[str, tuple[str, str]] = {
     "find.f_note": ("Note", "Note"),
     "find.save_decision": ("Gem beslutningen", "Save the decision"),
     "find.decision_saved": ("Beslutningen om {what} er gemt.", "The decision on {what} was saved."),
-    "find.conflict": ("Beslutningen om {id} blev gemt af {who} {when}, efter du åbnede den. Din udgave er ikke gemt, og intet er overskrevet; sammenlign de to udgaver herunder.", "The decision on {id} was saved by {who} at {when}, after you opened it. Your version was not saved and nothing was overwritten; compare the two versions below."),
+    "find.conflict": ("Beslutningen om »{id}« blev gemt af {who} {when}, efter du åbnede den. Din udgave er ikke gemt, og intet er overskrevet; sammenlign de to udgaver herunder.", "The decision on “{id}” was saved by {who} at {when}, after you opened it. Your version was not saved and nothing was overwritten; compare the two versions below."),
     "find.conflict_deleted": ("Beslutningen om {id} er slettet af en anden, efter du åbnede den. Din udgave er ikke gemt.", "The decision on {id} was deleted by someone else after you opened it. Your version was not saved."),
     "find.conflict_help": ("Vælg at hente den gemte udgave, eller at starte fra din egen udgave og gemme den igen, når I er enige.", "Either load the stored version, or start again from yours and save it once you agree."),
     "find.keep_mine": ("Start fra min udgave", "Start from my version"),

@@ -368,7 +368,7 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
         storage.save_record(state.engine(), cur.map_id, "decisions", record, seen, author)
     except storage.ConflictError:
         st.session_state[_conflict_key(fid)] = {
-            "message": conflict_message(cur, fid),
+            "message": conflict_message(cur, fid, subject_title(m, f) if f else fid),
             "mine": record,
         }
         st.rerun()
@@ -385,17 +385,17 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
     return True
 
 
-def conflict_message(cur: state.Current, fid: str) -> str:
-    """Who saved the decision (and when) after the user opened it."""
+def conflict_message(cur: state.Current, fid: str, what: str) -> str:
+    """Who saved the decision on ``what`` (and when) after the user opened it."""
     from mapping.storage.closings import last_change
 
     change = last_change(state.engine(), cur.map_id, "decisions", (fid,))
     if change is None:
-        return t("find.conflict_deleted", id=fid)
+        return t("find.conflict_deleted", id=what)
     at = change.at.replace(tzinfo=dt.UTC).astimezone()
     return t(
         "find.conflict",
-        id=fid,
+        id=what,
         who=change.author or t("common.anonymous"),
         when=f"{fmt_date(at)} {at:%H:%M}",
     )
@@ -420,3 +420,27 @@ def lazy_section(label: str, key: str, expanded: bool) -> Any:
 def is_open(section: Any) -> bool:
     """Whether a :func:`lazy_section` is open (unknown counts as open)."""
     return getattr(section, "open", True) is not False
+
+
+def follow_link(param: str, key: str, valid: Any, default: Any = None) -> None:
+    """Let ``?param=value`` in the URL choose the widget ``key`` when it is a new link.
+
+    A link followed from another page (a card's *Beslut*, the chain's *Åbn
+    ledelsesrummet*) wins over the choice the session made before; the URL the
+    page writes itself does not. With no usable value, an invalid choice
+    falls back to ``default`` (a value, or a function computing it only then).
+    """
+    wanted = st.query_params.get(param)
+    followed = f"{key}:link"
+    if wanted and wanted in valid and wanted != st.session_state.get(followed):
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in valid:
+        st.session_state[key] = default() if callable(default) else default
+    st.session_state[followed] = wanted
+
+
+def keep_in_link(param: str, key: str, value: str) -> None:
+    """Write the chosen ``value`` into the URL (so it can be bookmarked) as the page's own."""
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+    st.session_state[f"{key}:link"] = value

@@ -261,3 +261,18 @@ def test_the_action_plan_in_english(app: Any, engine: Any) -> None:
         "Download as Excel",
         "Download as PDF (A4)",
     ]
+
+
+def test_links_from_other_pages_open_their_finding_unit_and_group(app: Any, engine: Any) -> None:
+    page(app, "plan.py")
+    first = app.selectbox(key="pl_pick").value
+    app.query_params["fund"] = "HK601:vej-park"  # a card's "Beslut" on another page
+    app.run()
+    assert first != "HK601:vej-park" and app.selectbox(key="pl_pick").value == "HK601:vej-park"
+    page(app, "unit_room.py")
+    app.selectbox(key="rm_unit").set_value("sso").run()
+    app.query_params["enhed"] = "bu"  # the chain's "open the room"
+    app.run()
+    assert app.selectbox(key="rm_unit").value == "bu"
+    app.selectbox(key="rm_unit").set_value("dir").run()  # the user's own choice wins then
+    assert app.selectbox(key="rm_unit").value == "dir" and app.query_params["enhed"] == "dir"

@@ -29,6 +29,8 @@ from mapping.ui.findings_view import (
     decision_form,
     decision_summary,
     fmt_date,
+    follow_link,
+    keep_in_link,
     leader_label,
     status_label,
     who_acts,
@@ -180,14 +182,14 @@ with guard(stop=True):
         st.info(t("plan.nothing_to_edit"))
     else:
         by_id = {r.finding_id: r for r in rows}
-        if st.session_state.get("pl_pick") not in choices:
-            st.session_state["pl_pick"] = wanted if wanted in choices else choices[0]
+        follow_link(URL_PARAM, "pl_pick", choices, choices[0])
         fid = st.selectbox(
             t("plan.pick"),
             choices,
             format_func=lambda x: _title(m, by_id[x]),
             key="pl_pick",
         )
+        keep_in_link(URL_PARAM, "pl_pick", fid)
         row = by_id[fid]
         st.markdown(f"**{t('find.decision')}:** {md(decision_summary(m, row.decision))}")
         if row.finding is not None:

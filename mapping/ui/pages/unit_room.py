@@ -17,8 +17,10 @@ from mapping.ui.common import group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.findings_view import (
     finding_cards,
+    follow_link,
     is_open,
     join,
+    keep_in_link,
     lazy_section,
     start_here,
     with_leader,
@@ -61,21 +63,20 @@ with guard(stop=True):
     gaps = state.gaps(cur)
     chain = state.chain(cur)
     ids = [u.id for u in sorted(m.units, key=lambda u: (u.name.lower(), u.id))]
-    if st.session_state.get("rm_unit") not in m.units_by_id:
-        # A bookmarked room opens on its unit; otherwise on the busiest room.
-        wanted = st.query_params.get(URL_PARAM)
+
+    # A link or bookmark opens its unit's room; otherwise the busiest room.
+    def busiest() -> str:
         sizes = _room_sizes(cur.cache_key, m, gaps, chain)
-        st.session_state["rm_unit"] = (
-            wanted if wanted in m.units_by_id else max(ids, key=lambda u: sizes.get(u, 0))
-        )
+        return max(ids, key=lambda u: sizes.get(u, 0))
+
+    follow_link(URL_PARAM, "rm_unit", m.units_by_id, busiest)
     uid = st.selectbox(
         t("room.pick"),
         ids,
         format_func=lambda x: unit_label(m, x),
         key="rm_unit",
     )
-    if st.query_params.get(URL_PARAM) != uid:
-        st.query_params[URL_PARAM] = uid
+    keep_in_link(URL_PARAM, "rm_unit", uid)
     unit = m.unit(uid)
     level = level_name(chain.level(uid), lang())
     leader = unit.leader.strip()

@@ -10,6 +10,7 @@ which findings closed or opened because of it.
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import streamlit as st
@@ -23,7 +24,9 @@ from mapping.ui.errors import guard
 from mapping.ui.findings_view import (
     decision_form,
     finding_cards,
+    follow_link,
     join,
+    keep_in_link,
     subject_title,
     unit_name,
     with_leader,
@@ -121,13 +124,15 @@ with guard(stop=True):
         st.error(md(st.session_state.pop(CONFLICT_KEY)))
     _show_changes(m, gaps)
     gids = [g.id for g in m.citizen_groups]
-    if st.session_state.get("ws_group") not in gids:
-        wanted = st.query_params.get(URL_PARAM)
-        counts = {g: sum(g in f.groups for f in gaps) for g in gids}
-        st.session_state["ws_group"] = wanted if wanted in gids else max(gids, key=counts.get)
+
+    # A link opens its group; otherwise the group with most findings.
+    def busiest() -> str:
+        counts = Counter(g for f in gaps for g in f.groups)
+        return max(gids, key=lambda g: counts.get(g, 0))
+
+    follow_link(URL_PARAM, "ws_group", set(gids), busiest)
     gid = st.selectbox(t("ws.pick"), gids, format_func=lambda g: m.group(g).name, key="ws_group")
-    if st.query_params.get(URL_PARAM) != gid:
-        st.query_params[URL_PARAM] = gid
+    keep_in_link(URL_PARAM, "ws_group", gid)
     group = m.group(gid)
     found = group_findings(gaps, gid)
     serving = list(m.serving_units.get(gid, ()))
