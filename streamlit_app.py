@@ -16,4 +16,4 @@ from mapping.ui.sidebar import render_sidebar
 ICON = Path(__file__).resolve().parent / "mapping" / "ui" / "static" / "helhedskort.png"
 st.set_page_config(page_title="Helhedskort", page_icon=ICON, layout="wide")
 render_sidebar()
-st.navigation(build_pages()).run()
+st.navigation(build_pages(), expanded=True).run()  # every page in view, none behind "more"

@@ -1,6 +1,7 @@
 """The string catalogue: key -> (Danish, English). Only data lives here."""
 
 from mapping.schema import KIND_CHOICES, STATUS_CHOICES, TABLES
+from mapping.ui.catalogue_findings import FINDINGS_CATALOGUE
 
 # ruff: noqa: E501 - one entry per line reads best
 
@@ -162,9 +163,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "room.groups": ("Borgergrupper, enheden arbejder med", "Citizen groups the unit serves"),
     "room.partners": ("Samarbejdspartnere om de samme borgere", "Partners serving the same citizens"),
     "room.principles": ("Principper", "Principles"),
-    "room.own_gaps": ("Huller du selv kan løse", "Gaps you can resolve yourself"),
-    "room.raise_gaps": ("Huller du må rejse højere op", "Gaps you must raise higher up"),
-    "room.no_own": ("Ingen huller ligger alene hos enheden.", "No gap lies with this unit alone."),
+    "room.own_gaps": ("Du kan selv handle på", "You can act on yourself"),
+    "room.raise_gaps": ("Skal rejses opad", "To raise higher up"),
+    "room.no_own": ("Ingen huller, som enheden selv kan handle på.", "No gap the unit can act on itself."),
     "room.no_raise": ("Ingen huller skal rejses videre.", "No gap needs raising."),
     # chain
     "chain.title": ("Ledelseskæden", "The management chain"),
@@ -378,6 +379,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 # fmt: on
 
+
+# The leaders' pages (Start her, rooms, action plan, workshop) keep their entries apart.
+CATALOGUE.update(FINDINGS_CATALOGUE)
 
 # Table names, column labels and the labels of enum values are declared with
 # the tables themselves (mapping.schema); the catalogue serves them by key.

@@ -16,6 +16,8 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("gaps.py", "huller", "nav.gaps", ":material/report:"),
     ("citizen.py", "borgerens-perspektiv", "nav.citizen", ":material/groups:"),
     ("unit_room.py", "mit-ledelsesrum", "nav.unit_room", ":material/person:"),
+    ("plan.py", "handlingsplan", "nav.plan", ":material/checklist:"),
+    ("workshop.py", "workshop", "nav.workshop", ":material/co_present:"),
     ("chain.py", "ledelseskaeden", "nav.chain", ":material/account_tree:"),
     ("matrices.py", "matricer", "nav.matrices", ":material/grid_on:"),
     ("edit.py", "registrer", "nav.edit", ":material/edit:"),

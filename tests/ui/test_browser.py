@@ -24,6 +24,8 @@ PAGES = {
     "huller": "Huller i helheden",
     "borgerens-perspektiv": "Borgerens perspektiv",
     "mit-ledelsesrum": "Mit ledelsesrum",
+    "handlingsplan": "Handlingsplan",
+    "workshop": "Workshop",
     "ledelseskaeden": "Ledelseskæden",
     "matricer": "Matricer",
     "registrer": "Registrér og redigér",

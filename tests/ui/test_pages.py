@@ -76,6 +76,8 @@ def test_first_start_loads_the_example_map(app: Any, engine: Any) -> None:
         ("gaps.py", "Huller i helheden"),
         ("citizen.py", "Borgerens perspektiv"),
         ("unit_room.py", "Mit ledelsesrum"),
+        ("plan.py", "Handlingsplan"),
+        ("workshop.py", "Workshop"),
         ("chain.py", "Ledelseskæden"),
         ("matrices.py", "Matricer"),
         ("edit.py", "Registrér og redigér"),
@@ -366,18 +368,6 @@ def test_citizen_view_counts_contact_points(app: Any, engine: Any) -> None:
     assert len(app.dataframe[0].value) == len(m.serving_units[gid])
 
 
-def test_unit_room_splits_own_and_raised_gaps(app: Any, engine: Any) -> None:
-    from mapping.gaps import find_findings
-
-    _, stored = the_map(engine)
-    gaps = find_findings(stored.map, storage.load_settings(engine, stored.id))
-    uid = max(stored.map.units_by_id, key=lambda u: sum(u in g.units for g in gaps))
-    page(app, "unit_room.py")
-    app.selectbox(key="rm_unit").set_value(uid).run()
-    own, raise_ = int(app.metric[0].value), int(app.metric[1].value)
-    assert own + raise_ == sum(uid in g.units for g in gaps) > 0
-
-
 def test_chain_lists_every_unit_and_top_level_gaps(app: Any, engine: Any) -> None:
     from mapping.gaps import find_findings
 
@@ -404,9 +394,10 @@ def test_progress_compares_two_dates(app: Any, engine: Any) -> None:
     app.radio(key="pr_mode").set_value("custom").run()
     app.date_input(key="pr_from").set_value(dt.date.today() - dt.timedelta(days=30)).run()
     total = len(find_findings(stored.map, storage.load_settings(engine, stored.id)))
-    # The map did not exist 30 days ago: every gap opened, every record changed.
+    # The map did not exist 30 days ago: every gap opened, every record and decision changed.
     assert app.metric[0].value == str(total)
-    assert int(app.metric[2].value) > len(stored.map.units)
+    assert app.metric[2].value == str(len(stored.map.decisions))
+    assert int(app.metric[3].value) > len(stored.map.units)
 
 
 def test_user_text_cannot_inject_markdown_links_or_html(app: Any, engine: Any) -> None:
@@ -603,10 +594,12 @@ def test_unit_room_opens_on_the_busiest_unit_and_explains_empty_sections(
     _, stored = the_map(engine)
     m = stored.map
     gaps = find_findings(m, storage.load_settings(engine, stored.id))
+    from mapping.rooms import concerns
+
     page(app, "unit_room.py")
     uid = app.selectbox(key="rm_unit").value
-    assert sum(uid in g.units for g in gaps) == max(
-        sum(u.id in g.units for g in gaps) for u in m.units
+    assert sum(concerns(m, g, uid) for g in gaps) == max(
+        sum(concerns(m, g, u.id) for g in gaps) for u in m.units
     )
     names = [o for o in app.selectbox(key="rm_unit").options]
     assert names == sorted(names, key=str.lower) or len(names) == len(m.units)
@@ -704,7 +697,7 @@ def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
     map_id, stored = the_map(engine)
     page(app, "progress.py")
     # Right after the map was made nothing has changed, so no gap counts as new.
-    assert [m.value for m in app.metric] == ["0", "0", "0"]
+    assert [m.value for m in app.metric] == ["0", "0", "0", "0"]
     unit = stored.map.units[1]
     version = stored.version_of("units", (unit.id,))
     renamed = dataclasses.replace(unit, name=unit.name + " (ny)")
@@ -712,13 +705,17 @@ def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
     storage.save_record(engine, map_id, "units", Unit("ws-ny", "Ny enhed", parent_id=unit.id), None)
     app.run()
     assert not app.exception and not errors(app)
-    assert app.metric[2].value == "2"
-    changed = app.dataframe[2].value
-    assert {"ws-ny", unit.id} <= set(changed["Post"])
+    assert app.metric[3].value == "2"
+    changed = app.tabs[3].dataframe[0].value
+    # Records by name, with the time and the author of their latest change.
+    assert {"Ny enhed", renamed.name} <= set(changed["Post"])
+    who = dict(zip(changed["Post"], changed["Hvem"], strict=True))
+    assert who[renamed.name] == "Workshop" and who["Ny enhed"] == ""
+    assert all(changed["Tidspunkt"].str.match(r"\d\d-\d\d-\d{4} \d\d:\d\d"))
     # A picked date and time works too; an end before the start is refused.
     app.radio(key="pr_mode").set_value("custom").run()
     app.checkbox(key="pr_to_now").uncheck().run()
-    assert not errors(app) and int(app.metric[2].value) >= 2
+    assert not errors(app) and int(app.metric[3].value) >= 2
     app.date_input(key="pr_to").set_value(dt.date.today() - dt.timedelta(days=1)).run()
     assert errors(app) == ["Fra-datoen skal ligge før til-datoen."]
 

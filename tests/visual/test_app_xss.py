@@ -26,6 +26,8 @@ from mapping.gaps import find_findings
 from mapping.model import (
     Adoption,
     CitizenGroup,
+    Decision,
+    DecisionStatus,
     Map,
     Principle,
     PrincipleKind,
@@ -62,6 +64,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("huller", "Huller i helheden"),
     ("borgerens-perspektiv", "Borgerens perspektiv"),
     ("mit-ledelsesrum", "Mit ledelsesrum"),
+    ("handlingsplan", "Handlingsplan"),
+    ("workshop", "Workshop"),
     ("ledelseskaeden", "Ledelseskæden"),
     ("matricer", "Matricer"),
     ("registrer", "Registrér og redigér"),
@@ -139,7 +143,12 @@ def payload_map() -> Map:
         Relation(uid[1], uid[3], rc_score=2.0, note=p(4)),
         Relation(uid[2], uid[4], note=p(9)),
     )
-    return Map(units, groups, services, principles, adoptions, relations, name=MAP_NAME)
+    # Decisions with payloads: one on an open finding, one on a finding that does not fire.
+    decisions = (
+        Decision(f"HK101:{gid[0]}", DecisionStatus.DECIDED, uid[1], note=p(3), decided_by=p(4)),
+        Decision(f"HK202:{gid[2]}", DecisionStatus.DONE, uid[2], note=p(5), decided_by=p(6)),
+    )
+    return Map(units, groups, services, principles, adoptions, relations, decisions, name=MAP_NAME)
 
 
 def _store(url: str) -> int:

@@ -1,4 +1,9 @@
-"""Ledelseskæden: the management chain as a tree with gaps escalated to each unit."""
+"""Ledelseskæden: the management chain as a tree with the findings escalated to each unit.
+
+Each unit shows how many findings must be decided there, split into those
+still open (no decision, or only a proposal), those decided (decided, in
+progress or done) and the barriers accepted there.
+"""
 
 from collections import Counter
 from typing import Any
@@ -7,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from mapping.ui import state
-from mapping.ui.common import escalation_label, gap_cards
+from mapping.ui.common import escalation_label
 from mapping.ui.errors import guard
+from mapping.ui.findings_view import finding_cards
 from mapping.ui.i18n import lang, lk, t
 
 
@@ -16,9 +22,13 @@ from mapping.ui.i18n import lang, lk, t
 def _tree(
     key: tuple, language: str, _m: Any, _gaps: list, _chain: Any
 ) -> tuple[pd.DataFrame, Counter]:
-    """The chain as indented rows with gap counts (cached per map version)."""
+    """The chain as indented rows with finding counts (cached per map version)."""
     m, gaps, chain = _m, _gaps, _chain
     here = Counter(g.escalate_to for g in gaps)
+    decisions = m.decisions_by_finding
+    split: dict[str, Counter] = {"open": Counter(), "decided": Counter(), "accepted": Counter()}
+    for g in gaps:
+        split[_kind(decisions.get(g.id))][g.escalate_to] += 1
     children: dict[str | None, list[str]] = {}
     for u in m.units:
         parent = u.parent_id if u.parent_id in m.units_by_id else None
@@ -41,11 +51,21 @@ def _tree(
                 t("col.level"): escalation_label(m, uid, chain.level(uid)).split(" · ")[-1],
                 t("col.sector"): u.sector,
                 t("chain.here"): here.get(uid, 0),
+                t("chain.open"): split["open"].get(uid, 0),
+                t("chain.decided"): split["decided"].get(uid, 0),
+                t("chain.accepted"): split["accepted"].get(uid, 0),
                 t("chain.below"): below.get(uid, 0),
             }
         )
         stack.extend((c, depth + 1) for c in reversed(children.get(uid, [])))
     return pd.DataFrame(rows), here
+
+
+def _kind(decision: Any) -> str:
+    """open (no decision or a proposal), decided (decided, in progress, done) or accepted."""
+    if decision is None or decision.status.value == "proposed":
+        return "open"
+    return "accepted" if decision.status.value == "accepted" else "decided"
 
 
 st.title(t("chain.title"))
@@ -71,4 +91,18 @@ with guard(stop=True):
             key=lk("ch_pick"),
         )
         chosen = [g for g in gaps if g.escalate_to == pick]
-        gap_cards(m, chosen, lk("ch_limit"), show_escalation=False)
+        decided = [g for g in chosen if _kind(m.decisions_by_finding.get(g.id)) != "open"]
+        still = [g for g in chosen if _kind(m.decisions_by_finding.get(g.id)) == "open"]
+        st.page_link(
+            "mapping/ui/pages/unit_room.py",
+            label=t("chain.open_room"),
+            icon=":material/person:",
+            query_params={"enhed": pick},
+        )
+        tab_open, tab_decided = st.tabs(
+            [t("chain.tab_open", n=len(still)), t("chain.tab_decided", n=len(decided))]
+        )
+        with tab_open:
+            finding_cards(m, still, lk("ch_open"), viewer=pick)
+        with tab_decided:
+            finding_cards(m, decided, lk("ch_decided"), viewer=pick)

@@ -1,9 +1,10 @@
-"""Huller: the gap list with counts, filters and a card per gap, grouped by who acts."""
+"""Huller: Start her (the five findings to take first), then every gap with counts and filters."""
 
 from collections import defaultdict
 
 import streamlit as st
 
+from mapping.chain import level_name
 from mapping.gaps.core import SEVERITIES
 from mapping.ui import state
 from mapping.ui.common import (
@@ -44,6 +45,32 @@ with guard(stop=True):
         col.metric(severity_label(sev), by_sev[sev])
     with st.expander(t("gaps.by_rule"), expanded=False):
         st.dataframe(counts_table(gaps), hide_index=True)
+
+    # Start her: the first findings for whoever is looking (the map, a level, a unit).
+    from mapping.rooms import for_level, levels_in, room_for
+    from mapping.ui.findings_view import is_open, lazy_section, leader_label, start_here
+
+    chain = state.chain(cur)
+    scopes = ["map", *(f"level:{lv}" for lv in levels_in(m, chain))]
+    scopes += [f"unit:{u.id}" for u in sorted(m.units, key=lambda u: (u.name.lower(), u.id))]
+
+    def _scope_label(scope: str) -> str:
+        kind, _, value = scope.partition(":")
+        if kind == "level":
+            return t("gaps.scope_level", level=level_name(value, lang()))
+        if kind == "unit":
+            return t("gaps.scope_unit", name=leader_label(m, value))
+        return t("gaps.scope_map")
+
+    scope = st.selectbox(t("gaps.scope"), scopes, format_func=_scope_label, key="gp_scope")
+    kind, _, value = scope.partition(":")
+    if kind == "level":
+        start_here(m, for_level(gaps, value), "gp_start")
+    elif kind == "unit" and value in m.units_by_id:
+        start_here(m, room_for(m, gaps, value, chain).all, "gp_start", viewer=value)
+    else:
+        start_here(m, gaps, "gp_start")
+    st.subheader(t("gaps.all"))
 
     f1, f2, f3 = st.columns(3)
     f_rules = f1.multiselect(
@@ -127,7 +154,14 @@ with guard(stop=True):
         items = grouped[point]
         key = "gaps.group_header_one" if len(items) == 1 else "gaps.group_header"
         header = t(key, who=md(escalation_label(m, *point)), n=len(items))
-        with st.expander(header, expanded=len(order) <= 3):
+        # Cards are drawn only in open sections: a large map has hundreds of leaders.
+        section = lazy_section(
+            header, f"gp_sec:{point[0] or ''}:{point[1]}", expanded=len(order) <= 3 or not idx
+        )
+        with section:
+            if not is_open(section):
+                idx += 1
+                continue
             for g in items[:limit]:
                 gap_card(m, g, idx, show_escalation=False)
                 idx += 1

@@ -1,4 +1,7 @@
-"""Udvikling: compare the map at two dates: gaps opened and closed, what changed."""
+"""Udvikling: compare the map at two dates by finding id: opened, closed, decisions changed.
+
+The changed records name each record and say when and by whom it last changed.
+"""
 
 import datetime as dt
 
@@ -8,15 +11,29 @@ from mapping import storage
 from mapping.ui import state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, t
-from mapping.ui.progress_view import changes_frame, gaps_frame
+from mapping.ui.progress_view import changes_frame, decisions_frame, gaps_frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _compare(key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engine: object) -> tuple:
+def _compare(
+    key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engine: object, _m: object
+) -> tuple:
     """Counts and tables of one comparison, per map version, dates and language."""
+    from mapping.storage.closings import changes_between
+
     cmp = storage.compare(_engine, key[1], t1, t2)
-    counts = (len(cmp.opened), len(cmp.closed), len(cmp.changes))
-    return counts, gaps_frame(cmp.opened), gaps_frame(cmp.closed), changes_frame(cmp.changes)
+    who = changes_between(_engine, key[1], t1, t2)
+    names = cmp.map_after or _m
+    older = cmp.map_before or _m
+    records = [c for c in cmp.changes if c.table != "decisions"]
+    counts = (len(cmp.opened), len(cmp.closed), len(cmp.decisions), len(records))
+    return (
+        counts,
+        gaps_frame(cmp.opened, names),
+        gaps_frame(cmp.closed, older),
+        decisions_frame(cmp.decisions, names, who),
+        changes_frame(records, names, who),
+    )
 
 
 st.title(t("progress.title"))
@@ -70,18 +87,19 @@ with guard(stop=True):
     if t1 > t2:
         st.error(t("progress.order"))
         st.stop()
-    counts, opened, closed, changed = _compare(cur.cache_key, t1, t2, lang(), state.engine())
-    k1, k2, k3 = st.columns(3)
-    k1.metric(t("progress.opened"), counts[0])
-    k2.metric(t("progress.closed"), counts[1])
-    k3.metric(t("progress.changed"), counts[2])
-    tab1, tab2, tab3 = st.tabs([t("progress.opened"), t("progress.closed"), t("progress.changed")])
-    with tab1:
-        st.dataframe(opened, hide_index=True)
-    with tab2:
-        st.dataframe(closed, hide_index=True)
-    with tab3:
-        st.dataframe(changed, hide_index=True)
+    counts, opened, closed, decided, changed = _compare(
+        cur.cache_key, t1, t2, lang(), state.engine(), cur.map
+    )
+    names = ("opened", "closed", "decisions", "changed")
+    for col, name, n in zip(st.columns(4), names, counts, strict=True):
+        col.metric(t(f"progress.{name}"), n)
+    tabs = st.tabs([t(f"progress.{name}") for name in names])
+    for tab, frame in zip(tabs, (opened, closed, decided, changed), strict=True):
+        with tab:
+            if frame.empty:
+                st.caption(t("progress.none"))
+            else:
+                st.dataframe(frame, hide_index=True)
     with st.expander(t("progress.history")):
         hist = storage.history(state.engine(), cur.map_id, limit=200)
-        st.dataframe(changes_frame(hist), hide_index=True)
+        st.dataframe(changes_frame(hist, cur.map), hide_index=True)
