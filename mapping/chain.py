@@ -45,20 +45,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
+from mapping.catalogue import level_label
 from mapping.model import Map
 
 TOP = "topledelse"
 EXTERNAL = "ekstern partner"
 LEVELS_BY_DEPTH: tuple[str, ...] = ("topledelse", "forvaltning", "afdeling")
 DEEPER = "enhed"
-LEVEL_NAMES_EN: dict[str, str] = {
-    "topledelse": "top management",
-    "forvaltning": "administration",
-    "afdeling": "department",
-    "enhed": "unit",
-    "ekstern partner": "external partner",
-}
-"""English names of the Danish level names, for English output."""
 
 
 class ManagementChain:
@@ -216,4 +209,4 @@ def level_name(level: str, lang: str = "da") -> str:
     >>> level_name("forvaltning", "en"), level_name("forvaltning")
     ('administration', 'forvaltning')
     """
-    return LEVEL_NAMES_EN.get(level, level) if lang == "en" else level
+    return level_label(level, lang)

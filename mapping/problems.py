@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mapping.catalogue import say, words
+from mapping.text import Text
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -37,31 +40,33 @@ class Problem:
 
     def location(self, lang: str = "da") -> str:
         """The place of the problem in words, e.g. ``units.csv, række 4, kolonne id``."""
-        en = lang == "en"
+        w = words("problem", lang)
         parts: list[str] = []
         if self.source:
             parts.append(self.source)
         if self.fmt == "xlsx" and self.table:
-            parts.append(f"{'sheet' if en else 'ark'} {self.table}")
+            parts.append(f"{w['sheet']} {self.table}")
         record = self.fmt in ("json", "")
         if self.row is not None:
             if record:
-                word = "record" if en else "post"
-                parts.append(
-                    f"{self.table} {word} {self.row}" if self.table else f"{word} {self.row}"
-                )
+                where = f"{w['record']} {self.row}"
+                parts.append(f"{self.table} {where}" if self.table else where)
             else:
-                parts.append(f"{'row' if en else 'række'} {self.row}")
+                parts.append(f"{w['row']} {self.row}")
         elif record and self.table and not self.source:
             parts.append(self.table)
         if self.column:
-            word = ("field" if en else "felt") if record else ("column" if en else "kolonne")
-            parts.append(f"{word} {self.column}")
+            parts.append(f"{w['field'] if record else w['column']} {self.column}")
         return ", ".join(parts)
+
+    @property
+    def wording(self) -> Text:
+        """What is wrong, in both languages (Danish when no English was given)."""
+        return Text(self.message, self.message_en or self.message)
 
     def text(self, lang: str = "da") -> str:
         """The whole problem as one line in Danish (default) or English."""
-        msg = self.message_en if lang == "en" and self.message_en else self.message
+        msg = self.wording.get(lang)
         where = self.location(lang)
         return f"{where}: {msg}" if where else msg
 
@@ -78,8 +83,7 @@ class MapValidationError(Exception):
 
     def text(self, lang: str = "da") -> str:
         """All problems, one per line, after a short heading."""
-        n = len(self.problems)
-        head = f"The map has {n} problem(s):" if lang == "en" else f"Kortet indeholder {n} fejl:"
+        head = say("problem.heading", lang, n=len(self.problems))
         return "\n".join([head, *(f"- {p.text(lang)}" for p in self.problems)])
 
     def __str__(self) -> str:

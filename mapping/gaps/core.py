@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from mapping.catalogue import text
 from mapping.model import Map
 from mapping.settings import Settings
 from mapping.text import Text, Wording
@@ -27,17 +28,12 @@ if TYPE_CHECKING:
 Severity = Literal["high", "medium", "low"]
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 """The severities, most severe first: the one place their order is stated."""
-SEVERITY_LABELS: dict[str, Text] = {
-    "high": Text("Høj", "High"),
-    "medium": Text("Middel", "Medium"),
-    "low": Text("Lav", "Low"),
-}
+SEVERITY_LABELS: dict[str, Text] = {s: text(f"severity.{s}") for s in SEVERITIES}
+"""Each severity as people read it (the catalogue's ``severity.`` entries)."""
 Acts = Literal["local", "chain"]
 ACTS: tuple[Acts, ...] = ("local", "chain")
-ACTS_LABELS: dict[str, Text] = {
-    "local": Text("Enhedernes egne ledere", "The units' own leaders"),
-    "chain": Text("Ledelseskæden", "The management chain"),
-}
+ACTS_LABELS: dict[str, Text] = {a: text(f"acts.{a}") for a in ACTS}
+"""Who acts on a finding, as people read it (the catalogue's ``acts.`` entries)."""
 FINDING_KEYS: tuple[str, ...] = (
     "id",
     "code",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from mapping.catalogue import words
 from mapping.schema import TABLES, TableSpec
 
 __all__ = ["EXTRA_SHEETS", "INSTRUCTION_SHEETS", "REPORT_SHEETS", "TABLES", "is_extra_sheet"]
@@ -32,23 +33,9 @@ def record_values(rec: object, table: TableSpec) -> dict[str, object]:
 INSTRUCTION_SHEETS: tuple[str, ...] = ("Vejledning", "Instructions")
 """Titles of the template's instructions sheet (Danish, English)."""
 
-REPORT_SHEETS: dict[str, dict[str, str]] = {
-    "da": {
-        "gaps": "Huller",
-        "citizen": "Borgerens perspektiv",
-        "chain": "Ledelseskæden",
-        "units_groups": "Enheder x borgergrupper",
-        "principles_units": "Principper x enheder",
-    },
-    "en": {
-        "gaps": "Gaps",
-        "citizen": "Citizen perspective",
-        "chain": "Management chain",
-        "units_groups": "Units x citizen groups",
-        "principles_units": "Principles x units",
-    },
-}
-"""Titles of the report sheets (``mapping.visual.report``) by language and key."""
+REPORT_SHEETS: dict[str, dict[str, str]] = {lang: words("sheet", lang) for lang in ("da", "en")}
+"""Titles of the report sheets (``mapping.visual.report``) by language and key, from
+the catalogue's ``sheet.`` entries."""
 
 EXTRA_SHEETS: tuple[str, ...] = (
     *INSTRUCTION_SHEETS,

@@ -13,6 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from mapping.catalogue import say
+from mapping.formats import moment
+from mapping.text import Text
+
 
 class StorageError(Exception):
     """Base class: every storage error carries a Danish and an English message."""
@@ -22,8 +26,25 @@ class StorageError(Exception):
         self.message_da = message_da
         self.message_en = message_en
 
+    @property
+    def wording(self) -> Text:
+        """The message in both languages."""
+        return Text(self.message_da, self.message_en)
+
     def message(self, lang: str = "da") -> str:
-        return self.message_en if lang == "en" else self.message_da
+        return self.wording.get(lang)
+
+
+def _record(table: str, shown: str, lang: str) -> str:
+    """A record as ``Enheden bu`` / ``Unit bu``: the table's name for one record, not its key."""
+    one = say(f"table_one.{table}", lang)
+    return f"{one} {shown}" if one != f"table_one.{table}" else f"{shown} ({table})"
+
+
+def _at(when: dt.datetime, lang: str) -> str:
+    """A stored time (naive UTC) in the reader's local time and language."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    return moment(aware, lang)
 
 
 class MapNotFoundError(StorageError, LookupError):
@@ -60,19 +81,20 @@ class ConflictError(StorageError):
         changed_at: dt.datetime | None = None,
     ) -> None:
         shown = "/".join(key)
-        who = (
-            f" ({changed_by}, {changed_at:%Y-%m-%d %H:%M} UTC)" if changed_by and changed_at else ""
-        )
+        da_rec, en_rec = _record(table, shown, "da"), _record(table, shown, "en")
+        known = changed_by and changed_at
+        who = f" ({changed_by}, {_at(changed_at, 'da')})" if known else ""
+        who_en = f" ({changed_by}, {_at(changed_at, 'en')})" if known else ""
         if current is None and current_version is None:
-            da = f"{shown} ({table}) er slettet af en anden{who}, efter du hentede den."
-            en = f"{shown} ({table}) was deleted by someone else{who} after you loaded it."
+            da = f"{da_rec} er slettet af en anden{who}, efter du hentede den."
+            en = f"{en_rec} was deleted by someone else{who_en} after you loaded it."
         else:
             da = (
-                f"{shown} ({table}) er ændret af en anden{who}, efter du hentede den "
+                f"{da_rec} er ændret af en anden{who}, efter du hentede den "
                 f"(nu version {current_version}). Hent den igen og gentag din ændring."
             )
             en = (
-                f"{shown} ({table}) was changed by someone else{who} after you loaded it "
+                f"{en_rec} was changed by someone else{who_en} after you loaded it "
                 f"(now version {current_version}). Reload it and make your change again."
             )
         super().__init__(da, en)
@@ -118,14 +140,9 @@ class SettingClash:
     at: dt.datetime | None  # when (naive UTC)
 
 
-def _when(clash: SettingClash) -> str:
-    who = clash.author or "ukendt"
-    return f"{who}, {clash.at:%Y-%m-%d %H:%M} UTC" if clash.at else who
-
-
-def _when_en(clash: SettingClash) -> str:
-    who = clash.author or "unknown"
-    return f"{who}, {clash.at:%Y-%m-%d %H:%M} UTC" if clash.at else who
+def _when(clash: SettingClash, lang: str = "da") -> str:
+    who = clash.author or say("common.anonymous", lang)
+    return f"{who}, {_at(clash.at, lang)}" if clash.at else who
 
 
 class SettingsConflictError(ConflictError):
@@ -133,11 +150,11 @@ class SettingsConflictError(ConflictError):
 
     def __init__(self, clashes: list[SettingClash]) -> None:
         parts = "; ".join(
-            f"{c.key} er nu {c.theirs!r} (gemt af {_when(c)}), du ville gemme {c.yours!r}"
+            f"{c.key} er nu {c.theirs!r} (gemt af {_when(c, 'da')}), du ville gemme {c.yours!r}"
             for c in clashes
         )
         parts_en = "; ".join(
-            f"{c.key} is now {c.theirs!r} (saved by {_when_en(c)}), you wanted {c.yours!r}"
+            f"{c.key} is now {c.theirs!r} (saved by {_when(c, 'en')}), you wanted {c.yours!r}"
             for c in clashes
         )
         StorageError.__init__(
@@ -183,8 +200,10 @@ class DependencyError(StorageError):
         more = f" (og {len(dependents) - 20} flere)" if len(dependents) > 20 else ""
         more_en = f" (and {len(dependents) - 20} more)" if len(dependents) > 20 else ""
         super().__init__(
-            f"{shown} ({table}) kan ikke slettes, fordi andre afhænger af den: {listing}{more}.",
-            f"{shown} ({table}) cannot be deleted because others depend on it: {listing}{more_en}.",
+            f"{_record(table, shown, 'da')} kan ikke slettes, fordi andre afhænger af den: "
+            f"{listing}{more}.",
+            f"{_record(table, shown, 'en')} cannot be deleted because others depend on it: "
+            f"{listing}{more_en}.",
         )
         self.table = table
         self.key = key
@@ -208,9 +227,8 @@ def _problem_text(problem: Any, lang: str) -> str:
     """A record problem says where it is; a field problem of a whole map only what."""
     if getattr(problem, "where", None):
         return str(problem.text(lang))
-    if lang == "en":
-        return str(getattr(problem, "message_en", None) or getattr(problem, "message", problem))
-    return str(getattr(problem, "message", problem))
+    wording = getattr(problem, "wording", None)
+    return wording.get(lang) if wording is not None else str(problem)
 
 
 class UnknownTableError(StorageError, ValueError):

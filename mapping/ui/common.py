@@ -66,11 +66,9 @@ def rule_label(code: str) -> str:
 
 def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
     """Who must act, e.g. ``Børn og Unge (bu) · forvaltning``."""
-    lvl = level
-    if lang() == "en":
-        from mapping.chain import LEVEL_NAMES_EN
+    from mapping.chain import level_name
 
-        lvl = LEVEL_NAMES_EN.get(level, level)
+    lvl = level_name(level, lang())
     if escalate_to is None:
         return t("gaps.top_management", level=lvl)
     return f"{unit_label(m, escalate_to)} · {lvl}"

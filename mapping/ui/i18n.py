@@ -1,55 +1,73 @@
-"""Every user-facing string of the app, in Danish (default) and English.
+"""The app's side of the text catalogue: the session's language and ``t(key)``.
 
-``t(key, **kw)`` looks a key up in the current language and fills ``{name}``
-placeholders. A test checks that both languages have every key and that
-every key used in the code exists.
+The words live in :mod:`mapping.catalogue` (no Streamlit there); this module
+only knows which language the session shows. ``t(key, **kw)`` looks a key up
+in that language and fills ``{name}`` placeholders. Nothing here remembers a
+language across sessions: outside a script run (a test harness formatting a
+widget's options afterwards) a label function made with :func:`localized`
+carries the language of the run that made it, and anything else is Danish
+unless a ``lang`` is passed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from mapping.ui.catalogue import CATALOGUE
+from mapping.catalogue import say
 
 LANG_KEY = "lang"
 LANGUAGES: dict[str, str] = {"da": "Dansk", "en": "English"}
 
+_CALL_LANG: ContextVar[str | None] = ContextVar("helhedskort_label_lang", default=None)
+"""The language of the run whose label function is being called (see :func:`localized`)."""
 
-_last_lang = "da"
+V = TypeVar("V")
 
 
 def lang() -> str:
-    """The session's language code: ``da`` unless the user chose ``en``.
-
-    Outside a script run (a test harness formatting widget options afterwards)
-    the language of the latest run in this process is used.
-    """
-    global _last_lang
+    """The session's language code: ``da`` unless the user chose ``en``."""
+    bound = _CALL_LANG.get()
+    if bound is not None:
+        return bound
     if get_script_run_ctx(suppress_warning=True) is None:
-        return _last_lang
+        return "da"
     code = st.session_state.get(LANG_KEY, "da")
-    _last_lang = code if code in LANGUAGES else "da"
-    return _last_lang
+    return code if code in LANGUAGES else "da"
 
 
-def t(key: str, **kw: Any) -> str:
-    """The text for ``key`` in the current language, with ``{placeholders}`` filled.
+def t(key: str, *, lang: str | None = None, **kw: Any) -> str:
+    """The text for ``key`` in the session's language (or ``lang``), placeholders filled.
 
     An unknown key shows as the key itself rather than failing the page.
     """
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key
-    template = entry[1] if lang() == "en" else entry[0]
-    if not kw:
-        return template
-    try:
-        return template.format(**kw)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return say(key, lang or _session_lang(), **kw)
+
+
+_session_lang = lang  # ``t``'s keyword ``lang`` hides the function inside it
+
+
+def localized(label: Callable[[V], str]) -> Callable[[V], str]:
+    """``label`` fixed to the language of this run, for a widget's ``format_func``.
+
+    Streamlit calls ``format_func`` while the script runs; a test harness also
+    calls it afterwards, outside any run, to match the options it shows.
+    Either way the options come out in the language they were made in.
+    """
+    code = lang()
+
+    def call(value: V) -> str:
+        token = _CALL_LANG.set(code)
+        try:
+            return label(value)
+        finally:
+            _CALL_LANG.reset(token)
+
+    return call
 
 
 def lk(name: str) -> str:

@@ -18,79 +18,18 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from mapping import formats
 from mapping.actionplan import PlanRow, subject_name, summary
+from mapping.catalogue import say
 from mapping.chain import level_name
 from mapping.gaps.core import ACTS_LABELS, SEVERITY_LABELS, Finding
 from mapping.model import Map
 from mapping.readwrite.build import slugify
 from mapping.schema import TABLES
-from mapping.text import Text
 
 MAX_DETAILS = 12
 """Camps or pairs printed per finding in the PDF (the rest are counted)."""
 
-L: dict[str, Text] = {
-    "title": Text("Handlingsplan", "Action plan"),
-    "for": Text("for {who}", "for {who}"),
-    "whole": Text("hele kortet", "the whole map"),
-    "made": Text("Udskrevet {date} fra kortet »{map}«", "Printed {date} from the map “{map}”"),
-    "counts": Text(
-        "{open} åbne fund ({undecided} uden beslutning, {overdue} over fristen) · "
-        "{accepted} accepterede barrierer · {closed} lukkede fund",
-        "{open} open findings ({undecided} without a decision, {overdue} overdue) · "
-        "{accepted} accepted barriers · {closed} closed findings",
-    ),
-    "open": Text("Åbne fund", "Open findings"),
-    "accepted": Text("Accepterede barrierer (ikke åbne)", "Accepted barriers (not open)"),
-    "closed": Text("Lukkede fund", "Closed findings"),
-    "none": Text("Ingen.", "None."),
-    "who": Text("Hvem handler", "Who acts"),
-    "decides": Text("Besluttes af", "Decided by"),
-    "top": Text("Topledelsen", "Top management"),
-    "camps": Text("Lejre", "Camps"),
-    "pairs": Text("Enheder, der ikke kender hinanden", "Units that do not know each other"),
-    "severity": Text("Alvor", "Severity"),
-    "more": Text("og {n} flere", "and {n} more"),
-    "action": Text("Forslag til handling", "Suggested action"),
-    "question": Text("Spørgsmål til refleksion", "Question to reflect on"),
-    "decision": Text("Beslutning", "Decision"),
-    "no_decision": Text("Ingen beslutning endnu", "No decision yet"),
-    "owner": Text("ansvarlig", "responsible"),
-    "due": Text("frist", "due"),
-    "decided_on": Text("besluttet", "decided"),
-    "by": Text("af", "by"),
-    "note": Text("Note", "Note"),
-    "closed_on": Text("Lukket {date}", "Closed {date}"),
-    "closed_unknown": Text(
-        "Lukket, før kortets historik begyndte", "Closed before the map's history began"
-    ),
-    "page": Text("Side {n}", "Page {n}"),
-    "sheet": Text("Handlingsplan", "Action plan"),
-    "state.open": Text("åben", "open"),
-    "state.accepted": Text("accepteret", "accepted"),
-    "state.closed": Text("lukket", "closed"),
-    "c.id": Text("fund", "finding"),
-    "c.state": Text("tilstand", "state"),
-    "c.code": Text("regel", "rule"),
-    "c.title": Text("titel", "title"),
-    "c.subject": Text("emne", "subject"),
-    "c.severity": Text("alvor", "severity"),
-    "c.acts": Text("hvem handler", "who acts"),
-    "c.decides": Text("besluttes af", "decided by"),
-    "c.level": Text("niveau", "level"),
-    "c.citizens": Text("borgere", "citizens"),
-    "c.message": Text("forklaring", "explanation"),
-    "c.details": Text("lejre eller par", "camps or pairs"),
-    "c.action": Text("forslag til handling", "suggested action"),
-    "c.question": Text("refleksionsspørgsmål", "reflection question"),
-    "c.status": Text("beslutningens status", "decision status"),
-    "c.owner": Text("ansvarlig enhed", "responsible unit"),
-    "c.due": Text("frist", "due"),
-    "c.decided_on": Text("besluttet den", "decided on"),
-    "c.decided_by": Text("besluttet af", "decided by"),
-    "c.note": Text("note", "note"),
-    "c.closed_at": Text("lukket den", "closed on"),
-}  # fmt: skip
 COLUMNS = (
     "id", "state", "code", "title", "subject", "severity", "acts", "decides", "level",
     "citizens", "message", "details", "action", "question", "status", "owner", "due",
@@ -99,7 +38,7 @@ COLUMNS = (
 
 
 def _t(key: str, lang: str, **kw: object) -> str:
-    return L[key].format(lang, **kw) if kw else L[key].get(lang)
+    return say(f"planfile.{key}", lang, **kw)
 
 
 def plan_filename(map_name: str, day: dt.date, ext: str) -> str:
@@ -113,7 +52,7 @@ def format_date(value: dt.date | None, lang: str = "da") -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
-    return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+    return formats.day(value, lang)
 
 
 def status_label(status: str, lang: str = "da") -> str:

@@ -22,6 +22,7 @@ from typing import IO
 
 import pandas as pd
 
+from mapping.catalogue import say, sector_label, words
 from mapping.chain import ManagementChain, level_name
 from mapping.model import Map
 from mapping.readwrite.tables import REPORT_SHEETS
@@ -30,38 +31,11 @@ from .filters import GapLike
 
 SHEETS: dict[str, dict[str, str]] = REPORT_SHEETS
 """Sheet titles by language; declared with the interchange tables so readers skip them."""
-COLUMNS: dict[str, dict[str, str]] = {
-    "da": {
-        "id": "id", "code": "kode", "severity": "alvor", "acts": "hvem handler",
-        "title": "titel", "message": "forklaring", "partners": "eksterne partnere",
-        "units": "enheder", "groups": "borgergrupper", "principles": "principper",
-        "escalate_to": "løses af (id)", "escalate_name": "løses af", "level": "niveau",
-        "escalation_level": "niveau", "citizens": "borgere", "details": "lejre eller par",
-        "action": "forslag til handling", "question": "refleksionsspørgsmål",
-        "group": "borgergruppe", "unit": "enhed", "sector": "sektor", "goal": "mål",
-        "paradigm": "faglighed", "lead": "koordinerende enhed", "joined": "tilsluttede principper",
-        "parent": "overordnet enhed", "depth": "trin i kæden", "escalated": "fund at løse",
-        "codes": "koder", "principle": "princip", "status": "status", "top": "Topledelsen",
-        "serves": "x",
-    },
-    "en": {
-        "id": "id", "code": "code", "severity": "severity", "acts": "who acts",
-        "title": "title", "message": "message", "partners": "external partners",
-        "units": "units", "groups": "citizen groups", "principles": "principles",
-        "escalate_to": "resolved by (id)", "escalate_name": "resolved by", "level": "level",
-        "escalation_level": "level", "citizens": "citizens", "details": "camps or pairs",
-        "action": "suggested action", "question": "reflection question",
-        "group": "citizen group", "unit": "unit", "sector": "sector", "goal": "goal",
-        "paradigm": "paradigm", "lead": "coordinating unit", "joined": "principles joined",
-        "parent": "parent unit", "depth": "depth in chain", "escalated": "findings to resolve",
-        "codes": "codes", "principle": "principle", "status": "status", "top": "Top management",
-        "serves": "x",
-    },
-}  # fmt: skip
 
 
 def _col(lang: str) -> dict[str, str]:
-    return COLUMNS.get(lang, COLUMNS["da"])
+    """The report's and CSV's column names in ``lang`` (the catalogue's ``report.`` entries)."""
+    return words("report", lang)
 
 
 def _names(ids: Sequence[str], lookup: dict) -> str:
@@ -70,18 +44,12 @@ def _names(ids: Sequence[str], lookup: dict) -> str:
 
 def severity_label(severity: str, lang: str = "da") -> str:
     """``Høj``/``High``: a severity as people read it."""
-    from mapping.gaps.core import SEVERITY_LABELS
-
-    label = SEVERITY_LABELS.get(severity)
-    return label.get(lang) if label else severity
+    return say(f"severity.{severity}", lang)
 
 
 def acts_label(acts: str, lang: str = "da") -> str:
     """Who acts on a finding, as people read it."""
-    from mapping.gaps.core import ACTS_LABELS
-
-    label = ACTS_LABELS.get(acts)
-    return label.get(lang) if label else acts
+    return say(f"acts.{acts}", lang)
 
 
 def details_text(g: GapLike, names: dict | None = None) -> str:
@@ -148,7 +116,7 @@ def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
         rows.append({
             c["group"]: grp.name if grp else s.group_id,
             c["unit"]: u.name if u else s.unit_id,
-            c["sector"]: u.sector if u else "",
+            c["sector"]: sector_label(u.sector, lang) if u else "",
             c["goal"]: s.goal,
             c["paradigm"]: s.paradigm,
             c["lead"]: "x" if grp and grp.lead_unit_id == s.unit_id else "",
@@ -177,7 +145,7 @@ def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFra
             c["escalated"]: len(mine), c["codes"]: "; ".join(sorted({g.code for g in mine})),
         })  # fmt: skip
 
-    row(c["top"], chain.level(None), "", "", to_unit.get(None, []))
+    row(c["top"], level_name(chain.level(None), lang), "", "", to_unit.get(None, []))
     stack = list(reversed(kids.get(None, [])))
     seen: set[str] = set()
     while stack:
@@ -187,7 +155,8 @@ def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFra
         seen.add(u.id)
         depth = chain.depth(u.id)
         parent = m.units_by_id[u.parent_id].name if u.parent_id in m.units_by_id else ""
-        row("  " * depth + u.name, chain.level(u.id), depth, parent, to_unit.get(u.id, []))
+        level = level_name(chain.level(u.id), lang)
+        row("  " * depth + u.name, level, depth, parent, to_unit.get(u.id, []))
         stack.extend(reversed(kids.get(u.id, [])))
     keys = ("unit", "level", "depth", "parent", "escalated", "codes")
     return pd.DataFrame(rows, columns=[c[k] for k in keys])
@@ -212,7 +181,7 @@ def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
         if u.id not in serving:
             continue
         adopted = m.adopted_by_unit.get(u.id, frozenset())
-        row = {c["unit"]: u.name, c["sector"]: u.sector}
+        row = {c["unit"]: u.name, c["sector"]: sector_label(u.sector, lang)}
         for g in m.citizen_groups:
             if (u.id, g.id) in served:
                 covering = [p.name for p in m.principles_by_group.get(g.id, ())
@@ -232,7 +201,7 @@ def principles_units_frame(m: Map, lang: str = "da") -> pd.DataFrame:
     rows = []
     for p in m.principles:
         who = m.adopters.get(p.id, frozenset())
-        row = {c["principle"]: p.name, c["status"]: p.status.value}
+        row = {c["principle"]: p.name, c["status"]: say(f"status.{p.status.value}", lang)}
         row |= {uname[u.id]: "x" if u.id in who else "" for u in adopting}
         rows.append(row)
     return pd.DataFrame(rows, columns=[c["principle"], c["status"], *uname.values()])

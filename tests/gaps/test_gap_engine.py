@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from mapping.chain import LEVEL_NAMES_EN
+from mapping.catalogue import words
 from mapping.gaps import FINDING_KEYS, Finding, find_findings, rule_by_code, summarise
 from mapping.gaps.case_maps import A, G, P, R, S, U, mini, tree
 from mapping.model import Map, Principle, PrincipleKind, PrincipleStatus, Service, Unit
@@ -63,7 +63,7 @@ def test_to_dict_keys_exact_and_json() -> None:
         assert en["title"] == rule_by_code(f.code).title.en
         assert en["message"] != d["message"] and en["action"] != d["action"]
         # the level is a stable Danish value in every language; only texts change
-        assert en["escalation_level"] == d["escalation_level"] in LEVEL_NAMES_EN
+        assert en["escalation_level"] == d["escalation_level"] in words("level", "da")
 
 
 def test_partners_are_listed_apart_and_never_escalate() -> None:

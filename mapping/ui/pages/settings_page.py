@@ -13,7 +13,6 @@ import streamlit as st
 from mapping import storage
 from mapping.settings import SETTINGS, Settings, SettingSpec, spec
 from mapping.ui import state
-from mapping.ui.catalogue import CATALOGUE
 from mapping.ui.common import md
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
@@ -129,5 +128,5 @@ with guard(stop=True):
             state.select_language(new.language)
             state.bump_form("settings")
             # Said in the language just chosen, which the next run shows.
-            flash(CATALOGUE["settings.saved"][1 if new.language == "en" else 0])
+            flash(t("settings.saved", lang=new.language))
             st.rerun()

@@ -1,7 +1,7 @@
 """Catalogue entries for the leaders' pages: Start her, rooms, action plan, workshop.
 
-Kept apart from :mod:`mapping.ui.catalogue` only to keep that file readable;
-:data:`mapping.ui.catalogue.CATALOGUE` includes every entry here.
+Kept apart from :mod:`mapping.catalogue.pages` only to keep that file readable;
+:data:`mapping.catalogue.CATALOGUE` includes every entry here.
 """
 
 # ruff: noqa: E501 - one entry per line reads best

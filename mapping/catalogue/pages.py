@@ -1,12 +1,12 @@
-"""The string catalogue: key -> (Danish, English). Only data lives here."""
+"""The app's page strings: key -> (Danish, English). Only data lives here.
 
-from mapping.schema import KIND_CHOICES, STATUS_CHOICES, TABLES
-from mapping.ui.catalogue_findings import FINDINGS_CATALOGUE
+:mod:`mapping.catalogue` serves these, with the other parts, as ``Text`` values.
+"""
 
 # ruff: noqa: E501 - one entry per line reads best
 
 # fmt: off
-CATALOGUE: dict[str, tuple[str, str]] = {
+PAGE_TEXTS: dict[str, tuple[str, str]] = {
     # lang
     "lang.code": ("da", "en"),
     # app
@@ -48,10 +48,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "filter.severity": ("Alvor", "Severity"),
     "filter.focus": ("Fokus på", "Focus on"),
     "filter.escalation": ("Hvem skal handle", "Who must act"),
-    # severity
-    "severity.high": ("Høj", "High"),
-    "severity.medium": ("Middel", "Medium"),
-    "severity.low": ("Lav", "Low"),
     # table_one
     "table_one.units": ("Enheden", "Unit"),
     "table_one.citizen_groups": ("Borgergruppen", "Citizen group"),
@@ -378,17 +374,3 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "matrices.units_groups_help_names": ("● betyder, at enheden arbejder med gruppen; efter prikken står (forkortet) de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles (shortened) the unit joined for that group."),
 }
 # fmt: on
-
-
-# The leaders' pages (Start her, rooms, action plan, workshop) keep their entries apart.
-CATALOGUE.update(FINDINGS_CATALOGUE)
-
-# Table names, column labels and the labels of enum values are declared with
-# the tables themselves (mapping.schema); the catalogue serves them by key.
-for _spec in TABLES.values():
-    CATALOGUE.setdefault(f"table.{_spec.name}", (_spec.label.da, _spec.label.en))
-    for _col in _spec.columns:
-        CATALOGUE.setdefault(f"field.{_col.name}", (_col.label.da, _col.label.en))
-for _prefix, _choices in (("kind", KIND_CHOICES), ("status", STATUS_CHOICES)):
-    for _choice in _choices:
-        CATALOGUE[f"{_prefix}.{_choice.value}"] = (_choice.label.da, _choice.label.en)
