@@ -45,14 +45,18 @@ def day(value: dt.date, lang: str = "da") -> str:
     return format_date(value, DATE_PATTERNS.get(lang, DATE_PATTERNS["da"]), locale=_locale(lang))
 
 
+def clock(value: dt.datetime | dt.time, lang: str = "da") -> str:
+    """A time of day as 14.05 (Danish) or 14:05 (English)."""
+    return format_time(value, "short", locale=_locale(lang))
+
+
 def moment(value: dt.datetime, lang: str = "da") -> str:
     """A date and time as 31-12-2025 14.05 (Danish) or 2025-12-31 14:05 (English).
 
     An aware time is shown in the machine's local time zone; a naive one as it is.
     """
     local = value.astimezone() if value.tzinfo is not None else value
-    time = format_time(local, "short", locale=_locale(lang))
-    return f"{day(local.date(), lang)} {time}"
+    return f"{day(local.date(), lang)} {clock(local, lang)}"
 
 
 def widget_date_format(lang: str = "da") -> str:

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mapping import storage
+from mapping import formats, storage
+from mapping.catalogue import sector_label
 from mapping.ui import bulk_state as bs
 from mapping.ui import state
 from mapping.ui.common import md
@@ -201,11 +202,18 @@ def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
         elif kind == "date":
             cfg[spec.name] = cc.DateColumn(
                 label,
-                format="DD-MM-YYYY" if lang() == "da" else "YYYY-MM-DD",
+                format=formats.widget_date_format(lang()),
                 min_value=DATE_MIN,
                 max_value=DATE_MAX,
             )
-        elif kind in ("unit", "group", "principle", "sector"):
+        elif kind == "sector":
+            code = lang()
+            cfg[spec.name] = cc.SelectboxColumn(
+                label,
+                options=list(sheet.options.get(kind, {})),
+                format_func=lambda v, code=code: sector_label(v, code),
+            )
+        elif kind in ("unit", "group", "principle"):
             names = sheet.options.get(kind, {})
             cfg[spec.name] = cc.SelectboxColumn(
                 label, options=list(names), format_func=lambda v, n=names: n.get(v, v)

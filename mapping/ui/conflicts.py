@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
+from mapping import formats
 from mapping.model import Map
 from mapping.ui.fields import FIELDS
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, localized, t
 
 MINE, THEIRS = "mine", "theirs"
 HOME_ZONE = "Europe/Copenhagen"  # when the browser does not say
@@ -39,13 +40,13 @@ def when_text(at: dt.datetime | None, now: dt.datetime | None = None) -> str:
     zone = _zone()
     local = at.replace(tzinfo=dt.UTC).astimezone(zone)
     today = (now or dt.datetime.now(dt.UTC)).astimezone(zone).date()
-    if lang() == "en":
-        time_ = local.strftime("%H:%M")
-        return f"today at {time_}" if local.date() == today else f"on {local:%Y-%m-%d} at {time_}"
-    time_ = local.strftime("%H.%M")
+    code = lang()
+    time_, date_ = formats.clock(local, code), formats.day(local.date(), code)
+    if code == "en":
+        return f"today at {time_}" if local.date() == today else f"on {date_} at {time_}"
     if local.date() == today:
         return f"i dag kl. {time_}"
-    return f"den {local:%d-%m-%Y} kl. {time_}"
+    return f"den {date_} kl. {time_}"
 
 
 def headline(what: str, who: str | None, at: dt.datetime | None, deleted: bool) -> str:
@@ -116,8 +117,8 @@ def choices(
             t(f"field.{name}"),
             [MINE, THEIRS],
             index=0 if mine_changed else 1,
-            format_func=lambda v: (
-                t("conflict.keep_mine") if v == MINE else t("conflict.take_theirs")
+            format_func=localized(
+                lambda v: t("conflict.keep_mine") if v == MINE else t("conflict.take_theirs")
             ),
             key=f"{key}:{name}",
             horizontal=True,

@@ -136,6 +136,7 @@ def _table(
 ) -> Any:
     import pandas as pd
 
+    from mapping.catalogue import sector_label
     from mapping.ui.common import severity_label
     from mapping.ui.i18n import t
     from mapping.visual.style import gap_summary
@@ -158,7 +159,7 @@ def _table(
                 "_key": k,
                 t("overview.col_name"): rec.name,
                 t("overview.col_kind"): label,
-                t("col.sector"): getattr(rec, "sector", "") or "",
+                t("col.sector"): sector_label(getattr(rec, "sector", "") or "", lang),
                 t("overview.col_gaps"): count,
                 t("overview.col_worst"): severity_label(worst) if count else "",
             }

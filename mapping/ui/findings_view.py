@@ -11,14 +11,14 @@ from typing import Any
 
 import streamlit as st
 
-from mapping import storage
+from mapping import formats, storage
 from mapping.gaps.core import Finding
 from mapping.model import Decision, DecisionStatus, Map
 from mapping.rooms import lands_on
 from mapping.schema import TABLES
 from mapping.ui import state
 from mapping.ui.common import SEVERITY_ICON, md, severity_label, text
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, localized, t
 
 PLAN_PAGE = "mapping/ui/pages/plan.py"
 STATUS_COLUMN = TABLES["decisions"].column("status")
@@ -46,7 +46,7 @@ def fmt_date(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.astimezone() if value.tzinfo else value
-    return value.strftime("%d-%m-%Y") if lang() == "da" else value.strftime("%Y-%m-%d")
+    return formats.day(value, lang())
 
 
 def unit_name(m: Map, uid: str | None) -> str:
@@ -141,9 +141,10 @@ def finding_card(
 ) -> None:
     """One finding for a leader: what, who acts, the action, the question, the decision."""
     code = lang()
+    citizens = t("find.citizens", n=formats.number(f.citizens, code))
     with st.container(border=True):
         st.markdown(f"{SEVERITY_ICON.get(f.severity, '')} **{md(subject_title(m, f))}**")
-        st.caption(f"{severity_label(f.severity)} · {t('find.citizens', n=f.citizens)} · {f.id}")
+        st.caption(f"{severity_label(f.severity)} · {citizens} · {f.id}")
         st.markdown(md(f.message.get(code)))
         label, detail = details_line(m, f)
         if detail:
@@ -315,7 +316,7 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
     shown = st.session_state.get(_prefill_key(fid)) or stored
     nonce = state.form_nonce("decisions")
     wkey = f"{key}:{fid}:{nonce}:{lang()}"
-    date_fmt = "DD-MM-YYYY" if lang() == "da" else "YYYY-MM-DD"
+    date_fmt = formats.widget_date_format(lang())
     statuses = [s.value for s in DecisionStatus]
     owners = _owner_options(m, f)
     owner = shown.owner_unit_id if shown and shown.owner_unit_id in owners else ""
@@ -325,7 +326,7 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
             t("find.f_status"),
             statuses,
             index=statuses.index(shown.status.value) if shown else 0,
-            format_func=status_label,
+            format_func=localized(status_label),
             key=f"{wkey}:status",
         )
         owner_id = c2.selectbox(

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from mapping import storage
+from mapping import formats, storage
+from mapping.catalogue import sector_label
 from mapping.model import Adoption, Map
 from mapping.ui import state
 from mapping.ui.common import md
@@ -20,7 +21,7 @@ from mapping.ui.fields import (
     record_values,
     suggestions,
 )
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 from mapping.ui.names import POOLS, labels, same_name
 
 FLASH_KEY = "flash"
@@ -89,7 +90,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             label,
             value=value,
             key=wkey,
-            format="DD-MM-YYYY" if lang() == "da" else "YYYY-MM-DD",
+            format=formats.widget_date_format(lang()),
             min_value=min(DATE_MIN, value) if value else DATE_MIN,
             max_value=max(DATE_MAX, value) if value else DATE_MAX,
         )
@@ -114,6 +115,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             opts,
             index=opts.index(value or ""),
             key=wkey,
+            format_func=localized(lambda s: sector_label(s, lang())),
             accept_new_options=True,
             placeholder=t("form.placeholder_new"),
         )
@@ -142,7 +144,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             opts,
             index=opts.index(chosen),
             key=wkey,
-            format_func=lambda v: col.choice_label(v, lang()) if v else "–",
+            format_func=localized(lambda v: col.choice_label(v, lang()) if v else "–"),
         )
     if kind == "groups":
         names = labels(m, "citizen_groups")
@@ -302,7 +304,7 @@ def display_value(m: Map, spec: FieldSpec | str | None, value: Any) -> str:
     if kind == "enum" and isinstance(spec, FieldSpec) and spec.column is not None:
         return spec.column.choice_label(str(value), lang())
     if kind == "date" and isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang() == "da" else value.isoformat()
+        return formats.day(value, lang())
     return str(value)
 
 

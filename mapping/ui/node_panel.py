@@ -14,6 +14,8 @@ from typing import Any
 
 import streamlit as st
 
+from mapping import formats
+from mapping.catalogue import sector_label
 from mapping.model import Map
 from mapping.ui import state
 from mapping.ui.common import (
@@ -55,6 +57,11 @@ def _gap_lines(m: Map, key: str, kept: Sequence[Any], every: Sequence[Any]) -> N
         st.caption(t("panel.hidden_gaps", n=hidden))
 
 
+def _count(value: int | None) -> str:
+    """A count with the language's thousands mark (1.200 in Danish)."""
+    return "" if value is None else formats.number(value, lang())
+
+
 def _facts(rows: Sequence[tuple[str, object]]) -> None:
     lines = [f"**{label}:** {md(value)}" for label, value in rows if value not in (None, "")]
     if lines:
@@ -80,12 +87,12 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
             chain = state.chain(cur)
             path = " › ".join(m.units_by_id[a].name for a in reversed(chain.ancestors(rid)[1:]))
             label = t("overview.kind_external") if rec.external else t("overview.kind_unit")
-            st.caption(f"{label} · {md(rec.sector or '—')}")
+            st.caption(f"{label} · {md(sector_label(rec.sector, lang()) or '—')}")
             groups = {s.group_id for s in m.services if s.unit_id == rid}
             _facts(
                 [
                     (t("panel.leader"), rec.leader),
-                    (t("panel.staff"), rec.staff_count),
+                    (t("panel.staff"), _count(rec.staff_count)),
                     (t("panel.chain"), path),
                     (t("panel.serves"), len(groups)),
                 ]
@@ -94,7 +101,7 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
             st.caption(t("overview.kind_group"))
             _facts(
                 [
-                    (t("panel.size"), rec.est_size),
+                    (t("panel.size"), _count(rec.est_size)),
                     (t("panel.lead"), unit_label(m, rec.lead_unit_id) if rec.lead_unit_id else ""),
                     (t("panel.served_by"), len(m.serving_units.get(rid, ()))),
                 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from mapping import formats
 from mapping.model import Map
 from mapping.ui.i18n import lang, t
 
@@ -71,8 +72,7 @@ def _table(table: str) -> str:
 def _when(at: dt.datetime | None) -> str:
     if at is None:
         return ""
-    local = at.replace(tzinfo=dt.UTC).astimezone() if at.tzinfo is None else at.astimezone()
-    return local.strftime("%d-%m-%Y %H:%M" if lang() == "da" else "%Y-%m-%d %H:%M")
+    return formats.moment(at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at, lang())
 
 
 def _action(action: str) -> str:

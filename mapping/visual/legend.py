@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mapping.catalogue import sector_label
 from mapping.graph import principle_node, unit_node
 from mapping.model import Map
 
@@ -28,7 +29,7 @@ def _swatch(shape: str, fill: str, border: str, width: float = 1, dash: object =
     return {"shape": shape, "fill": fill, "border": border, "width": width, "dash": dash}
 
 
-def legend(m: Map, shown: set[str], w: dict[str, str]) -> list[dict]:
+def legend(m: Map, shown: set[str], w: dict[str, str], lang: str = "da") -> list[dict]:
     """The legend's sections: only what a reader can meet in this view, all of it."""
     units = [u for u in m.units if unit_node(u.id) in shown]
     used = {u.sector for u in units if not u.external}
@@ -37,7 +38,10 @@ def legend(m: Map, shown: set[str], w: dict[str, str]) -> list[dict]:
         used, key=lambda s: (s not in SECTOR_COLOURS, order.index(s) if s in order else 0, s)
     )
     sector_items = [
-        {"label": s or w["no_sector"], "swatch": _swatch("box", sector_colour(s), UNIT_BORDER)}
+        {
+            "label": sector_label(s, lang) or w["no_sector"],
+            "swatch": _swatch("box", sector_colour(s), UNIT_BORDER),
+        }
         for s in sectors
     ]
     if any(u.external for u in units):

@@ -28,6 +28,8 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Literal
 
+from mapping import formats
+from mapping.catalogue import sector_label
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
 
@@ -133,8 +135,14 @@ def box_size(m: Map, key: str) -> tuple[float, float]:
     return (max(label[0], 2.0 * PRINCIPLE_SIZE + 4), 2 * PRINCIPLE_SIZE + label[1])
 
 
-def _lines(*pairs: tuple[str, object]) -> str:
-    return "\n".join(f"{k}: {v}" if k else str(v) for k, v in pairs if v not in (None, ""))
+def _lines(*pairs: tuple[str, object], lang: str = "da") -> str:
+    """Tooltip lines ``label: value``; numbers with the language's marks (3,5 in Danish)."""
+
+    def shown(v: object) -> str:
+        is_number = isinstance(v, int | float) and not isinstance(v, bool)
+        return formats.number(v, lang) if is_number else str(v)
+
+    return "\n".join(f"{k}: {shown(v)}" if k else shown(v) for k, v in pairs if v not in (None, ""))
 
 
 def _gap_text(g: GapLike, lang: str) -> tuple[str, str]:
@@ -198,11 +206,12 @@ def _nodes(
             continue
         title = _lines(
             ("", u.name),
-            (w["sector"], u.sector),
+            (w["sector"], sector_label(u.sector, lang)),
             (w["leader"], u.leader),
             (w["staff"], u.staff_count),
             ("", w["external_yes"] if u.external else ""),
             ("", u.description),
+            lang=lang,
         ) + _gap_lines(per_node.get(key, ()), w, lang)
         border = EXTERNAL_BORDER if u.external else UNIT_BORDER
         n = base(key, "unit", u.name, title, border, 2.5 if u.external else 1.5)
@@ -214,7 +223,7 @@ def _nodes(
         key = group_node(c.id)
         if key not in shown:
             continue
-        title = _lines(("", c.name), (w["size"], c.est_size), ("", c.description))
+        title = _lines(("", c.name), (w["size"], c.est_size), ("", c.description), lang=lang)
         title += _gap_lines(per_node.get(key, ()), w, lang)
         n = base(key, "group", c.name, title, GROUP_BORDER, 1.5)
         out.append(finish(n, GROUP_COLOUR, shape="ellipse"))
@@ -227,6 +236,7 @@ def _nodes(
             (w["kind"], w.get(p.kind.value, p.kind.value)),
             (w["status"], w.get(f"status_{p.status.value}", p.status.value)),
             ("", p.description),
+            lang=lang,
         ) + _gap_lines(per_node.get(key, ()), w, lang)
         n = base(key, "principle", p.name, title, PRINCIPLE_BORDER, 1.5)
         fill = PRINCIPLE_COLOURS.get(p.kind.value, "#e0e0e0")
@@ -249,7 +259,7 @@ def _edges(m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str) -> list[
                 unit_node(u.parent_id), unit_node(u.id), arrows="to", color=grey["chain"], width=2.5
             )
     for s in m.services:
-        title = _lines((w["goal"], s.goal), (w["paradigm"], s.paradigm))
+        title = _lines((w["goal"], s.goal), (w["paradigm"], s.paradigm), lang=lang)
         add(
             unit_node(s.unit_id),
             group_node(s.group_id),
@@ -270,7 +280,7 @@ def _edges(m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str) -> list[
             dashes=[3, 5],
         )
     for r in m.relations:
-        title = _lines((w["score"], r.rc_score), (w["note"], r.note))
+        title = _lines((w["score"], r.rc_score), (w["note"], r.note), lang=lang)
         add(
             unit_node(r.unit_a),
             unit_node(r.unit_b),
@@ -282,7 +292,7 @@ def _edges(m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str) -> list[
     for a, b, g in gap_pairs(gaps):
         esc = units[g.escalate_to].name if g.escalate_to in units else w["top"]
         head, body = _gap_text(g, lang)
-        title = _lines(("", f"{g.code}: {head}"), ("", body), (w["escalate"], esc))
+        title = _lines(("", f"{g.code}: {head}"), ("", body), (w["escalate"], esc), lang=lang)
         add(unit_node(a), unit_node(b), color=GAP_EDGE_COLOUR, dashes=[10, 7], width=4, title=title)
     return out
 
@@ -354,7 +364,7 @@ def network_data(
         "nodes": nodes,
         "edges": _edges(m, shown, kept, lang),
         "options": _options(len(nodes)),
-        "legend": legend(m, shown, w),
+        "legend": legend(m, shown, w, lang),
         "legend_open": legend_open and not embedded,
         "words": ui,
         "counts": counts,
@@ -408,7 +418,7 @@ def network_html(
         lang=data["lang"],
         title=title,
         words=words(lang),
-        generated=(generated or dt.date.today()).isoformat(),
+        generated=formats.day(generated or dt.date.today(), lang),
         node_count=data["counts"]["nodes"],
         gap_count=data["counts"]["gaps"],
         data=data,

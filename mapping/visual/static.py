@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from mapping.catalogue import sector_label
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
 
@@ -260,7 +261,10 @@ def _draw_nodes(
 def _legend(fig: Figure, m: Map, shown: set[str], lang: str, fs: float) -> None:
     w = words(lang)
     sectors = sorted({u.sector for u in m.units if unit_node(u.id) in shown and not u.external})
-    handles = [Patch(fc=sector_colour(s), ec="#37474f", label=s or "—") for s in sectors]
+    handles = [
+        Patch(fc=sector_colour(s), ec="#37474f", label=sector_label(s, lang) or "—")
+        for s in sectors
+    ]
     handles += [
         Patch(fc=EXTERNAL_FILL, ec=EXTERNAL_BORDER, ls="--", label=w["external"]),
         Patch(fc=GROUP_COLOUR, ec=GROUP_BORDER, label=w["group"]),

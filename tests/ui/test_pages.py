@@ -711,7 +711,7 @@ def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
     assert {"Ny enhed", renamed.name} <= set(changed["Post"])
     who = dict(zip(changed["Post"], changed["Hvem"], strict=True))
     assert who[renamed.name] == "Workshop" and who["Ny enhed"] == ""
-    assert all(changed["Tidspunkt"].str.match(r"\d\d-\d\d-\d{4} \d\d:\d\d"))
+    assert all(changed["Tidspunkt"].str.match(r"\d\d-\d\d-\d{4} \d\d\.\d\d$"))  # Danish: 14.05
     # A picked date and time works too; an end before the start is refused.
     app.radio(key="pr_mode").set_value("custom").run()
     app.checkbox(key="pr_to_now").uncheck().run()

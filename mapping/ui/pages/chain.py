@@ -11,11 +11,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from mapping.catalogue import sector_label
 from mapping.ui import state
 from mapping.ui.common import escalation_label
 from mapping.ui.errors import guard
 from mapping.ui.findings_view import finding_cards
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -49,7 +50,7 @@ def _tree(
             {
                 t("col.unit"): "\u2003" * depth + ("└ " if depth else "") + u.name,
                 t("col.level"): escalation_label(m, uid, chain.level(uid)).split(" · ")[-1],
-                t("col.sector"): u.sector,
+                t("col.sector"): sector_label(u.sector, lang()),
                 t("chain.here"): here.get(uid, 0),
                 t("chain.open"): split["open"].get(uid, 0),
                 t("chain.decided"): split["decided"].get(uid, 0),
@@ -87,7 +88,9 @@ with guard(stop=True):
         pick = st.selectbox(
             t("chain.pick"),
             targets,
-            format_func=lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})",
+            format_func=localized(
+                lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})"
+            ),
             key=lk("ch_pick"),
         )
         chosen = [g for g in gaps if g.escalate_to == pick]

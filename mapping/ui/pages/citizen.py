@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from mapping.catalogue import sector_label
 from mapping.ui import state
 from mapping.ui.common import gap_cards, group_label, md, principle_label, unit_label
 from mapping.ui.errors import guard
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lang, t
 
 st.title(t("citizen.title"))
 cur = state.require_current()
@@ -38,7 +39,9 @@ with guard(stop=True):
     rows = [
         {
             t("col.unit"): unit_label(m, s.unit_id),
-            t("col.sector"): m.units_by_id[s.unit_id].sector if s.unit_id in m.units_by_id else "",
+            t("col.sector"): sector_label(m.units_by_id[s.unit_id].sector, lang())
+            if s.unit_id in m.units_by_id
+            else "",
             t("col.goal"): s.goal,
             t("col.paradigm"): s.paradigm,
         }

@@ -8,7 +8,7 @@ from mapping.ui.bulk import bulk_editor, unsaved_elsewhere
 from mapping.ui.errors import guard
 from mapping.ui.fields import TABLES
 from mapping.ui.forms import count_text, delete_section, record_form, show_flash
-from mapping.ui.i18n import lk, t
+from mapping.ui.i18n import lk, localized, t
 from mapping.ui.names import labels
 from mapping.ui.record_save import show_conflict
 
@@ -37,7 +37,7 @@ with guard(stop=True):
         st.segmented_control(
             t("edit.table"),
             list(TABLES),
-            format_func=lambda tb: t(f"table.{tb}"),
+            format_func=localized(lambda tb: t(f"table.{tb}")),
             key=table_key,
         )
         or "units"
@@ -71,7 +71,7 @@ with guard(stop=True):
     pick = st.selectbox(
         t("edit.pick"),
         options,
-        format_func=label,
+        format_func=localized(label),
         key=pick_key,
         on_change=state.bump_form,
         args=(table,),

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 import streamlit as st
 
+from mapping.catalogue import sector_label
 from mapping.chain import level_name
 from mapping.gaps.core import SEVERITIES
 from mapping.ui import state
@@ -20,7 +21,7 @@ from mapping.ui.common import (
     unit_label,
 )
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 
 PAGE_SIZE = CARD_PAGE
 
@@ -62,7 +63,9 @@ with guard(stop=True):
             return t("gaps.scope_unit", name=leader_label(m, value))
         return t("gaps.scope_map")
 
-    scope = st.selectbox(t("gaps.scope"), scopes, format_func=_scope_label, key="gp_scope")
+    scope = st.selectbox(
+        t("gaps.scope"), scopes, format_func=localized(_scope_label), key="gp_scope"
+    )
     kind, _, value = scope.partition(":")
     if kind == "level":
         start_here(m, for_level(gaps, value), "gp_start")
@@ -76,20 +79,24 @@ with guard(stop=True):
     f_rules = f1.multiselect(
         t("filter.rule"),
         [r.code for r in RULES],
-        format_func=rule_label,
+        format_func=localized(rule_label),
         key="gp_rules",
         placeholder=t("common.choose_many"),
     )
     f_sev = f2.multiselect(
         t("filter.severity"),
         list(SEVERITIES),
-        format_func=severity_label,
+        format_func=localized(severity_label),
         key=lk("gp_sev"),
         placeholder=t("common.choose_many"),
     )
     sectors = sorted({u.sector for u in m.units if u.sector})
     f_sectors = f3.multiselect(
-        t("filter.sector"), sectors, key="gp_sectors", placeholder=t("common.choose_many")
+        t("filter.sector"),
+        sectors,
+        format_func=localized(lambda s: sector_label(s, lang())),
+        key=lk("gp_sectors"),
+        placeholder=t("common.choose_many"),
     )
     f4, f5 = st.columns(2)
     f_groups = f4.multiselect(
@@ -108,7 +115,7 @@ with guard(stop=True):
     f_points = f5.multiselect(
         t("filter.escalation"),
         points,
-        format_func=_point_label,
+        format_func=localized(_point_label),
         key=lk("gp_points"),
         placeholder=t("common.choose_many"),
     )

@@ -5,9 +5,10 @@ import streamlit as st
 from mapping import storage
 from mapping.ui import state
 from mapping.ui.common import md
+from mapping.ui.conflicts import when_text
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import lk, t
+from mapping.ui.i18n import lk, localized, t
 
 MAX_DELETED_SHOWN = 30
 
@@ -31,7 +32,7 @@ with guard(stop=True):
         start = st.radio(
             t("maps.start"),
             ["empty", "example"],
-            format_func=lambda v: t(f"maps.start_{v}"),
+            format_func=localized(lambda v: t(f"maps.start_{v}")),
             horizontal=True,
             key=lk("mp_new_start"),
         )
@@ -103,7 +104,7 @@ with guard(stop=True):
     taken = {i.name for i in infos}
     for d in gone[:MAX_DELETED_SHOWN]:
         with st.container(border=True):
-            when = f"{d.deleted_at:%Y-%m-%d %H:%M} UTC"
+            when = when_text(d.deleted_at)
             by = md(d.deleted_by or t("common.anonymous"))
             st.markdown(t("maps.deleted_row", name=md(d.name), when=when, who=by))
             wanted = d.name

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from mapping.catalogue import sector_label
 from mapping.gaps.core import SEVERITIES
 from mapping.ui import diagram, state
 from mapping.ui.common import group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 from mapping.ui.node_panel import node_panel
 
 DIAGRAM_KEY = "ov_diagram"
@@ -26,7 +27,11 @@ with guard(stop=True):
     c1, c2, c3 = st.columns(3)
     sectors = sorted({u.sector for u in m.units if u.sector} | set(cur.settings.sectors))
     sel_sectors = c1.multiselect(
-        t("filter.sector"), sectors, key="ov_sectors", placeholder=t("common.choose_many")
+        t("filter.sector"),
+        sectors,
+        format_func=localized(lambda s: sector_label(s, lang())),
+        key=lk("ov_sectors"),
+        placeholder=t("common.choose_many"),
     )
     sel_groups = c2.multiselect(
         t("filter.group"),
@@ -38,7 +43,7 @@ with guard(stop=True):
     sel_rules = c3.multiselect(
         t("filter.rule"),
         [r.code for r in RULES],
-        format_func=rule_label,
+        format_func=localized(rule_label),
         key="ov_rules",
         placeholder=t("common.choose_many"),
     )
@@ -46,7 +51,7 @@ with guard(stop=True):
     sel_sev = c4.multiselect(
         t("filter.severity"),
         list(SEVERITIES),
-        format_func=severity_label,
+        format_func=localized(severity_label),
         key=lk("ov_sev"),
         placeholder=t("common.choose_many"),
     )
@@ -60,11 +65,13 @@ with guard(stop=True):
         kind, _, rid = node.partition(":")
         return unit_label(m, rid) if kind == "unit" else group_label(m, rid)
 
-    focus = c5.selectbox(t("filter.focus"), focus_opts, format_func=_focus_label, key="ov_focus")
+    focus = c5.selectbox(
+        t("filter.focus"), focus_opts, format_func=localized(_focus_label), key="ov_focus"
+    )
     layout = c6.radio(
         t("overview.layout"),
         ["network", "chain"],
-        format_func=lambda v: t(f"overview.layout_{v}"),
+        format_func=localized(lambda v: t(f"overview.layout_{v}")),
         horizontal=True,
         key=lk("ov_layout"),
     )

@@ -37,7 +37,7 @@ from mapping.ui.findings_view import (
     with_leader,
 )
 from mapping.ui.forms import show_flash
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 
 URL_PARAM = "fund"
 
@@ -133,20 +133,20 @@ with guard(stop=True):
     leader = f1.selectbox(
         t("plan.leader"),
         ["", *leaders],
-        format_func=lambda u: leader_label(m, u) if u else t("plan.everyone"),
+        format_func=localized(lambda u: leader_label(m, u) if u else t("plan.everyone")),
         key="pl_leader",
     )
     levels = f2.multiselect(
         t("plan.level"),
         levels_in(m, chain),
-        format_func=lambda v: level_name(v, lang()),
+        format_func=localized(lambda v: level_name(v, lang())),
         key=lk("pl_levels"),
         placeholder=t("common.choose_many"),
     )
     statuses = f3.multiselect(
         t("plan.status"),
         list(STATUSES),
-        format_func=status_label,
+        format_func=localized(status_label),
         key=lk("pl_status"),
         placeholder=t("common.choose_many"),
     )
@@ -186,7 +186,7 @@ with guard(stop=True):
         fid = st.selectbox(
             t("plan.pick"),
             choices,
-            format_func=lambda x: _title(m, by_id[x]),
+            format_func=localized(lambda x: _title(m, by_id[x])),
             key="pl_pick",
         )
         keep_in_link(URL_PARAM, "pl_pick", fid)

@@ -7,10 +7,10 @@ import datetime as dt
 
 import streamlit as st
 
-from mapping import storage
+from mapping import formats, storage
 from mapping.ui import state
 from mapping.ui.errors import guard
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 from mapping.ui.progress_view import changes_frame, decisions_frame, gaps_frame
 
 
@@ -47,7 +47,10 @@ def _local(utc_naive: dt.datetime) -> dt.datetime:
 
 def _picked(col_date: object, col_time: object, name: str, default: dt.datetime) -> dt.datetime:
     day = col_date.date_input(
-        t(f"progress.{name}"), value=default.date(), key=f"pr_{name}", format="YYYY-MM-DD"
+        t(f"progress.{name}"),
+        value=default.date(),
+        key=f"pr_{name}",
+        format=formats.widget_date_format(lang()),
     )
     at = col_time.time_input(
         t(f"progress.{name}_time"), value=default.time(), key=f"pr_{name}_time", step=60
@@ -66,7 +69,9 @@ with guard(stop=True):
     mode = st.radio(
         t("progress.from_mode"),
         ["since", "custom"],
-        format_func=lambda v: t(f"progress.from_{v}", when=since.strftime("%Y-%m-%d %H:%M")),
+        format_func=localized(
+            lambda v: t(f"progress.from_{v}", when=formats.moment(since, lang()))
+        ),
         horizontal=True,
         key=lk("pr_mode"),
     )

@@ -14,6 +14,7 @@ from mapping import storage
 from mapping.settings import SETTINGS, Settings, SettingSpec, spec
 from mapping.ui import state
 from mapping.ui.common import md
+from mapping.ui.conflicts import when_text
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import LANGUAGES, lang, t
@@ -75,7 +76,7 @@ def _show_conflict(conflict_key: str) -> None:
             t("settings.conflict_setting"): _label(c.key),
             t("settings.conflict_theirs"): _shown(c.key, c.theirs),
             t("settings.conflict_by"): (c.author or t("common.anonymous"))
-            + (f", {c.at:%Y-%m-%d %H:%M} UTC" if c.at else ""),
+            + (f", {when_text(c.at)}" if c.at else ""),
             t("settings.conflict_yours"): _shown(c.key, c.yours),
         }
         for c in clashes

@@ -10,7 +10,7 @@ from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.errors import describe, guard
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import lang, lk, t
+from mapping.ui.i18n import lang, lk, localized, t
 from mapping.ui.transfer_view import (
     PARSED_KEY,
     PREVIEW_SEEN_KEY,
@@ -36,7 +36,7 @@ with guard(stop=True):
     mode = st.radio(
         t("transfer.mode"),
         ["merge", "replace"],
-        format_func=lambda v: t(f"transfer.mode_{v}"),
+        format_func=localized(lambda v: t(f"transfer.mode_{v}")),
         horizontal=True,
         key=lk("imp_mode"),
         help=t("transfer.mode_help"),

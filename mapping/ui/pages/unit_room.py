@@ -10,6 +10,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
+from mapping import formats
 from mapping.chain import level_name
 from mapping.rooms import room_for, roots_over
 from mapping.ui import state
@@ -34,7 +35,7 @@ URL_PARAM = "enhed"  # the unit in the URL, so a leader can bookmark their room
 def _score(rel: object) -> str:
     """The RC score as text: "—" when unmeasured (never "None")."""
     score = getattr(rel, "rc_score", None)
-    return "—" if score is None else f"{score:.1f}".replace(".", "," if lang() == "da" else ".")
+    return "—" if score is None else formats.number(score, lang(), decimals=1)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

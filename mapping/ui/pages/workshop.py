@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from mapping import storage
+from mapping import formats, storage
 from mapping.model import Adoption, Principle, PrincipleKind, PrincipleStatus, Relation
 from mapping.readwrite.build import slugify
 from mapping.ui import state
@@ -32,7 +32,7 @@ from mapping.ui.findings_view import (
     with_leader,
 )
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import lang, localized, t
 from mapping.workshop import camps, contact_points, group_findings, new_id, unknown_pairs
 
 URL_PARAM = "gruppe"
@@ -143,7 +143,8 @@ with guard(stop=True):
     c1.metric(t("ws.contact_points"), len(points))
     c2.metric(t("ws.units"), len(serving))
     c3.metric(t("ws.findings"), len(found))
-    c4.metric(t("ws.citizens"), group.est_size if group.est_size is not None else "–")
+    size = group.est_size
+    c4.metric(t("ws.citizens"), formats.number(size, lang()) if size is not None else "–")
     lead = (
         t("ws.lead", name=with_leader(m, group.lead_unit_id))
         if group.lead_unit_id
@@ -231,14 +232,14 @@ with guard(stop=True):
         kind = k1.selectbox(
             t("ws.p_kind"),
             [k.value for k in PrincipleKind],
-            format_func=lambda v: t(f"kind.{v}"),
+            format_func=localized(lambda v: t(f"kind.{v}")),
             key=f"ws_p_kind:{nonce}",
         )
         status = k2.selectbox(
             t("ws.p_status"),
             [s.value for s in PrincipleStatus],
             index=2,
-            format_func=lambda v: t(f"status.{v}"),
+            format_func=localized(lambda v: t(f"status.{v}")),
             key=f"ws_p_status:{nonce}",
         )
         owner = k3.selectbox(
@@ -328,8 +329,10 @@ with guard(stop=True):
         chosen = st.selectbox(
             t("ws.r_pair"),
             pair_opts,
-            format_func=lambda x: (
-                " + ".join(unit_name(m, u) for u in x.split("+")) if x else t("ws.r_choose")
+            format_func=localized(
+                lambda x: (
+                    " + ".join(unit_name(m, u) for u in x.split("+")) if x else t("ws.r_choose")
+                )
             ),
             key=f"ws_r_pair:{nonce}",
         )
@@ -366,7 +369,9 @@ with guard(stop=True):
             fid = st.selectbox(
                 t("ws.d_finding"),
                 [f.id for f in found],
-                format_func=lambda x: subject_title(m, next(f for f in found if f.id == x)),
+                format_func=localized(
+                    lambda x: subject_title(m, next(f for f in found if f.id == x))
+                ),
                 key="ws_d_finding",
             )
             decision_form(cur, fid, next(f for f in found if f.id == fid), "ws_dec")
