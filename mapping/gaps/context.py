@@ -75,9 +75,6 @@ class Context:
         """Units of one parallel set share a key; any other unit has its own."""
         return self._contact_key.get(unit_id) or f"unit:{unit_id}"
 
-    def same_set(self, a: str, b: str) -> bool:
-        return self.contact_key(a) == self.contact_key(b)
-
     def contact_points(self, group_id: str) -> dict[str, tuple[str, ...]]:
         """Contact key -> the serving units behind it (a parallel set counts once)."""
         out: dict[str, list[str]] = {}
