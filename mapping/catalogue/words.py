@@ -190,6 +190,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.chain": ("Ledelseskæden", "Management chain"),
     "sheet.units_groups": ("Enheder x borgergrupper", "Units x citizen groups"),
     "sheet.principles_units": ("Principper x enheder", "Principles x units"),
+    # Streamlit's own words that no API sets, put in the page's language by
+    # mapping/ui/page_language.py (the English is Streamlit's text exactly)
+    "streamlit.choose_one": ("Vælg", "Choose an option"),
+    "streamlit.choose_many": ("Vælg en eller flere", "Choose options"),
+    "streamlit.choose_or_add": ("Vælg eller skriv en ny", "Choose or add an option"),
+    "streamlit.choose_or_add_many": ("Vælg eller skriv nye", "Choose or add options"),
+    "streamlit.add_one": ("Skriv en ny", "Add an option"),
+    "streamlit.no_options": ("Intet at vælge", "No options to select"),
+    "streamlit.upload": ("Vælg fil", "Upload"),
+    "streamlit.drop_one": ("Træk en fil hertil", "Drag and drop a file here"),
+    "streamlit.drop_many": ("Træk filer hertil", "Drag and drop files here"),
+    "streamlit.per_file": ("{size} pr. fil", "{size} per file"),
+    "streamlit.select_all": ("Vælg alle", "Select all"),
+    "streamlit.select_matches": ("Vælg de {n} fundne", "Select {n} matches"),
+    "streamlit.add": ("Tilføj: {value}", "Add: {value}"),
+    "streamlit.no_results": ("Ingen resultater", "No results"),
+    "streamlit.running": ("Arbejder …", "Running..."),
 }
 
 SECTORS: dict[str, tuple[str, str]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mapping.catalogue import sector_label
 from mapping.gaps import phrases as ph
 from mapping.gaps.case_maps import A, P, U, mini, tree
 from mapping.gaps.context import Context, norm
@@ -116,7 +117,7 @@ def check_hk203(ctx: Context) -> Iterator[Hit]:
 
         def text(lang: str, p: Principle = p, shown: list[str] = shown) -> str:
             name = ph.principle(ctx, p.id, lang)
-            listed = ph.join_names([ph.quote(s, lang) for s in shown], lang)
+            listed = ph.join_names([ph.quote(sector_label(s, lang), lang) for s in shown], lang)
             if lang == "da":
                 return (
                     f"Princippet {name} er tilsluttet af kommunens enheder fra {len(shown)} "

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import IntegrityError
 
+from mapping.formats import clock, day
 from mapping.storage import schema as s
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import MapNameTakenError, RecordValidationError, StorageError
@@ -39,11 +40,10 @@ class DeletedMap:
     restored_as: int | None = None  # the id of the map it was brought back as
 
     def describe(self) -> str:
-        """``'Navn' (id 3, slettet 2026-11-30 10:15 UTC af anna)`` for messages."""
+        """``'Navn' (id 3, slettet 30-11-2026 10.15 UTC af anna)`` for messages."""
         who = self.deleted_by or "ukendt"
-        return (
-            f"{self.name!r} (id {self.id}, slettet {self.deleted_at:%Y-%m-%d %H:%M} UTC af {who})"
-        )
+        at = self.deleted_at
+        return f"{self.name!r} (id {self.id}, slettet {day(at)} {clock(at)} UTC af {who})"
 
 
 # Every map id the history knows, one index seek each (no scan of the whole history).

@@ -398,7 +398,7 @@ def conflict_message(cur: state.Current, fid: str, what: str) -> str:
         "find.conflict",
         id=what,
         who=change.author or t("common.anonymous"),
-        when=f"{fmt_date(at)} {at:%H:%M}",
+        when=f"{fmt_date(at)} {formats.clock(at, lang())}",
     )
 
 

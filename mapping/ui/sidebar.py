@@ -6,7 +6,8 @@ import streamlit as st
 
 from mapping.ui import name_store, state
 from mapping.ui.errors import guard
-from mapping.ui.i18n import LANG_KEY, LANGUAGES, t
+from mapping.ui.i18n import LANG_KEY, LANGUAGES, lang, t
+from mapping.ui.page_language import mark_page_language
 
 
 def _init_language() -> None:
@@ -62,3 +63,4 @@ def render_sidebar() -> None:
                 key=LANG_KEY,
                 horizontal=True,
             )
+            mark_page_language(lang())

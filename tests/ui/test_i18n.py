@@ -204,3 +204,30 @@ def test_a_localized_label_keeps_the_language_it_was_made_in(code: str) -> None:
     # Called later, outside any run (as a test harness does), it keeps its language.
     assert label("high") == {"da": "Høj", "en": "High"}[code]
     assert i18n.lang() == "da"
+
+
+def test_streamlits_own_words_are_rewritten_both_ways() -> None:
+    from mapping.ui.page_language import rules
+
+    to_danish, to_english = dict(rules("da")), dict(rules("en"))
+    assert to_danish["^Upload$"] == "Vælg fil" and to_english["^Vælg\\ fil$"] == "Upload"
+    size = next(p for p in to_danish if "per" in p)
+    assert re.match(size, "50MB per file") and to_danish[size] == "$1 pr. fil"
+    assert len(to_danish) == len(to_english) == sum(k.startswith("streamlit.") for k in CATALOGUE)
+
+
+def test_streamlits_own_words_are_still_streamlits() -> None:
+    """Each English word rewritten is one the installed Streamlit really writes."""
+    import streamlit
+
+    bundle = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (Path(streamlit.__file__).parent / "static").rglob("*.js")
+    )
+    gone = [
+        key
+        for key, text in CATALOGUE.items()
+        if key.startswith("streamlit.")
+        and not all(part in bundle for part in re.split(r"\{\w+\}", text.en) if part.strip())
+    ]
+    assert not gone

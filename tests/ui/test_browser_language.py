@@ -1,0 +1,176 @@
+"""All Danish in Danish mode, all English in English mode: every page in chromium.
+
+One ``streamlit run`` on a fresh SQLite database (the example municipality).
+A session visits every page of the sidebar in Danish, then switches to English
+and visits them again. On each page the shown text, the controls' placeholders
+and labels, the map's tooltips and the page's ``lang`` attribute are checked
+against words that leaked from the other language before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mapping import storage
+from mapping.model import Map
+from mapping.ui.navigation import PAGES
+
+pytestmark = pytest.mark.browser
+
+WAIT = 60_000
+FRAME = "iframe[src*='/component/mapping.ui.diagram.kort/']"
+
+# Words that once showed in the wrong language (matched as whole words). The
+# example map's own names, notes and descriptions are Danish in both modes:
+# they are taken out of the text before it is checked (its sectors are not,
+# as the default sectors have English names).
+ENGLISH_WORDS = (
+    "agreed", "proposed", "informal", "rejected", "added", "update", "delete", "insert",
+    "units", "services", "citizen_groups", "high", "medium", "low", "None",
+    "Choose an option", "Choose options", "Choose or add an option", "Select all",
+    "Upload", "Drag and drop", "Browse files", "Severity", "Gaps", "Health", "School",
+)  # fmt: skip
+DANISH_WORDS = (
+    "Høj", "Middel", "Lav", "vedtaget", "foreslået", "Ændring", "tilføjet", "ændret",
+    "slettet", "Enheder", "Huller", "Alvor", "Sektor", "Sundhed", "Skole og SFO",
+    "Dagtilbud", "Beskæftigelse", "topledelse", "forvaltning", "afdeling", "Vælg",
+    "Indstillinger", "Gem", "Dansk",
+)  # fmt: skip
+# The language switch names each language in its own tongue.
+ALLOWED = {"da": {"English"}, "en": {"Dansk"}}
+
+SHOWN = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const side = document.querySelector('[data-testid="stSidebar"]');
+    const attrs = [...document.querySelectorAll('[placeholder], [aria-label], [title]')]
+        .flatMap(e => ['placeholder', 'aria-label', 'title'].map(a => e.getAttribute(a)))
+        .filter(Boolean);
+    return [main.innerText, side.innerText, ...attrs].join('\\n');
+}"""
+TOOLTIPS = """() => [...network.body.data.nodes.get(), ...network.body.data.edges.get()]
+    .map(x => x.title || '').join('\\n')"""
+
+
+def data_strings(m: Map) -> list[str]:
+    """The map's own words (names, leaders, notes, …), longest first; not its sectors."""
+    found = {
+        value
+        for f in dataclasses.fields(m)
+        if isinstance(getattr(m, f.name), tuple)
+        for rec in getattr(m, f.name)
+        if dataclasses.is_dataclass(rec)
+        for field in dataclasses.fields(rec)
+        if field.name != "sector"
+        and isinstance(value := getattr(rec, field.name), str)
+        and not isinstance(value, Enum)
+        and len(value) > 2
+    }
+    return sorted(found, key=len, reverse=True)
+
+
+def without(text: str, strings: list[str]) -> str:
+    for s in strings:
+        text = text.replace(s, " ¤ ")
+    return text
+
+
+def leaks(text: str, words: tuple[str, ...], allowed: set[str]) -> list[str]:
+    """The words of ``words`` that ``text`` holds as whole words."""
+    return [
+        w for w in words if w not in allowed and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
+    ]
+
+
+def _context(text: str, word: str) -> str:
+    """``word`` with a little of the text around it, to find where it leaked."""
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    return text[max(0, m.start() - 40) : m.end() + 40].replace("\n", " ⏎ ") if m else word
+
+
+def test_leaks_finds_whole_words_only() -> None:
+    assert leaks("Status: agreed", ENGLISH_WORDS, set()) == ["agreed"]
+    assert leaks("Sundhedsplejen · lower · Statusmøde", ENGLISH_WORDS + DANISH_WORDS, set()) == []
+
+
+def test_the_maps_own_words_are_left_out_but_not_its_sectors(example_map: Map) -> None:
+    ours = data_strings(example_map)
+    assert "Fjordby Skole og SFO" in ours and "Sundhed" not in ours
+    shown = "Fjordby Skole og SFO\nSector: Sundhed"
+    assert leaks(without(shown, ours), DANISH_WORDS, set()) == ["Sundhed"]
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
+) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("language")
+    url = f"sqlite:///{(tmp / 'kort.sqlite3').as_posix()}"
+    try:
+        with app_server(url, tmp) as base:
+            yield base
+    finally:
+        storage.dispose_engines()
+
+
+def settled(page: Any) -> None:
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
+        timeout=WAIT,
+    )
+
+
+def _visit_all(page: Any, code: str, ours: list[str], artifacts_dir: Path) -> dict[str, list[str]]:
+    """Every page of the sidebar in turn: the leaks found on each, by page."""
+    words = ENGLISH_WORDS if code == "da" else DANISH_WORDS
+    found: dict[str, list[str]] = {}
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    assert links.count() == len(PAGES)
+
+    for i, (_, url, _, _) in enumerate(PAGES):
+        links.nth(i).click()
+        page.wait_for_url(re.compile(rf"/{url}(\?|$)" if i else r"/(\?|$)"), timeout=WAIT)
+        settled(page)
+        assert page.evaluate("document.documentElement.lang") == code, url
+        text = page.evaluate(SHOWN)
+        if i == 0:  # the map: its tooltips too, once it is drawn
+            page.frame_locator(FRAME).locator("body[data-drawn='1']").wait_for(
+                state="attached", timeout=WAIT
+            )
+            frame = next(f for f in page.frames if "/component/" in f.url)
+            text += frame.evaluate(TOOLTIPS) + frame.evaluate("document.body.innerText")
+
+        text = without(text, ours)
+        if bad := leaks(text, words, ALLOWED[code]):
+            found[url] = [_context(text, w) for w in bad]
+            page.screenshot(path=artifacts_dir / f"language-{code}-{url}.png", full_page=True)
+    return found
+
+
+def test_every_page_speaks_one_language(
+    browser: Any, server: str, artifacts_dir: Path, example_map: Map
+) -> None:
+    ours = data_strings(example_map)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    try:
+        page.goto(server)
+        page.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
+        settled(page)
+        danish = _visit_all(page, "da", ours, artifacts_dir)
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        settled(page)
+        english = _visit_all(page, "en", ours, artifacts_dir)
+    finally:
+        context.close()
+    assert not danish, f"English words on Danish pages: {danish}"
+    assert not english, f"Danish words on English pages: {english}"
