@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 DATE_PATTERNS = {"da": "dd-MM-yyyy", "en": "yyyy-MM-dd"}
@@ -38,6 +38,20 @@ def number(value: float, lang: str = "da", *, decimals: int = 2) -> str:
     """A number with the language's decimal and thousands marks, at most ``decimals`` decimals."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def parse_number(text: str, lang: str = "da") -> float:
+    """A number as a reader of ``lang`` types it: 3,5 or 1.234,5 in Danish, 3.5 in English.
+
+    Raises ``ValueError`` for text that is not a number in that language.
+
+    >>> parse_number("3,5"), parse_number(" 1.234,5 "), parse_number("3.5", "en")
+    (3.5, 1234.5, 3.5)
+    """
+    try:
+        return float(parse_decimal(text.strip(), locale=_locale(lang), strict=True))
+    except NumberFormatError as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
 
 
 def day(value: dt.date, lang: str = "da") -> str:

@@ -13,6 +13,7 @@ from mapping.catalogue import sector_label
 from mapping.model import Adoption, Map
 from mapping.ui import state
 from mapping.ui.common import md
+from mapping.ui.decimal_input import INVALID, decimal_input
 from mapping.ui.fields import (
     FIELDS,
     TABLES,
@@ -74,6 +75,8 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
         col, whole = spec.column, kind == "int"
         low = None if col is None or col.minimum is None else col.minimum
         high = None if col is None or col.maximum is None else col.maximum
+        if not whole:  # typed as the language writes it (3,5), see decimal_input
+            return decimal_input(label, value, key=wkey, minimum=low, maximum=high)
         cast = int if whole else float
         return st.number_input(
             label,
@@ -220,6 +223,9 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         )
     show_flash(f"form:{table}")
     if not submitted:
+        return
+    if INVALID in entered.values():
+        st.error(t("form.fix_numbers"))
         return
     try:
         rec, missing = build_record(table, entered, m)

@@ -339,6 +339,21 @@ def test_settings_change_the_gap_analysis(app: Any, engine: Any) -> None:
     assert n > sum(1 for g in find_findings(m) if g.code == "HK602")
 
 
+def test_a_decimal_setting_is_typed_the_danish_way(app: Any, engine: Any) -> None:
+    map_id, _ = the_map(engine)
+    page(app, "settings_page.py")
+    field = by_label(app.text_input, "Svag relationel koordinering under (HK402)")
+    assert field.value == "3,5"  # not Streamlit's "3.50"
+    field.input("tre")
+    click(app, "Gem indstillinger")
+    assert any("»tre« er ikke et tal" in e for e in errors(app)), errors(app)
+    assert "Ret tallene ovenfor; intet er gemt." in errors(app)
+    assert storage.load_settings(engine, map_id).weak_rc_threshold == 3.5  # nothing saved
+    by_label(app.text_input, "Svag relationel koordinering under (HK402)").input("2,75")
+    click(app, "Gem indstillinger")
+    assert storage.load_settings(engine, map_id).weak_rc_threshold == 2.75
+
+
 def test_create_rename_and_delete_a_map(app: Any, engine: Any) -> None:
     page(app, "maps.py")
     app.text_input(key="mp_new_name").input("Projekt Overgange")

@@ -15,6 +15,7 @@ from mapping.settings import SETTINGS, Settings, SettingSpec, spec
 from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.conflicts import when_text
+from mapping.ui.decimal_input import INVALID, decimal_input
 from mapping.ui.errors import guard
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import LANGUAGES, lang, t
@@ -45,6 +46,10 @@ def _input(s: SettingSpec, value: Any, key: str) -> Any:
         return tuple(x.strip() for x in text.splitlines() if x.strip())
     whole = isinstance(s.default, int)
     kind = int if whole else float
+    if not whole:  # typed as the language writes it (3,5), see decimal_input
+        return decimal_input(
+            label, float(value), key=key, minimum=s.minimum, maximum=s.maximum, help=hint
+        )
     return st.number_input(
         label,
         min_value=None if s.minimum is None else kind(s.minimum),
@@ -112,7 +117,9 @@ with guard(stop=True):
             for x in SETTINGS
         }
         submitted = st.form_submit_button(t("settings.save"), type="primary")
-    if submitted:
+    if submitted and INVALID in entered.values():
+        st.error(t("form.fix_numbers"))
+    elif submitted:
         try:
             new = Settings(**entered)
         except ValueError as exc:
