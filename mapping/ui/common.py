@@ -60,8 +60,7 @@ def rule_label(code: str) -> str:
     """A rule code with its title in the current language, e.g. ``HK101 · …``."""
     from mapping.gaps import rule_by_code
 
-    rule = rule_by_code(code)
-    return f"{code} · {text(rule.title)}" if rule else code
+    return f"{code} · {text(rule_by_code(code).title)}"
 
 
 def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from pathlib import Path
 
-from visual_maps import PAYLOADS, payload_map, small_map
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from synthetic import sized_map
-
+from bench.synthetic import sized_map
 from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, apply_filter, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
 from mapping.visual.style import SEVERITY_BORDERS
+from tests.visual.visual_maps import PAYLOADS, payload_map, small_map
 
 TODAY = dt.date(2026, 11, 23)
 
