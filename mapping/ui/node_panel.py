@@ -26,7 +26,7 @@ from mapping.ui.common import (
     text,
     unit_label,
 )
-from mapping.ui.i18n import t
+from mapping.ui.i18n import lang, t
 from mapping.visual.filters import gap_nodes
 
 ROOM_PAGE = "mapping/ui/pages/unit_room.py"
