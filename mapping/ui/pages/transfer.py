@@ -1,5 +1,6 @@
 """Import og eksport: upload with a preview before writing; template and map downloads."""
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -28,6 +29,7 @@ cur = state.require_current()
 with guard(stop=True):
     from mapping.readwrite import MapValidationError, map_to_bytes, write_template
     from mapping.readwrite.sandbox import read_upload
+    from mapping.visual.export import export_filename
 
     show_flash()
     st.subheader(t("transfer.import"))
@@ -97,6 +99,7 @@ with guard(stop=True):
 
     st.subheader(t("transfer.export"))
     m = cur.map
+    today = dt.date.today()
     cols = st.columns(4)
     for col, fmt, mime in (
         (cols[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -105,8 +108,8 @@ with guard(stop=True):
     ):
         col.download_button(
             t(f"transfer.download_{fmt}"),
-            data=lambda fmt=fmt: map_to_bytes(m, fmt),
-            file_name=f"{(m.name or 'helhedskort').replace(' ', '_')}.{fmt}",
+            data=lambda fmt=fmt: map_to_bytes(m, fmt),  # what `helhedskort export` writes
+            file_name=export_filename(m.name, today, f".{fmt}"),
             mime=mime,
             on_click="ignore",
             key=f"exp_{fmt}",
