@@ -140,7 +140,7 @@ with guard(stop=True):
             )
             st.dataframe(table.drop(columns="_key"), hide_index=True, width="stretch")
 
-    st.subheader(t("overview.download"))
+    st.header(t("overview.download"))
     st.caption(t("overview.download_help"))
     # The view as it is shown (filters and layout), exactly as `helhedskort export` writes it.
     for row in (downloads.DIAGRAMS, downloads.REPORTS):

@@ -32,7 +32,7 @@ with guard(stop=True):
     from mapping.visual.export import export_filename
 
     show_flash()
-    st.subheader(t("transfer.import"))
+    st.header(t("transfer.import"))
     upload = st.file_uploader(t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file")
     # Merging is the default: replacing deletes whatever the file lacks.
     mode = st.radio(
@@ -97,7 +97,7 @@ with guard(stop=True):
                 st.session_state[PREVIEW_SEEN_KEY] = (seen_key, summary.map_version)
             show_flash("import")  # next to the button that imported
 
-    st.subheader(t("transfer.export"))
+    st.header(t("transfer.export"))
     m = cur.map
     today = dt.date.today()
     cols = st.columns(4)
