@@ -704,6 +704,15 @@ def test_the_map_page_downloads_are_the_cli_export_of_the_same_view(
     assert downloads.REPORT.mime == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    # Named after the map and the day, a word only where two files share a type.
+    day = dt.date(2026, 11, 30)
+    names = [downloads.file_name("Fjordby Kommune", d, day) for d in downloads.REPORTS]
+    assert names == [
+        "Fjordby-Kommune-rapport-2026-11-30.xlsx",
+        "Fjordby-Kommune-huller-2026-11-30.csv",
+        "Fjordby-Kommune-2026-11-30.nodelink.json",
+    ]
+    assert downloads.file_name("", downloads.DIAGRAMS[3], day) == "kort-2026-11-30.pdf"
 
 
 def test_progress_by_default_shows_todays_edits_since_the_map_was_made(
