@@ -60,8 +60,7 @@ def rule_label(code: str) -> str:
     """A rule code with its title in the current language, e.g. ``HK101 · …``."""
     from mapping.gaps import rule_by_code
 
-    rule = rule_by_code(code)
-    return f"{code} · {text(rule.title)}" if rule else code
+    return f"{code} · {text(rule_by_code(code).title)}"
 
 
 def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
@@ -76,7 +75,7 @@ def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
     return f"{unit_label(m, escalate_to)} · {lvl}"
 
 
-def record_links(m: Map, table: str, ids: Iterable[str], key_prefix: str) -> None:
+def record_links(m: Map, table: str, ids: Iterable[str]) -> None:
     """One link per record that opens it on the edit page."""
     labeler = {"units": unit_label, "citizen_groups": group_label, "principles": principle_label}[
         table
@@ -120,7 +119,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
             if ids:
                 with col:
                     st.caption(t(f"table.{table}"))
-                    record_links(m, table, ids, f"gap{idx}")
+                    record_links(m, table, ids)
 
 
 def gap_cards(m: Map, gaps: Sequence[Any], key: str, *, show_escalation: bool = True) -> None:
@@ -176,8 +175,3 @@ def counts_table(gaps: Sequence[Any]) -> Any:
             }
         )
     return pd.DataFrame(rows)
-
-
-def options_with_labels(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], dict[str, str]]:
-    """Options and a label map for a selectbox of ids shown by name."""
-    return [p[0] for p in pairs], dict(pairs)

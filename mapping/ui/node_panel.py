@@ -24,7 +24,7 @@ from mapping.ui.common import (
     text,
     unit_label,
 )
-from mapping.ui.i18n import lang, t
+from mapping.ui.i18n import t
 from mapping.visual.filters import gap_nodes
 
 ROOM_PAGE = "mapping/ui/pages/unit_room.py"
@@ -45,8 +45,7 @@ def _gap_lines(m: Map, key: str, kept: Sequence[Any], every: Sequence[Any]) -> N
     if not mine:
         st.caption(t("panel.no_gaps"))
     for g in mine[:GAP_LIMIT]:
-        rule = rule_by_code(g.code)
-        title = text(rule.title) if rule else g.text(lang())[0]
+        title = text(rule_by_code(g.code).title)
         sev = severity_label(g.severity)
         st.markdown(f"{SEVERITY_ICON.get(g.severity, '')} {sev} · **{g.code}** {md(title)}")
     if len(mine) > GAP_LIMIT:

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-from synthetic import generate_map  # noqa: E402
-
-from mapping.gaps import find_findings  # noqa: E402
+from bench.synthetic import generate_map
+from mapping.gaps import find_findings
 
 
 def test_one_municipality_size_and_determinism() -> None:

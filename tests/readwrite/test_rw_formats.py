@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from rw_helpers import small_map, zip_of
 
 from mapping.model import Map, PrincipleKind, PrincipleStatus, Relation, Unit
 from mapping.problems import MapValidationError
@@ -28,6 +27,7 @@ from mapping.readwrite import (
 from mapping.readwrite.csv_io import unneutralise_csv_cell
 from mapping.readwrite.tables import TABLES
 from mapping.readwrite.template import INSTRUCTIONS_SHEET
+from tests.readwrite.rw_helpers import small_map, zip_of
 
 DANISH_UNITS = (
     "id;name;sector;parent_id;staff_count;external\r\n"

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rw_helpers import bounded
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map, read_map_bytes
+from tests.readwrite.rw_helpers import bounded
 
 EXAMPLE_JSON = Path(__file__).resolve().parents[2] / "data" / "example.json"
 EXAMPLE = read_map(EXAMPLE_JSON)

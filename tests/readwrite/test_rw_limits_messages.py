@@ -7,12 +7,12 @@ import json
 
 import openpyxl
 import pytest
-from rw_helpers import small_map, zip_of
 
 from mapping.model import CitizenGroup, Map, Principle, PrincipleKind, Unit
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map_bytes
 from mapping.validation import validate_map
+from tests.readwrite.rw_helpers import small_map, zip_of
 
 
 def problems_of(data: bytes, filename: str) -> list[str]:

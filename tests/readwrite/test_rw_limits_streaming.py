@@ -6,16 +6,16 @@ broken right after that point: the limit, not the damage, is what is reported.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rw_helpers import header_and, inline, units_workbook, zip_of
 
+from bench.synthetic import generate_map
 from mapping.problems import MapValidationError
 from mapping.readwrite import csv_io, read_map_bytes, safety, xlsx_parts, xlsx_sheet
+from tests.readwrite.rw_helpers import header_and, inline, units_workbook, zip_of
 
 SetLimits = Callable[..., None]
 
@@ -167,14 +167,9 @@ def test_blank_csv_cells_and_lines_are_not_kept() -> None:
 
 def test_the_national_map_fits_the_limits_twice() -> None:
     """The limits are chosen so that all 98 municipalities in one map import with room."""
-    path = Path(__file__).resolve().parents[2] / "bench" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
     from mapping.readwrite.tables import TABLES, record_values
 
-    m = synthetic.generate_map(98)
+    m = generate_map(98)
     rows = cells = 0
     for name, spec_ in TABLES.items():
         for rec in getattr(m, name):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rw_helpers import zip_of
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import read_map, read_map_bytes
+from tests.readwrite.rw_helpers import zip_of
 
 UNITS_HEAD = "id;name;sector;parent_id;leader;staff_count;external;description\r\n"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import struct
 import zipfile
@@ -11,10 +10,11 @@ from unittest import mock
 
 import openpyxl
 import pytest
-from rw_helpers import small_map, zip_of
 
+from bench.synthetic import generate_map
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map, read_map_bytes, safety, write_map
+from tests.readwrite.rw_helpers import small_map, zip_of
 
 
 def bomb(member: str, size: int) -> bytes:
@@ -79,12 +79,7 @@ def test_one_member_over_60_mb_is_refused() -> None:
 
 
 def test_national_scale_synthetic_map_imports_as_zip(tmp_path: Path) -> None:
-    path = Path(__file__).resolve().parents[2] / "bench" / "synthetic.py"
-    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
-    assert spec is not None and spec.loader is not None
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
-    m = synthetic.generate_map(98)
+    m = generate_map(98)
     write_map(m, tmp_path / "danmark.zip")
     assert read_map(tmp_path / "danmark.zip", name=m.name) == m
 

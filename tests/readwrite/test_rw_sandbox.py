@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rw_helpers import small_map, zip_of
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map_bytes, sandbox
+from tests.readwrite.rw_helpers import small_map, zip_of
 
 
 def children() -> set[int]:

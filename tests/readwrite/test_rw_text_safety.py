@@ -14,13 +14,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from rw_helpers import zip_of
 
 from mapping.model import Map, Unit
 from mapping.problems import MapValidationError
 from mapping.readwrite import read_map_bytes
 from mapping.validation import MAX_CHAIN_LEVELS, validate_map
 from mapping.visual.layout import chain_layout
+from tests.readwrite.rw_helpers import zip_of
 
 
 def problems(data: bytes, filename: str) -> list[str]:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from rw_helpers import small_map, zip_of
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map, read_map_bytes, write_map
 from mapping.readwrite.tables import EXTRA_SHEETS, REPORT_SHEETS, is_extra_sheet
 from mapping.visual.report import SHEETS
+from tests.readwrite.rw_helpers import small_map, zip_of
 
 
 def problems_of(data: bytes, filename: str) -> list[str]:

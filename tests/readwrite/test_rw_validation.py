@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from rw_helpers import small_map
 
 from mapping.model import Adoption, Decision, DecisionStatus, Map, Relation, Service, Unit
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite import map_to_bytes, read_map_bytes
 from mapping.validation import validate_map
+from tests.readwrite.rw_helpers import small_map
 
 
 def _units(m: Map, i: int, **changes: object) -> Map:

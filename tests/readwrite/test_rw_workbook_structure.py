@@ -12,10 +12,10 @@ import io
 import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
-from rw_helpers import bounded, header_and, inline, units_workbook
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import read_map_bytes
+from tests.readwrite.rw_helpers import bounded, header_and, inline, units_workbook
 
 
 def problems_of(data: bytes) -> list[str]:

@@ -7,41 +7,23 @@ binaries for the session. Each test gets a fresh database.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_cluster import Cluster, start_cluster
-
 from mapping.storage import create_storage_engine, dispose_engines, get_engine, upgrade
+from tests.conftest import require
+from tests.storage.pg_cluster import Cluster, start_cluster
 
 # The PostgreSQL runs carry the ``postgres`` marker, so ``-m "not postgres"`` skips them.
 BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
-
-
-def _root_require() -> Callable[[bool, str], None]:
-    """``require`` from tests/conftest.py (already imported by pytest under its own name)."""
-    for module in list(sys.modules.values()):
-        if getattr(module, "__file__", None) == str(ROOT_CONFTEST) and hasattr(module, "require"):
-            return module.require
-    spec = importlib.util.spec_from_file_location("_helhedskort_root_conftest", ROOT_CONFTEST)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require
-
-
-require = _root_require()
 
 
 @pytest.fixture(scope="session")

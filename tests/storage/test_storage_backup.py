@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from storage_samples import sample_map
 
 from mapping.storage import create_map, create_storage_engine, get_engine, list_maps, load_map
 from mapping.storage.cli import register
+from tests.storage.storage_samples import sample_map
 
 
 def run(*argv: str) -> int:

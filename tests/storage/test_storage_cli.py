@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import normal, sample_map
 
 from mapping.model import Unit
 from mapping.readwrite import read_map, write_map
@@ -26,6 +25,7 @@ from mapping.storage import (
     save_settings,
 )
 from mapping.storage.cli import register
+from tests.storage.storage_samples import normal, sample_map
 
 
 def run(*argv: str) -> int:

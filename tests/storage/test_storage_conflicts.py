@@ -10,7 +10,6 @@ import time
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import sample_map
 
 from mapping.model import Map, Unit
 from mapping.storage import (
@@ -21,6 +20,7 @@ from mapping.storage import (
     load_record,
     save_record,
 )
+from tests.storage.storage_samples import sample_map
 
 
 def test_two_sessions_from_the_same_version_exactly_one_wins(engine: Engine) -> None:

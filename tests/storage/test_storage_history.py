@@ -8,7 +8,6 @@ import time
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import normal, sample_map
 
 from mapping.model import (
     Adoption,
@@ -34,6 +33,7 @@ from mapping.storage import (
     save_settings,
 )
 from mapping.storage.history import reconstruct
+from tests.storage.storage_samples import normal, sample_map
 
 
 def tick() -> dt.datetime:

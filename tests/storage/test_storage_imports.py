@@ -11,7 +11,6 @@ import textwrap
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import normal, sample_map
 
 from mapping.model import CitizenGroup, Map, Service, Unit
 from mapping.storage import (
@@ -24,6 +23,7 @@ from mapping.storage import (
     preview_import,
     save_record,
 )
+from tests.storage.storage_samples import normal, sample_map
 
 
 def edited(m: Map) -> Map:

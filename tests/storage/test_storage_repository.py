@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import normal, sample_map
 
 from mapping.model import Map, Service, Unit
 from mapping.settings import Settings
@@ -32,6 +31,7 @@ from mapping.storage import (
     save_record,
     save_settings,
 )
+from tests.storage.storage_samples import normal, sample_map
 
 
 def test_round_trip_create_and_load(engine: Engine) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import sample_map
 
 from mapping.model import Map, Unit
 from mapping.readwrite import write_map
 from mapping.storage import create_map, get_engine, list_maps, load_map
 from mapping.storage.cli import register
+from tests.storage.storage_samples import sample_map
 
 
 def run(*argv: str) -> int:

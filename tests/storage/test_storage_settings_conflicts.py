@@ -12,7 +12,6 @@ import threading
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import sample_map
 
 from mapping.storage import (
     ConflictError,
@@ -25,6 +24,7 @@ from mapping.storage import (
     save_settings,
 )
 from mapping.storage.errors import MapRenamedError, SettingsConflictError
+from tests.storage.storage_samples import sample_map
 
 
 def test_two_sessions_changing_different_settings_lose_nothing(engine: Engine) -> None:

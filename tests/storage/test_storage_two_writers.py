@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import sample_map
 
 from mapping.model import Adoption, CitizenGroup, Service
 from mapping.storage import (
@@ -19,6 +18,7 @@ from mapping.storage import (
     save_record,
     save_records,
 )
+from tests.storage.storage_samples import sample_map
 
 
 def test_a_conflict_names_who_changed_the_record_and_when(engine: Engine) -> None:

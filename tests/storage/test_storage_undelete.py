@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from storage_samples import sample_map
 
 from mapping.model import Map, Unit
 from mapping.readwrite import read_map, write_map
@@ -31,6 +30,7 @@ from mapping.storage import (
     save_settings,
 )
 from mapping.storage.cli import register
+from tests.storage.storage_samples import sample_map
 
 
 def run(*argv: str) -> int:

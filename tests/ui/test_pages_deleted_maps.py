@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_pages import by_label, click, errors, page, the_map
-
 from mapping import storage
+from tests.ui.test_pages import by_label, click, errors, page, the_map
 
 
 def _delete_in_the_app(app: Any, map_id: int, name: str) -> None:

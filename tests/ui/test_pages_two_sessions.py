@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from test_pages import by_label, click, errors, page, the_map
-
 from mapping import storage
+from tests.ui.test_pages import by_label, click, errors, page, the_map
 
 CONTACTS = "Mange kontaktpunkter fra (HK602)"
 LANGUAGE = "Sprog for kortet"

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from colorspacious import cspace_convert
-from visual_maps import PAYLOADS, payload_map, small_map
 
 from mapping.gaps import find_findings
 from mapping.visual.network import WEB, network_data, network_html
@@ -31,6 +30,7 @@ from mapping.visual.style import (
     SEVERITY_COLOURS,
     sector_colour,
 )
+from tests.visual.visual_maps import PAYLOADS, payload_map, small_map
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from visual_maps import PAYLOADS, payload_map
 
 from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, export_view, network_html
+from tests.visual.visual_maps import PAYLOADS, payload_map
 
 pytestmark = pytest.mark.browser
 TODAY = dt.date(2026, 11, 23)

@@ -11,7 +11,6 @@ import networkx as nx
 import openpyxl
 import pytest
 from lxml import etree
-from visual_maps import payload_map, small_map
 
 from mapping.gaps import find_findings
 from mapping.model import Unit
@@ -28,6 +27,7 @@ from mapping.visual import (
     to_node_link_json,
 )
 from mapping.visual.graphio import export_graph
+from tests.visual.visual_maps import payload_map, small_map
 
 TODAY = dt.date(2026, 11, 23)
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
