@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from lxml import etree
 from pypdf import PdfReader
-from visual_maps import small_map
 
 from mapping.gaps import find_findings
 from mapping.model import Map, Unit
@@ -20,6 +19,7 @@ from mapping.visual import ViewFilter, report_workbook_bytes, static_image
 from mapping.visual.export import export_filename, safe_stem
 from mapping.visual.report import SHEETS
 from mapping.visual.static import SLIDE_PX, wrap_label
+from tests.visual.visual_maps import small_map
 
 TODAY = dt.date(2026, 11, 23)
 A4 = (841.89, 595.28)  # points, landscape
