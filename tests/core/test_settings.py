@@ -22,9 +22,12 @@ def test_specs_match_the_dataclass_defaults() -> None:
 
 def test_readme_documents_every_setting() -> None:
     text = README.read_text(encoding="utf-8")
-    documented = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|", text, flags=re.MULTILINE))
+    rows = re.findall(r"^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|$", text, flags=re.MULTILINE)
+    documented = {name: default for name, default, _ in rows}
     assert set(documented) == {s.name for s in SETTINGS}
+    meaning = {name: help_text.strip() for name, _, help_text in rows}
     for spec in SETTINGS:
+        assert meaning[spec.name] == spec.help.strip(), spec.name
         if not isinstance(spec.default, tuple):
             assert documented[spec.name].strip().strip("`") == str(spec.default), spec.name
 
