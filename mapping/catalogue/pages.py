@@ -375,5 +375,10 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "room.no_principles": ("Ingen fælles principper dækker enhedens borgergrupper, og enheden har ikke tilsluttet sig nogen.", "No shared principle covers the unit's groups, and the unit has joined none."),
     "matrices.download": ("Hent matricerne (Excel)", "Download the matrices (Excel)"),
     "matrices.units_groups_help_names": ("● betyder, at enheden arbejder med gruppen; efter prikken står (forkortet) de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles (shortened) the unit joined for that group."),
+    # downloads and accessibility
+    "overview.download_help": ("Filerne viser det udsnit og layout, der er valgt ovenfor, og navngives efter kortet og dagens dato.", "The files show the part of the map and the layout chosen above, and are named after the map and today's date."),
+    "file.report": ("rapport", "report"),
+    "file.gaps": ("huller", "gaps"),
+    "file.matrices": ("matricer", "matrices"),
 }
 # fmt: on

@@ -205,11 +205,15 @@ def _widths(header: list[str], rows: list[list[object]]) -> list[float]:
 def add_table_sheet(
     wb: openpyxl.Workbook, title: str, header: list[str], rows: list[list[object]]
 ) -> None:
-    """Append a write-only sheet: bold header row, sized columns, safe cells."""
+    """Append a write-only sheet: bold header row, frozen and with a filter on
+    every column, sized columns, safe cells."""
     ws = wb.create_sheet(title)
     for j, w in enumerate(_widths(header, rows), start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
+    if header:
+        last = openpyxl.utils.get_column_letter(len(header))
+        ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     head = []
     for h in header:
         c = text_cell(ws, h)
@@ -240,8 +244,14 @@ def write_workbook(
     m: Map,
     target: str | os.PathLike[str] | IO[bytes],
     extra_sheets: dict[str, pd.DataFrame] | None = None,
+    *,
+    extras_first: bool = False,
 ) -> None:
-    """Write the map as a workbook to a path or a binary buffer, plus optional report sheets."""
+    """Write the map as a workbook to a path or a binary buffer, plus optional report sheets.
+
+    With ``extras_first`` the report sheets come before the tables, so the
+    workbook opens on the first of them (a report is read, the tables are data).
+    """
     _check_writable(m, Path(target).name if isinstance(target, str | os.PathLike) else "")
     extras: dict[str, pd.DataFrame] = {}
     for title, frame in (extra_sheets or {}).items():
@@ -250,13 +260,20 @@ def write_workbook(
             raise ValueError(f"extra sheet name {title!r} clashes with another sheet")
         extras[safe] = frame
     wb = openpyxl.Workbook(write_only=True)
-    for table in TABLE_NAMES:
-        spec = TABLES[table]
-        rows = [list(record_values(rec, spec).values()) for rec in getattr(m, table)]
-        add_table_sheet(wb, table, list(spec.names), rows)
-    for title, frame in extras.items():
-        rows = [[_frame_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-        add_table_sheet(wb, title, [str(c) for c in frame.columns], rows)
+
+    def tables() -> None:
+        for table in TABLE_NAMES:
+            spec = TABLES[table]
+            rows = [list(record_values(rec, spec).values()) for rec in getattr(m, table)]
+            add_table_sheet(wb, table, list(spec.names), rows)
+
+    def reports() -> None:
+        for title, frame in extras.items():
+            rows = [[_frame_value(v) for v in r] for r in frame.itertuples(index=False, name=None)]
+            add_table_sheet(wb, title, [str(c) for c in frame.columns], rows)
+
+    for part in (reports, tables) if extras_first else (tables, reports):
+        part()
     wb.save(target)
 
 

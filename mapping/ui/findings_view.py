@@ -199,7 +199,7 @@ def start_here(
     from mapping.rooms import start_here as first
 
     chosen = first(findings, m.decisions_by_finding)
-    st.subheader(t("find.start_title"))
+    st.header(t("find.start_title"))
     if not chosen:
         st.success(t("find.start_none"))
         return chosen

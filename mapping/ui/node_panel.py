@@ -81,7 +81,7 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
             st.info(t("panel.gone"))
             st.button(t("panel.close"), key="ov_panel_close", on_click=on_close)
             return
-        st.subheader(md(rec.name), anchor=False)
+        st.header(md(rec.name), anchor=False)
         if kind == "unit":
             chain = state.chain(cur)
             path = " › ".join(m.units_by_id[a].name for a in reversed(chain.ancestors(rid)[1:]))

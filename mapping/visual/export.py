@@ -4,16 +4,22 @@
 ``.graphml``/``.gexf`` graph files, ``.nodelink.json`` networkx node-link JSON,
 ``.xlsx`` the report workbook, ``.csv`` the gap list (Danish Excel dialect),
 ``.json`` the interchange JSON (unfiltered: it is the map itself).
+The app's downloads call :func:`export_bytes` too, with the same view, and are
+named by :func:`export_filename`.
 
 >>> suffix_of("kort.nodelink.json"), suffix_of("Kort.PNG")
 ('.nodelink.json', '.png')
+>>> export_filename("Ærø Kommune", dt.date(2026, 11, 30), ".png")
+'Ærø-Kommune-2026-11-30.png'
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -50,6 +56,44 @@ def suffix_of(name: str | os.PathLike[str]) -> str:
     """The export type of a file name, lower case (``.nodelink.json`` counts as one)."""
     low = str(name).lower()
     return ".nodelink.json" if low.endswith(".nodelink.json") else Path(low).suffix
+
+
+# Characters no file name may hold on Windows, macOS or Linux, and whitespace
+# (a name without spaces needs no quoting in a shell or a link).
+_UNSAFE = re.compile(r'[/\\:*?"<>|\s]+')
+STEM_LIMIT = 80
+"""Characters kept of the map's name: the whole name stays well under 255 bytes."""
+
+
+def safe_stem(name: str, fallback: str = "kort") -> str:
+    """``name`` usable in a file name on every system: no ``/ \\ : * ? " < > |``,
+    no control or invisible characters, no leading or trailing dots, dashes or
+    spaces, Danish letters and case kept; ``fallback`` when nothing is left.
+
+    >>> safe_stem(' Skole/SFO: "Nord" '), safe_stem("..."), safe_stem("Ældre og pleje")
+    ('Skole-SFO-Nord', 'kort', 'Ældre-og-pleje')
+    """
+    text = unicodedata.normalize("NFC", name)
+    # Control and format characters (e.g. a right-to-left override that would
+    # show "gpj.exe" as "exe.jpg") are dropped, not replaced.
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace())
+    text = _UNSAFE.sub("-", text)
+    text = re.sub(r"-{2,}", "-", text)[:STEM_LIMIT]
+    return text.strip("-. _") or fallback
+
+
+def export_filename(map_name: str, day: dt.date, suffix: str, part: str = "") -> str:
+    """``<kort>-<dato><suffix>``, or ``<kort>-<part>-<dato><suffix>`` when a word
+    must tell two downloads of one type apart (the map and its report are both
+    ``.xlsx``).
+
+    >>> export_filename("Fjordby Kommune", dt.date(2026, 11, 30), ".xlsx", "rapport")
+    'Fjordby-Kommune-rapport-2026-11-30.xlsx'
+    >>> export_filename("", dt.date(2026, 11, 30), ".nodelink.json")
+    'kort-2026-11-30.nodelink.json'
+    """
+    word = safe_stem(part, "")
+    return f"{safe_stem(map_name)}{'-' + word if word else ''}-{day.isoformat()}{suffix.lower()}"
 
 
 def _subset(m: Map, gaps: Sequence[GapLike], view: ViewFilter | None) -> tuple[Map, list]:

@@ -8,7 +8,7 @@ formula. The PDF is written by fpdf2 with the DejaVu fonts that ship inside
 matplotlib, so Danish letters print and nothing is fetched.
 
 >>> plan_filename("Fjordby Kommune", dt.date(2026, 11, 30), "pdf")
-'fjordby-kommune-handlingsplan-2026-11-30.pdf'
+'Fjordby-Kommune-handlingsplan-2026-11-30.pdf'
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from mapping.catalogue import say
 from mapping.chain import level_name
 from mapping.gaps.core import ACTS_LABELS, SEVERITY_LABELS, Finding
 from mapping.model import Map
-from mapping.readwrite.build import slugify
 from mapping.schema import TABLES
+
+from .export import export_filename
 
 MAX_DETAILS = 12
 """Camps or pairs printed per finding in the PDF (the rest are counted)."""
@@ -42,8 +43,8 @@ def _t(key: str, lang: str, **kw: object) -> str:
 
 
 def plan_filename(map_name: str, day: dt.date, ext: str) -> str:
-    """``<kort>-handlingsplan-<dato>.<ext>``, the map's name made safe for a file name."""
-    return f"{slugify(map_name or 'kort')}-handlingsplan-{day.isoformat()}.{ext}"
+    """``<kort>-handlingsplan-<dato>.<ext>``, named like every other export."""
+    return export_filename(map_name, day, f".{ext}", "handlingsplan")
 
 
 def format_date(value: dt.date | None, lang: str = "da") -> str:
@@ -136,7 +137,6 @@ def row_values(m: Map, r: PlanRow, lang: str = "da") -> dict[str, object]:
 def plan_workbook(m: Map, rows: Sequence[PlanRow], lang: str = "da") -> bytes:
     """The rows as one sheet: frozen header, autofilter, string cells only for text."""
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     from mapping.readwrite.xlsx_io import EXCEL_TEXT_LIMIT, XML_ILLEGAL, add_table_sheet
 
@@ -148,9 +148,7 @@ def plan_workbook(m: Map, rows: Sequence[PlanRow], lang: str = "da") -> bytes:
     header = [_t(f"c.{c}", lang) for c in COLUMNS]
     body = [[clean(row_values(m, r, lang)[c]) for c in COLUMNS] for r in rows]
     wb = openpyxl.Workbook(write_only=True)
-    add_table_sheet(wb, _t("sheet", lang), header, body)
-    ws = wb.worksheets[-1]
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(body) + 1}"
+    add_table_sheet(wb, _t("sheet", lang), header, body)  # frozen header and a filter
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,11 +1,11 @@
-"""The printable report: the interchange workbook plus findings and view sheets, and CSV.
+"""The printable report: findings and view sheets plus the interchange tables, and CSV.
 
-Sheets added to the interchange workbook (names in the chosen language):
-the findings, "Borgerens perspektiv" (each group with the units serving it,
-their goals and paradigms), "Ledelseskæden" (each unit with its level and the
-gaps escalated to it) and the two matrices units x groups and principles x
-units. Cells are written as text by :func:`mapping.readwrite.write_workbook`,
-so nothing in them can become a formula.
+The report's sheets come first (names in the chosen language), each with a
+frozen header and a filter: the findings, "Borgerens perspektiv" (each group
+with the units serving it, their goals and paradigms), "Ledelseskæden" (each
+unit with its level and the gaps escalated to it) and the two matrices units x
+groups and principles x units. Cells are written as text by
+:func:`mapping.readwrite.write_workbook`, so nothing in them can become a formula.
 
 >>> from mapping.model import Map, Unit
 >>> gaps_csv([], excel_danish=True)[:3] == b"\\xef\\xbb\\xbf"
@@ -222,10 +222,13 @@ def report_sheets(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> dict[str
 def report_workbook(
     m: Map, gaps: Sequence[GapLike], target: str | os.PathLike[str] | IO[bytes], lang: str = "da"
 ) -> None:
-    """Write the interchange workbook plus the report sheets to a path or binary buffer."""
+    """Write the report sheets, then the interchange tables, to a path or binary buffer.
+
+    The findings sheet comes first, so the workbook opens on it.
+    """
     from mapping.readwrite import write_workbook
 
-    write_workbook(m, target, extra_sheets=report_sheets(m, gaps, lang))
+    write_workbook(m, target, extra_sheets=report_sheets(m, gaps, lang), extras_first=True)
 
 
 def report_workbook_bytes(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> bytes:

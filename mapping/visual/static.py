@@ -25,6 +25,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
 
 from mapping.catalogue import sector_label
 from mapping.graph import group_node, principle_node, unit_node
@@ -51,6 +52,12 @@ from .style import (
 )
 
 Fmt = Literal["png", "svg", "pdf"]
+A4_LONG, A4_SHORT = 297 / 25.4, 210 / 25.4  # inches
+MARGIN = 0.5  # inches kept free on each side of a PDF page
+PAD_INCHES = 0.2
+SLIDE_PX = (1920, 1080)
+"""The largest PNG: a full-HD 16:9 slide."""
+MAX_DPI = 300.0  # a small view is not blown up beyond print sharpness
 LABEL_LIMIT = 400  # above this many nodes labels cannot be read; draw shapes only
 MAX_INCHES = 120.0
 CHAR_W = 0.62  # average DejaVu Sans glyph width in em
@@ -107,8 +114,13 @@ def static_figure(
     layout: Literal["network", "chain"] = "network",
     title: str = "",
     lang: str = "da",
+    zoom: float = 1.0,
 ) -> Figure:
-    """The diagram of a view as a matplotlib figure (not yet saved)."""
+    """The diagram of a view as a matplotlib figure (not yet saved).
+
+    ``zoom`` below 1 draws it smaller (to fit a page): the figure and its
+    labels shrink together, the legend stays readable.
+    """
     shown, kept = apply_filter(m, gaps, view)
     summary = gap_summary(kept)
     n = len(shown)
@@ -134,7 +146,7 @@ def static_figure(
     margin = max_w
     x0, x1 = min(xs) - margin, max(xs) + margin
     y0, y1 = min(ys) - margin * 0.6, max(ys) + margin * 0.6
-    scale = min(1.0, MAX_INCHES * 72 / max(x1 - x0, y1 - y0, 1.0))
+    scale = min(1.0, MAX_INCHES * 72 / max(x1 - x0, y1 - y0, 1.0)) * zoom
     fig = Figure(figsize=(max(4.0, (x1 - x0) * scale / 72), max(3.0, (y1 - y0) * scale / 72)))
     FigureCanvasAgg(fig)  # so callers can measure text with fig.canvas.get_renderer()
     ax = fig.add_axes((0, 0, 1, 1))
@@ -304,22 +316,63 @@ def static_image(
     title: str = "",
     lang: str = "da",
 ) -> bytes:
-    """The view as PNG, SVG or PDF bytes."""
+    """The view as PNG, SVG or PDF bytes.
+
+    The PDF is one A4 page (landscape or portrait, whichever the drawing fits
+    better), the drawing shrunk to fit and centred. The PNG fits a 16:9 slide
+    of :data:`SLIDE_PX`. The SVG keeps its labels as text (searchable and
+    selectable). No file carries the time it was made, so the same view gives
+    the same bytes.
+    """
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unknown image format {fmt!r}; use png, svg or pdf")
-    fig = static_figure(m, gaps, view=view, layout=layout, title=title, lang=lang)
+
+    def draw(zoom: float = 1.0) -> tuple[Figure, Bbox]:
+        fig = static_figure(m, gaps, view=view, layout=layout, title=title, lang=lang, zoom=zoom)
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+        return fig, box
+
+    fig, box = draw()
     buf = io.BytesIO()
-    meta = {"Creator": "Helhedskort"} if fmt == "pdf" else None
-    fig.savefig(
-        buf,
-        format=fmt,
-        dpi=150 if fmt == "png" else 72,
-        bbox_inches="tight",
-        pad_inches=0.2,
-        facecolor="white",
-        metadata=meta,
-    )
+    if fmt == "pdf":
+        page = a4_page(box.width, box.height)
+        zoom = fit_zoom(box.width, box.height, page)
+        for _ in range(3):  # a legend that cannot shrink may need a second try
+            if zoom >= 1.0:
+                break
+            fig, box = draw(zoom)
+            over = max(box.width / (page[0] - 2 * MARGIN), box.height / (page[1] - 2 * MARGIN))
+            if over <= 1.0:
+                break
+            zoom /= over * 1.02
+        # A box of the page's size around the drawing's centre: the saved page.
+        x, y = box.x0 + box.width / 2 - page[0] / 2, box.y0 + box.height / 2 - page[1] / 2
+        meta = {"Creator": "Helhedskort", "CreationDate": None}
+        fig.savefig(buf, format="pdf", bbox_inches=Bbox.from_bounds(x, y, *page),
+                    facecolor="white", metadata=meta)  # fmt: skip
+    elif fmt == "png":
+        dpi = min(SLIDE_PX[0] / box.width, SLIDE_PX[1] / box.height, MAX_DPI)
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=box, facecolor="white")
+    else:
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "helhedskort"}):
+            fig.savefig(buf, format="svg", bbox_inches=box, facecolor="white",
+                        metadata={"Date": None})  # fmt: skip
     return buf.getvalue()
 
 
-__all__ = ["font_size", "static_figure", "static_image", "wrap_label"]
+def a4_page(width: float, height: float) -> tuple[float, float]:
+    """The A4 page in inches, landscape for a wide drawing, portrait for a tall one."""
+    return (A4_LONG, A4_SHORT) if width >= height else (A4_SHORT, A4_LONG)
+
+
+def fit_zoom(width: float, height: float, page: tuple[float, float]) -> float:
+    """How much a drawing of ``width`` x ``height`` inches must shrink to fit the page
+    inside its margins (never grows it).
+
+    >>> fit_zoom(5.0, 4.0, (A4_LONG, A4_SHORT)), round(fit_zoom(21.39, 5.0, (A4_LONG, A4_SHORT)), 2)
+    (1.0, 0.5)
+    """
+    return min(1.0, (page[0] - 2 * MARGIN) / width, (page[1] - 2 * MARGIN) / height)
+
+
+__all__ = ["a4_page", "fit_zoom", "font_size", "static_figure", "static_image", "wrap_label"]

@@ -47,7 +47,7 @@ def submit(at: Any, label: str) -> Any:
 def test_start_here_is_the_first_thing_on_the_gap_page(app: Any, engine: Any) -> None:
     gaps = findings(engine)
     page(app, "gaps.py")
-    assert app.subheader[0].value == "Start her"
+    assert app.header[0].value == "Start her"
     numbered = [m.value for m in app.markdown if m.value[:3] in {f"**{i}" for i in range(1, 10)}]
     assert len(numbered) == 5
     # The five open findings in the fixed order (one accepted barrier is left out).
@@ -70,7 +70,7 @@ def test_a_chiefs_room_lists_what_is_escalated_to_it(app: Any, engine: Any) -> N
         assert app.query_params["enhed"] == chief
         metrics = {m.label: int(m.value) for m in app.metric}
         assert metrics["Lander på dit bord"] == here[chief] > 0
-        assert any(leader in m.value for m in app.markdown if m.value.startswith("### "))
+        assert any(leader in m.value for m in app.markdown if m.value.startswith("## "))
         groups = [e for e in app.expander if e.label.startswith("Vedrører ")]
         assert groups and sum(int(e.label.rsplit("(", 1)[1][:-1]) for e in groups) == here[chief]
     # The bu chief sees the findings that concern the school and daycare departments.

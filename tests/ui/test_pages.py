@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -677,31 +678,56 @@ def test_the_embedded_diagram_starts_with_the_legend_folded(app: Any, engine: An
     assert '"legend_open": true' in network_html(m, find_findings(m))
 
 
-def test_the_map_page_offers_the_report_gap_csv_and_node_link_downloads(
-    app: Any, engine: Any
+def test_the_map_page_downloads_are_the_cli_export_of_the_same_view(
+    app: Any, engine: Any, tmp_path: Path
 ) -> None:
-    import io
+    import zipfile
 
-    import openpyxl
-
-    from mapping.ui import diagram, state
+    from mapping.cli import main
+    from mapping.readwrite import write_map
+    from mapping.ui import downloads, state
+    from mapping.visual import ViewFilter
 
     labels = [b.label for b in app.download_button]
-    assert {"Rapport (Excel)", "Huller (CSV til Excel)", "Netværk (JSON)"} <= set(labels)
+    assert {"Rapport (Excel)", "Huller (CSV til Excel)", "Netværk (JSON)", "SVG"} <= set(labels)
     map_id, stored = the_map(engine)
+    m = stored.map
     settings = storage.load_settings(engine, map_id)
     cur = state.Current(map_id=map_id, stored=stored, settings=settings)
-
-    def get(fmt: str) -> bytes:
-        return diagram.exporter(cur, fmt, None, "network", "Kort", "da")()
-
-    book = openpyxl.load_workbook(io.BytesIO(get("report")))
-    assert "units" in book.sheetnames and len(book.sheetnames) > 6
-    csv_text = get("gaps_csv").decode("utf-8")
-    assert csv_text.startswith("\ufeffid;kode;alvor;")
-    assert csv_text.count("\r\n") == len(state.gaps(cur)) + 1
-    graph = json.loads(get("node_link"))
-    assert len(graph["nodes"]) >= len(stored.map.units) and graph["edges"]
+    group = next(g.id for g in m.citizen_groups if len(m.serving_units.get(g.id, ())) >= 3)
+    view = ViewFilter.of(groups=[group], severities=["high", "medium"], depth=2)
+    src = tmp_path / "kort.json"
+    write_map(m, src)
+    for d in (*downloads.DIAGRAMS, *downloads.REPORTS):
+        app_bytes = downloads.producer(cur, d, view, "chain", m.name)()
+        dst = tmp_path / f"cli{d.suffix}"
+        argv = ["export", str(src), str(dst), "--group", group, "--severity", "high"]
+        argv += ["--severity", "medium", "--layout", "chain"]
+        assert main([*argv, *(["--report"] if d.suffix == ".xlsx" else [])]) == 0
+        cli_bytes = dst.read_bytes()
+        if d.suffix == ".xlsx":  # the workbook's properties carry the time it was saved
+            a, b = (zipfile.ZipFile(io.BytesIO(x)) for x in (app_bytes, cli_bytes))
+            names = [n for n in a.namelist() if n != "docProps/core.xml"]
+            assert names == [n for n in b.namelist() if n != "docProps/core.xml"]
+            assert all(a.read(n) == b.read(n) for n in names), d.suffix
+        else:
+            assert app_bytes == cli_bytes, d.suffix
+    # The view narrows what the files hold: fewer findings than the whole map's.
+    whole = downloads.producer(cur, downloads.REPORTS[1])()
+    shown = downloads.producer(cur, downloads.REPORTS[1], view)().count(b"\r\n")
+    assert 1 < shown < whole.count(b"\r\n")
+    assert downloads.REPORT.mime == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    # Named after the map and the day, a word only where two files share a type.
+    day = dt.date(2026, 11, 30)
+    names = [downloads.file_name("Fjordby Kommune", d, day) for d in downloads.REPORTS]
+    assert names == [
+        "Fjordby-Kommune-rapport-2026-11-30.xlsx",
+        "Fjordby-Kommune-huller-2026-11-30.csv",
+        "Fjordby-Kommune-2026-11-30.nodelink.json",
+    ]
+    assert downloads.file_name("", downloads.DIAGRAMS[3], day) == "kort-2026-11-30.pdf"
 
 
 def test_progress_by_default_shows_todays_edits_since_the_map_was_made(

@@ -65,9 +65,9 @@ def test_the_caption_counts_what_the_diagram_shows(app: Any, example_map: Any) -
 def test_a_chosen_node_opens_the_panel_and_a_filter_that_hides_it_closes_it(app: Any) -> None:
     app.session_state["ov_selected"] = "unit:sundhedspleje"
     app.run()
-    assert "Sundhedsplejen" in [h.value for h in app.subheader]
+    assert "Sundhedsplejen" in [h.value for h in app.header]
     args = json.loads(app.get("component_instance")[0].proto.json_args)
     assert args["selected"] == "unit:sundhedspleje"
     app.multiselect(key="ov_sectors").set_value(["Skole og SFO"]).run()
-    assert "Sundhedsplejen" not in [h.value for h in app.subheader]
+    assert "Sundhedsplejen" not in [h.value for h in app.header]
     assert json.loads(app.get("component_instance")[0].proto.json_args)["selected"] is None

@@ -83,9 +83,7 @@ def test_the_workbook_has_a_filtered_frozen_header_and_no_formulas(
 
 
 def test_file_names_follow_the_map() -> None:
-    assert (
-        plan_filename("Ærø Kommune", DAY, "xlsx") == "aeroe-kommune-handlingsplan-2026-11-30.xlsx"
-    )
+    assert plan_filename("Ærø Kommune", DAY, "xlsx") == "Ærø-Kommune-handlingsplan-2026-11-30.xlsx"
     assert plan_filename("", DAY, "pdf") == "kort-handlingsplan-2026-11-30.pdf"
 
 

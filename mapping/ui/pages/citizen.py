@@ -35,7 +35,7 @@ with guard(stop=True):
     if group.description:
         st.markdown(md(group.description))
 
-    st.subheader(t("citizen.units"))
+    st.header(t("citizen.units"))
     rows = [
         {
             t("col.unit"): unit_label(m, s.unit_id),
@@ -50,7 +50,7 @@ with guard(stop=True):
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
-    st.subheader(t("citizen.principles"))
+    st.header(t("citizen.principles"))
     covering = m.principles_by_group.get(gid, ())
     if not covering:
         st.info(t("citizen.no_principles"))
@@ -70,7 +70,7 @@ with guard(stop=True):
                     t("citizen.not_joined", names=md(", ".join(unit_label(m, u) for u in missing)))
                 )
 
-    st.subheader(t("citizen.gaps"))
+    st.header(t("citizen.gaps"))
     if not gaps:
         st.success(t("citizen.no_gaps"))
     gap_cards(m, gaps, "cz_limit")

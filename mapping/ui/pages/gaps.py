@@ -73,7 +73,7 @@ with guard(stop=True):
         start_here(m, room_for(m, gaps, value, chain).all, "gp_start", viewer=value)
     else:
         start_here(m, gaps, "gp_start")
-    st.subheader(t("gaps.all"))
+    st.header(t("gaps.all"))
 
     f1, f2, f3 = st.columns(3)
     f_rules = f1.multiselect(

@@ -26,7 +26,7 @@ with guard(stop=True):
     eng = state.engine()
     who = state.author() or t("common.anonymous")
 
-    st.subheader(t("maps.create"))
+    st.header(t("maps.create"))
     with st.form("map_create", clear_on_submit=True):
         name = st.text_input(t("maps.name"), key="mp_new_name")
         start = st.radio(
@@ -58,7 +58,7 @@ with guard(stop=True):
     cur_id = state.current_map_id()
     current = next((i for i in infos if i.id == cur_id), None)
     if current is not None:
-        st.subheader(t("maps.rename"))
+        st.header(t("maps.rename"))
         ren_key, seen_key = f"mp_ren_{cur_id}", f"mp_ren_seen_{cur_id}"
         if ren_key not in st.session_state or seen_key not in st.session_state:
             st.session_state[seen_key] = current.name  # the name the user is looking at
@@ -82,7 +82,7 @@ with guard(stop=True):
                 flash(t("maps.renamed", name=md(new_name.strip())))
                 st.rerun()
 
-        st.subheader(t("maps.delete"))
+        st.header(t("maps.delete"))
         st.caption(t("maps.delete_help", name=md(current.name)))
         confirm = st.text_input(t("maps.delete_confirm"), key=f"mp_del_{cur_id}")
         if st.button(t("maps.delete_button"), key="mp_delete", disabled=confirm != current.name):
@@ -95,10 +95,10 @@ with guard(stop=True):
                 flash(t("maps.deleted", name=md(current.name)))
                 st.rerun()
 
-    st.subheader(t("maps.all"))
+    st.header(t("maps.all"))
     st.dataframe([{t("maps.col_id"): i.id, t("maps.name"): i.name} for i in infos], hide_index=True)
 
-    st.subheader(t("maps.deleted_title"))
+    st.header(t("maps.deleted_title"))
     gone = storage.deleted_maps(eng)
     st.caption(t("maps.deleted_help") if gone else t("maps.deleted_none"))
     taken = {i.name for i in infos}

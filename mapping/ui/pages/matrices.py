@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from mapping.ui import state
+from mapping.ui import downloads, state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, t
 
@@ -84,7 +84,7 @@ with guard(stop=True):
     st.download_button(
         t("matrices.download"),
         data=_workbook(cur.cache_key, lang(), m, state.gaps(cur)),
-        file_name="helhedskort-matricer.xlsx",
+        file_name=downloads.file_name(m.name, downloads.MATRICES),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="mx_download",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mapping.catalogue import sector_label
 from mapping.gaps.core import SEVERITIES
-from mapping.ui import diagram, state
+from mapping.ui import diagram, downloads, state
 from mapping.ui.common import group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, localized, t
@@ -147,27 +147,11 @@ with guard(stop=True):
             )
             st.dataframe(table.drop(columns="_key"), hide_index=True, width="stretch")
 
-    st.subheader(t("overview.download"))
-    cols = st.columns(len(diagram.FORMATS))
-    for col, (fmt, (ext, mime)) in zip(cols, diagram.FORMATS.items(), strict=True):
-        with col:
-            st.download_button(
-                fmt.upper(),
-                data=diagram.exporter(cur, fmt, view, layout, title, lang()),
-                file_name=f"helhedskort.{ext}",
-                mime=mime,
-                on_click="ignore",
-                key=f"ov_dl_{fmt}",
-            )
-    # The whole map as a report, the gap list for Danish Excel and graph data.
-    cols = st.columns(len(diagram.REPORTS))
-    for col, (fmt, (fname, mime, label)) in zip(cols, diagram.REPORTS.items(), strict=True):
-        with col:
-            st.download_button(
-                t(label),
-                data=diagram.exporter(cur, fmt, view, layout, title, lang()),
-                file_name=fname,
-                mime=mime,
-                on_click="ignore",
-                key=f"ov_dl_{fmt}",
+    st.header(t("overview.download"))
+    st.caption(t("overview.download_help"))
+    # The view as it is shown (filters and layout), exactly as `helhedskort export` writes it.
+    for row in (downloads.DIAGRAMS, downloads.REPORTS):
+        for col, d in zip(st.columns(len(row)), row, strict=True):
+            downloads.button(
+                cur, d, key=f"ov_dl_{d.key}", view=view, layout=layout, title=title, container=col
             )

@@ -163,7 +163,7 @@ with guard(stop=True):
     )
     for state_name, heading in parts:
         part = [r for r in shown if r.state == state_name]
-        st.subheader(f"{heading} ({len(part)})")
+        st.header(f"{heading} ({len(part)})")
         if not part:
             st.caption(t(f"plan.none_{state_name}"))
             continue
@@ -173,7 +173,7 @@ with guard(stop=True):
             height=min(420, 38 + 35 * len(part)),
         )
 
-    st.subheader(t("plan.edit"))
+    st.header(t("plan.edit"))
     choices = [r.finding_id for r in shown]
     wanted = st.query_params.get(URL_PARAM)
     if wanted and wanted not in choices and any(r.finding_id == wanted for r in rows):
@@ -199,7 +199,7 @@ with guard(stop=True):
             st.caption(t("plan.closed_note"))
         decision_form(cur, fid, row.finding, "pl_form")
 
-    st.subheader(t("plan.export"))
+    st.header(t("plan.export"))
     from mapping.visual.plan_export import plan_filename, plan_pdf, plan_workbook
 
     who = leader_label(m, leader) if leader else None

@@ -1,5 +1,6 @@
 """Import og eksport: upload with a preview before writing; template and map downloads."""
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -28,9 +29,10 @@ cur = state.require_current()
 with guard(stop=True):
     from mapping.readwrite import MapValidationError, map_to_bytes, write_template
     from mapping.readwrite.sandbox import read_upload
+    from mapping.visual.export import export_filename
 
     show_flash()
-    st.subheader(t("transfer.import"))
+    st.header(t("transfer.import"))
     upload = st.file_uploader(t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file")
     # Merging is the default: replacing deletes whatever the file lacks.
     mode = st.radio(
@@ -95,8 +97,9 @@ with guard(stop=True):
                 st.session_state[PREVIEW_SEEN_KEY] = (seen_key, summary.map_version)
             show_flash("import")  # next to the button that imported
 
-    st.subheader(t("transfer.export"))
+    st.header(t("transfer.export"))
     m = cur.map
+    today = dt.date.today()
     cols = st.columns(4)
     for col, fmt, mime in (
         (cols[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -105,8 +108,8 @@ with guard(stop=True):
     ):
         col.download_button(
             t(f"transfer.download_{fmt}"),
-            data=lambda fmt=fmt: map_to_bytes(m, fmt),
-            file_name=f"{(m.name or 'helhedskort').replace(' ', '_')}.{fmt}",
+            data=lambda fmt=fmt: map_to_bytes(m, fmt),  # what `helhedskort export` writes
+            file_name=export_filename(m.name, today, f".{fmt}"),
             mime=mime,
             on_click="ignore",
             key=f"exp_{fmt}",

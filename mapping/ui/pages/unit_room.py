@@ -82,7 +82,7 @@ with guard(stop=True):
     level = level_name(chain.level(uid), lang())
     leader = unit.leader.strip()
     st.markdown(
-        "### " + md(t("room.leader_of", leader=leader, name=unit.name) if leader else unit.name)
+        "## " + md(t("room.leader_of", leader=leader, name=unit.name) if leader else unit.name)
     )
     st.caption(
         t("room.level", level=level)
@@ -103,13 +103,13 @@ with guard(stop=True):
     c3.metric(t("room.raise_gaps"), len(up))
     start_here(m, room.all, "rm_start", viewer=uid)
 
-    st.subheader(t("room.own_title", n=len(room.own)))
+    st.header(t("room.own_title", n=len(room.own)))
     st.caption(t("room.own_help"))
     if not room.own:
         st.success(t("room.no_own"))
     finding_cards(m, room.own, "rm_own", viewer=uid)
 
-    st.subheader(t("room.desk_title", n=len(desk)))
+    st.header(t("room.desk_title", n=len(desk)))
     st.caption(t("room.desk_help"))
     if not desk:
         st.success(t("room.no_desk"))
@@ -124,7 +124,7 @@ with guard(stop=True):
             if is_open(section):
                 finding_cards(m, part.findings, f"rm_desk{i}", viewer=uid)
 
-    st.subheader(t("room.raise_title", n=len(up)))
+    st.header(t("room.raise_title", n=len(up)))
     st.caption(t("room.raise_help"))
     if not up:
         st.success(t("room.no_raise"))
@@ -140,7 +140,7 @@ with guard(stop=True):
                 finding_cards(m, found, f"rm_up{i}", viewer=uid)
 
     st.divider()
-    st.subheader(t("room.about"))
+    st.header(t("room.about"))
     groups = [s for s in m.services if s.unit_id == uid]
     partners: dict[str, set[str]] = {}
     for s in groups:
@@ -149,7 +149,7 @@ with guard(stop=True):
                 partners.setdefault(other, set()).add(s.group_id)
     related = {next(iter(r.pair - {uid}), uid): r for r in m.relations if uid in r.pair}
 
-    st.subheader(t("room.groups"))
+    st.header(t("room.groups"))
     if not groups:
         st.info(t("room.no_groups"))
     else:
@@ -166,7 +166,7 @@ with guard(stop=True):
             ),
             hide_index=True,
         )
-    st.subheader(t("room.partners"))
+    st.header(t("room.partners"))
     if not partners:
         st.info(t("room.no_partners"))
     else:
@@ -184,7 +184,7 @@ with guard(stop=True):
             ),
             hide_index=True,
         )
-    st.subheader(t("room.principles"))
+    st.header(t("room.principles"))
     adopted = m.adopted_by_unit.get(uid, frozenset())
     relevant = {p.id for s in groups for p in m.principles_by_group.get(s.group_id, ())}
     if not (adopted | relevant):

@@ -44,6 +44,7 @@ section.main .block-container p, section.main .block-container li,
   font-size: 1.2rem; line-height: 1.5;
 }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.6rem; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 2.2rem; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.6rem; }
 </style>
 """

@@ -74,6 +74,8 @@
     var w = data.words;
     while (stage.firstChild) { stage.removeChild(stage.firstChild); }
     if (data.lang) { document.documentElement.lang = data.lang; }
+    // A named landmark: inside the app the page has its own <main> as well.
+    stage.setAttribute("aria-label", w.map_label);
 
     var container = el("div", {id: "mynetwork"});
     var help = el("p", {id: "hk-help", "class": "sr-only"}, w.map_help);
