@@ -4,8 +4,9 @@ Sheets added to the interchange workbook (names in the chosen language):
 the findings, "Borgerens perspektiv" (each group with the units serving it,
 their goals and paradigms), "Ledelseskæden" (each unit with its level and the
 gaps escalated to it) and the two matrices units x groups and principles x
-units. Cells are written as text by :func:`mapping.readwrite.write_workbook`,
-so nothing in them can become a formula.
+units, written as the pairs that exist (one row per service or adoption).
+Cells are written as text by :func:`mapping.readwrite.write_workbook`, so
+nothing in them can become a formula.
 
 >>> from mapping.model import Map, Unit
 >>> gaps_csv([], excel_danish=True)[:3] == b"\\xef\\xbb\\xbf"
@@ -201,41 +202,41 @@ def _unique_names(records: Sequence) -> dict[str, str]:
 
 
 def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
-    """Units (rows) x groups (columns): who serves whom; a cell lists the binding
-    principles covering the group that the unit has joined."""
+    """Units x groups as pairs: one row per unit serving a group (never a dense grid).
+
+    A national map has thousands of units and hundreds of groups; a grid of them
+    is millions of mostly empty cells, the pairs are only the services. The last
+    column lists the binding principles covering the group that the unit joined.
+    """
     c = _col(lang)
-    gname = _unique_names(m.citizen_groups)
-    serving = {s.unit_id for s in m.services}
-    served = {(s.unit_id, s.group_id) for s in m.services}
+    uname, gname = _unique_names(m.units), _unique_names(m.citizen_groups)
+    order = {u.id: i for i, u in enumerate(m.units)}
     rows = []
-    for u in m.units:
-        if u.id not in serving:
-            continue
-        adopted = m.adopted_by_unit.get(u.id, frozenset())
-        row = {c["unit"]: u.name, c["sector"]: u.sector}
-        for g in m.citizen_groups:
-            if (u.id, g.id) in served:
-                covering = [p.name for p in m.principles_by_group.get(g.id, ())
-                            if p.id in adopted and p.status.is_binding]  # fmt: skip
-                row[gname[g.id]] = c["serves"] + (": " + "; ".join(covering) if covering else "")
-            else:
-                row[gname[g.id]] = ""
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[c["unit"], c["sector"], *gname.values()])
+    for s in sorted(m.services, key=lambda s: (order.get(s.unit_id, -1), s.group_id)):
+        u = m.units_by_id.get(s.unit_id)
+        adopted = m.adopted_by_unit.get(s.unit_id, frozenset())
+        covering = [p.name for p in m.principles_by_group.get(s.group_id, ())
+                    if p.id in adopted and p.status.is_binding]  # fmt: skip
+        rows.append((uname.get(s.unit_id, s.unit_id), u.sector if u else "",
+                     gname.get(s.group_id, s.group_id), "; ".join(covering)))  # fmt: skip
+    return pd.DataFrame(rows, columns=[c["unit"], c["sector"], c["group"], c["joined"]])
 
 
 def principles_units_frame(m: Map, lang: str = "da") -> pd.DataFrame:
-    """Principles (rows) x adopting units (columns): ``x`` where a unit has joined."""
+    """Principles x units as pairs: one row per unit that joined a principle."""
+    from mapping.schema import TABLES
+
     c = _col(lang)
-    adopting = [u for u in m.units if u.id in m.adopted_by_unit]
-    uname = _unique_names(adopting)
+    status = TABLES["principles"].column("status")
+    uname = _unique_names(m.units)
+    order = {p.id: i for i, p in enumerate(m.principles)}
     rows = []
-    for p in m.principles:
-        who = m.adopters.get(p.id, frozenset())
-        row = {c["principle"]: p.name, c["status"]: p.status.value}
-        row |= {uname[u.id]: "x" if u.id in who else "" for u in adopting}
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[c["principle"], c["status"], *uname.values()])
+    for a in sorted(m.adoptions, key=lambda a: (order.get(a.principle_id, -1), a.unit_id)):
+        p, u = m.principles_by_id.get(a.principle_id), m.units_by_id.get(a.unit_id)
+        label = status.choice_label(p.status.value, lang) if p else ""
+        rows.append((p.name if p else a.principle_id, label,
+                     uname.get(a.unit_id, a.unit_id), u.sector if u else ""))  # fmt: skip
+    return pd.DataFrame(rows, columns=[c["principle"], c["status"], c["unit"], c["sector"]])
 
 
 def report_sheets(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> dict[str, pd.DataFrame]:
