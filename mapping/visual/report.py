@@ -19,15 +19,16 @@ import csv
 import io
 import os
 from collections.abc import Sequence
-from typing import IO
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING
 
 from mapping.chain import ManagementChain, level_name
 from mapping.model import Map
 from mapping.readwrite.tables import REPORT_SHEETS
 
 from .filters import GapLike
+
+if TYPE_CHECKING:  # pandas only where a table is built: the CSV and the CLI need none
+    import pandas as pd
 
 SHEETS: dict[str, dict[str, str]] = REPORT_SHEETS
 """Sheet titles by language; declared with the interchange tables so readers skip them."""
@@ -105,6 +106,8 @@ def details_text(g: GapLike, names: dict | None = None) -> str:
 
 def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
     """One row per finding, with names, who acts, the escalation point, action and question."""
+    import pandas as pd
+
     c = _col(lang)
     units, groups, principles = m.units_by_id, m.groups_by_id, m.principles_by_id
     rows = []
@@ -136,6 +139,8 @@ def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFram
 
 def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
     """Each citizen group with every unit serving it, side by side."""
+    import pandas as pd
+
     c = _col(lang)
     units = m.units_by_id
     rows = []
@@ -161,6 +166,8 @@ def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
 
 def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
     """Each unit in chain order (indented by depth) with the findings escalated to it."""
+    import pandas as pd
+
     c = _col(lang)
     chain = ManagementChain(m)
     to_unit: dict[str | None, list[GapLike]] = {}
@@ -208,6 +215,8 @@ def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
     is millions of mostly empty cells, the pairs are only the services. The last
     column lists the binding principles covering the group that the unit joined.
     """
+    import pandas as pd
+
     c = _col(lang)
     uname, gname = _unique_names(m.units), _unique_names(m.citizen_groups)
     order = {u.id: i for i, u in enumerate(m.units)}
@@ -224,6 +233,8 @@ def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
 
 def principles_units_frame(m: Map, lang: str = "da") -> pd.DataFrame:
     """Principles x units as pairs: one row per unit that joined a principle."""
+    import pandas as pd
+
     from mapping.schema import TABLES
 
     c = _col(lang)
