@@ -386,6 +386,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "overview.part_help": ("Et stort kort åbner på én forvaltning med alt under den. Vælg en anden del, eller »Hele kortet« for at se alt (det tager længere tid at tegne).", "A large map opens on one department with everything under it. Choose another part, or “The whole map” to see everything (it takes longer to draw)."),
     "gaps.sections_hidden": ("{n} af {total} ledere med huller er ikke vist endnu (de med færrest huller). Brug filtrene, eller vis flere.", "{n} of {total} leaders with gaps are not shown yet (those with the fewest gaps). Use the filters, or show more."),
     "gaps.more_sections": ("Vis {n} ledere mere", "Show {n} more leaders"),
+    "transfer.step_read": ("Læser og kontrollerer {file} …", "Reading and checking {file} …"),
+    "transfer.step_compare": ("Sammenligner med kortet …", "Comparing with the map …"),
+    "transfer.step_save": ("Gemmer kortet og dets historik …", "Saving the map and its history …"),
 }
 # fmt: on
 
