@@ -383,7 +383,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "matrices.grid_too_big": ("Krydstabellen vises, når udvalget har højst {rows} rækker og {cols} kolonner; det har nu {r} × {c}. Vælg fx en sektor eller nogle få grupper ovenfor.", "The cross table is shown when the selection has at most {rows} rows and {cols} columns; it now has {r} × {c}. Choose a sector or a few groups above, for example."),
     "overview.part": ("Del af kortet", "Part of the map"),
     "overview.part_all": ("Hele kortet ({n} enheder)", "The whole map ({n} units)"),
-    "overview.part_help": ("Et stort kort åbner på én forvaltning med alt under den. Vælg en anden del, eller »Hele kortet« for at se alt (det tager længere tid at tegne).", "A large map opens on one department with everything under it. Choose another part, or “The whole map” to see everything (it takes longer to draw)."),
+    "overview.part_help": ("Et stort kort åbner på én forvaltning med alt under den. Vælg en anden del, eller »Hele kortet« for at se alt (det tager længere tid at tegne). Vælger du en borgergruppe eller et fokus, vises den på hele kortet.", "A large map opens on one department with everything under it. Choose another part, or “The whole map” to see everything (it takes longer to draw). A chosen citizen group or focus is shown across the whole map."),
     "gaps.sections_hidden": ("{n} af {total} ledere med huller er ikke vist endnu (de med færrest huller). Brug filtrene, eller vis flere.", "{n} of {total} leaders with gaps are not shown yet (those with the fewest gaps). Use the filters, or show more."),
     "gaps.more_sections": ("Vis {n} ledere mere", "Show {n} more leaders"),
     "transfer.step_read": ("Læser og kontrollerer {file} …", "Reading and checking {file} …"),

@@ -84,7 +84,16 @@ def test_large_map_opens_on_one_branch_and_the_whole_is_a_choice(large: Any) -> 
     part = [s for s in at.selectbox if s.label == "Del af kortet"]
     assert part and part[0].value, "a large map opens on a part of it"
     assert 0 < nodes() < total / 2
-    part[0].set_value("").run()
+    # A chosen group is shown wherever its units sit, not only inside the part.
+    group = max(m.citizen_groups, key=lambda g: sum(s.group_id == g.id for s in m.services))
+    outside = {s.unit_id for s in m.services if s.group_id == group.id}
+    at.multiselect(key="ov_groups").set_value([group.id]).run()
+    (el,) = at.get("component_instance")
+    raw = next(a.bytes for a in el.proto.special_args if a.key == "data")
+    shown = {n["id"] for n in json.loads(raw)["nodes"]}
+    assert {f"unit:{u}" for u in outside} <= shown
+    at.multiselect(key="ov_groups").set_value([]).run()
+    at.selectbox(key=part[0].key).set_value("").run()
     assert nodes() == total
 
 

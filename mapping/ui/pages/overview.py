@@ -112,7 +112,8 @@ with guard(stop=True):
         severities=sel_sev,
         focus=focus or None,
         depth=2,
-        under=under or None,
+        # A chosen node or group is shown wherever it sits, not only inside the part.
+        under=None if focus or sel_groups else under or None,
     )
     title = m.name or t("app.title")
     shown = diagram.view_data(cur, view, layout, lang())
