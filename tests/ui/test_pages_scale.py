@@ -139,3 +139,16 @@ def test_large_matrices_show_no_cross_table_until_filtered(large: Any) -> None:
     page(at, "matrices.py")
     assert len(at.dataframe) == 2  # the two pair tables, no grid of 300 units
     assert any("Krydstabellen vises" in c.value for c in at.caption)
+
+
+def test_no_page_builds_a_download_before_it_is_clicked(app: Any) -> None:
+    from mapping.ui.navigation import PAGES
+
+    seen = 0
+    for name, *_ in PAGES:
+        page(app, name)
+        for dl in app.get("download_button"):
+            seen += 1
+            lazy = dl.proto.HasField("deferred_file_id") and not dl.proto.url
+            assert lazy, (name, dl.proto.label)
+    assert seen >= 15  # Kortet's nine, Matricer, Handlingsplan's two, Import og eksport's four
