@@ -209,9 +209,14 @@ def _nodelink(dst: str) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    m = _read(args.src)
-    _check_filters(m, args)
-    _write(m, args.dst, args)
+    from mapping.cli_steps import Steps
+
+    with Steps(2) as step:
+        step(f"reading {args.src}")
+        m = _read(args.src)
+        _check_filters(m, args)
+        step(f"writing {args.dst}")
+        _write(m, args.dst, args)
     print(f"wrote {args.dst}")
     return EXIT_OK
 

@@ -17,9 +17,12 @@ group), ``covers`` (principle -> group), ``adopts`` (unit -> principle),
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from mapping.model import Map
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: node keys need none of it
+    import networkx as nx
 
 NODE_KINDS: tuple[str, ...] = ("unit", "group", "principle")
 EDGE_KINDS: tuple[str, ...] = ("chain", "serves", "covers", "adopts", "owns", "funds", "relation")
@@ -43,6 +46,8 @@ def build_graph(m: Map) -> nx.MultiDiGraph:
     References to unknown records are skipped, never invented: validation is
     the interchange layer's job, and a graph of a half-edited map must build.
     """
+    import networkx as nx
+
     g = nx.MultiDiGraph(name=m.name)
     g.add_nodes_from(
         (

@@ -173,7 +173,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     # matrices
     "matrices.title": ("Matricer", "Matrices"),
     "matrices.units_groups": ("Enheder × borgergrupper", "Units × citizen groups"),
-    "matrices.units_groups_help": ("● betyder, at enheden arbejder med gruppen; efter prikken står de principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the principles the unit joined for that group."),
+    "matrices.units_groups_help": ("● betyder, at enheden arbejder med gruppen; efter prikken står de bindende principper, enheden har tilsluttet sig for gruppen.", "● means the unit serves the group; after the dot are the binding principles the unit joined for that group."),
     "matrices.principles_units": ("Principper × enheder", "Principles × units"),
     "matrices.principles_units_help": ("✓ betyder, at enheden har tilsluttet sig princippet.", "✓ means the unit has joined the principle."),
     # edit
@@ -380,5 +380,19 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "file.report": ("rapport", "report"),
     "file.gaps": ("huller", "gaps"),
     "file.matrices": ("matricer", "matrices"),
+    "matrices.units_groups_pairs_help": ("Én række for hver enhed, der arbejder med en borgergruppe. Sidste kolonne viser de bindende principper for gruppen, som enheden har tilsluttet sig.", "One row for each unit serving a citizen group. The last column lists the binding principles for the group that the unit has joined."),
+    "matrices.principles_units_pairs_help": ("Én række for hver enhed, der har tilsluttet sig et princip.", "One row for each unit that has joined a principle."),
+    "matrices.principle": ("Princip", "Principle"),
+    "matrices.shown": ("{n} af {total} par vist", "{n} of {total} pairs shown"),
+    "matrices.grid": ("Krydstabel", "Cross table"),
+    "matrices.grid_too_big": ("Krydstabellen vises, når udvalget har højst {rows} rækker og {cols} kolonner; det har nu {r} × {c}. Vælg fx en sektor eller nogle få grupper ovenfor.", "The cross table is shown when the selection has at most {rows} rows and {cols} columns; it now has {r} × {c}. Choose a sector or a few groups above, for example."),
+    "overview.part": ("Del af kortet", "Part of the map"),
+    "overview.part_all": ("Hele kortet ({n} enheder)", "The whole map ({n} units)"),
+    "overview.part_help": ("Et stort kort åbner på én forvaltning med alt under den. Vælg en anden del, eller »Hele kortet« for at se alt (det tager længere tid at tegne). Vælger du en borgergruppe eller et fokus, vises den på hele kortet.", "A large map opens on one department with everything under it. Choose another part, or “The whole map” to see everything (it takes longer to draw). A chosen citizen group or focus is shown across the whole map."),
+    "gaps.sections_hidden": ("{n} af {total} ledere med huller er ikke vist endnu (de med færrest huller). Brug filtrene, eller vis flere.", "{n} of {total} leaders with gaps are not shown yet (those with the fewest gaps). Use the filters, or show more."),
+    "gaps.more_sections": ("Vis {n} ledere mere", "Show {n} more leaders"),
+    "transfer.step_read": ("Læser og kontrollerer {file} …", "Reading and checking {file} …"),
+    "transfer.step_compare": ("Sammenligner med kortet …", "Comparing with the map …"),
+    "transfer.step_save": ("Gemmer kortet og dets historik …", "Saving the map and its history …"),
 }
 # fmt: on

@@ -53,24 +53,32 @@ def _map_id(engine: Any, name: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from mapping.cli_steps import Steps
     from mapping.readwrite import read_map
     from mapping.storage import MapNotFoundError, create_map, import_map
 
-    m = read_map(Path(args.file))
-    name = args.map or m.name or Path(args.file).stem
-    engine = _engine(args)
-    try:
-        mid = _map_id(engine, name)
-    except MapNotFoundError:
-        if not args.create:
-            raise StorageError(
-                f"Kortet {name!r} findes ikke. Tilføj --create for at oprette det fra {args.file}.",
-                f"There is no map {name!r}. Add --create to create it from {args.file}.",
-            ) from None
-        create_map(engine, name, m, args.author)
+    with Steps(2) as step:
+        step(f"reading and checking {args.file}")
+        m = read_map(Path(args.file))
+        name = args.map or m.name or Path(args.file).stem
+        engine = _engine(args)
+        step("writing to the database")
+        try:
+            mid = _map_id(engine, name)
+        except MapNotFoundError:
+            if not args.create:
+                raise StorageError(
+                    f"Kortet {name!r} findes ikke. Tilføj --create for at oprette det fra "
+                    f"{args.file}.",
+                    f"There is no map {name!r}. Add --create to create it from {args.file}.",
+                ) from None
+            create_map(engine, name, m, args.author)
+            mid = None
+        else:
+            summary = import_map(engine, mid, m, args.mode, args.author)
+    if mid is None:
         print(f"Oprettede kortet {name!r} fra {args.file}.")
         return EXIT_OK
-    summary = import_map(engine, mid, m, args.mode, args.author)
     print(f"Importerede {args.file} i {name!r} ({args.mode}): {summary.describe()}.")
     return EXIT_OK
 
@@ -86,8 +94,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         mid = None
     if mid is None or (args.at is not None and not _existed(engine, mid, args.at)):
         return _export_deleted(engine, args, live=mid)
-    stored = load_map(engine, mid, at=args.at)
-    write_map(stored.map, Path(args.dst))
+    from mapping.cli_steps import Steps
+
+    with Steps(2) as step:
+        step("reading from the database")
+        stored = load_map(engine, mid, at=args.at)
+        step(f"writing {args.dst}")
+        write_map(stored.map, Path(args.dst))
     print(f"Skrev {args.name!r} til {args.dst}.")
     return EXIT_OK
 

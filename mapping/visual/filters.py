@@ -7,7 +7,9 @@ Node keys are those of :mod:`mapping.graph` (``unit:ID``, ``group:ID``,
 - ``groups``: these citizen groups, the units serving them and the principles covering them;
 - ``rules`` / ``severities``: only findings with these codes / severities, and only
   the records those findings involve (the map narrows to where the chosen findings are);
-- ``focus`` + ``depth``: the neighbourhood of one node, ``depth`` links away.
+- ``focus`` + ``depth``: the neighbourhood of one node, ``depth`` links away;
+- ``under``: one branch of the chain (a unit and every unit below it), plus the
+  groups and principles linked to them: a large map opens on such a part.
 
 >>> from mapping.model import Map, Unit
 >>> m = Map(units=(Unit("a", "A", sector="Sundhed"), Unit("b", "B", sector="Stab")))
@@ -55,6 +57,7 @@ class ViewFilter:
     severities: frozenset[str] = frozenset()
     focus: str | None = None
     depth: int = 1
+    under: str | None = None  # a unit id: its branch of the chain
 
     @classmethod
     def of(
@@ -66,6 +69,7 @@ class ViewFilter:
         severities: Iterable[str] = (),
         focus: str | None = None,
         depth: int = 1,
+        under: str | None = None,
     ) -> ViewFilter:
         """Build a filter from any iterables (e.g. a multiselect's lists)."""
         return cls(
@@ -75,11 +79,14 @@ class ViewFilter:
             frozenset(severities),
             focus,
             max(0, int(depth)),
+            under or None,
         )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.sectors or self.groups or self.rules or self.severities or self.focus)
+        return not (
+            self.sectors or self.groups or self.rules or self.severities or self.focus or self.under
+        )
 
 
 def gap_nodes(gap: GapLike) -> list[str]:
@@ -123,6 +130,21 @@ def all_nodes(m: Map) -> set[str]:
     )
 
 
+def branch(m: Map, unit_id: str) -> set[str]:
+    """``unit_id`` and every unit below it in the chain (ids)."""
+    children: dict[str, list[str]] = {}
+    for u in m.units:
+        if u.parent_id:
+            children.setdefault(u.parent_id, []).append(u.id)
+    seen, stack = set(), [unit_id] if unit_id in m.units_by_id else []
+    while stack:
+        uid = stack.pop()
+        if uid not in seen:
+            seen.add(uid)
+            stack.extend(children.get(uid, ()))
+    return seen
+
+
 def _adjacency(m: Map, within: set[str]) -> dict[str, set[str]]:
     adj: dict[str, set[str]] = {n: set() for n in within}
     for a, b in _links(m):
@@ -143,6 +165,10 @@ def apply_filter(
     nodes = all_nodes(m)
     adj_all = _adjacency(m, nodes)
 
+    if f.under is not None:
+        units = {unit_node(u) for u in branch(m, f.under)}
+        linked = {n for u in units for n in adj_all[u] if not n.startswith("unit:")}
+        nodes &= units | linked
     if f.sectors:
         units = {unit_node(u.id) for u in m.units if u.sector in f.sectors}
         linked = {n for u in units for n in adj_all[u] if not n.startswith("unit:")}

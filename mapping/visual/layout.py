@@ -22,13 +22,13 @@ import random
 import threading
 from collections.abc import Collection, Mapping
 
-import igraph
 import numpy as np
 
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
 
 from .filters import _links
+from .lazy_imports import igraph as _igraph
 
 Positions = dict[str, tuple[float, float]]
 _RNG_LOCK = threading.Lock()
@@ -58,6 +58,7 @@ def network_layout(m: Map, nodes: Collection[str], *, cell: float = CELL) -> Pos
             if a in index and b in index and a != b
         }
     )
+    igraph = _igraph()
     g = igraph.Graph(n=n, edges=edges)
     side = math.sqrt(n)
     seed = [[x * side, y * side] for x, y in map(_seed_xy, keys)]

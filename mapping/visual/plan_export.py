@@ -158,9 +158,9 @@ def plan_workbook(m: Map, rows: Sequence[PlanRow], lang: str = "da") -> bytes:
 
 
 def _font_dir() -> Path:
-    import matplotlib
+    from .lazy_imports import matplotlib
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return Path(matplotlib().get_data_path()) / "fonts" / "ttf"
 
 
 def _pdf(lang: str) -> object:

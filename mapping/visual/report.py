@@ -4,7 +4,8 @@ The report's sheets come first (names in the chosen language), each with a
 frozen header and a filter: the findings, "Borgerens perspektiv" (each group
 with the units serving it, their goals and paradigms), "Ledelseskæden" (each
 unit with its level and the gaps escalated to it) and the two matrices units x
-groups and principles x units. Cells are written as text by
+groups and principles x units, written as the pairs that exist (one row per
+service or adoption). Cells are written as text by
 :func:`mapping.readwrite.write_workbook`, so nothing in them can become a formula.
 
 >>> from mapping.model import Map, Unit
@@ -18,9 +19,7 @@ import csv
 import io
 import os
 from collections.abc import Sequence
-from typing import IO
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING
 
 from mapping.catalogue import say, sector_label, words
 from mapping.chain import ManagementChain, level_name
@@ -28,6 +27,9 @@ from mapping.model import Map
 from mapping.readwrite.tables import REPORT_SHEETS
 
 from .filters import GapLike
+
+if TYPE_CHECKING:  # pandas only where a table is built: the CSV and the CLI need none
+    import pandas as pd
 
 SHEETS: dict[str, dict[str, str]] = REPORT_SHEETS
 """Sheet titles by language; declared with the interchange tables so readers skip them."""
@@ -72,6 +74,8 @@ def details_text(g: GapLike, names: dict | None = None) -> str:
 
 def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
     """One row per finding, with names, who acts, the escalation point, action and question."""
+    import pandas as pd
+
     c = _col(lang)
     units, groups, principles = m.units_by_id, m.groups_by_id, m.principles_by_id
     rows = []
@@ -103,6 +107,8 @@ def gaps_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFram
 
 def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
     """Each citizen group with every unit serving it, side by side."""
+    import pandas as pd
+
     c = _col(lang)
     units = m.units_by_id
     rows = []
@@ -128,6 +134,8 @@ def citizen_frame(m: Map, lang: str = "da") -> pd.DataFrame:
 
 def chain_frame(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> pd.DataFrame:
     """Each unit in chain order (indented by depth) with the findings escalated to it."""
+    import pandas as pd
+
     c = _col(lang)
     chain = ManagementChain(m)
     to_unit: dict[str | None, list[GapLike]] = {}
@@ -170,41 +178,44 @@ def _unique_names(records: Sequence) -> dict[str, str]:
 
 
 def units_groups_frame(m: Map, lang: str = "da") -> pd.DataFrame:
-    """Units (rows) x groups (columns): who serves whom; a cell lists the binding
-    principles covering the group that the unit has joined."""
+    """Units x groups as pairs: one row per unit serving a group (never a dense grid).
+
+    A national map has thousands of units and hundreds of groups; a grid of them
+    is millions of mostly empty cells, the pairs are only the services. The last
+    column lists the binding principles covering the group that the unit joined.
+    """
+    import pandas as pd
+
     c = _col(lang)
-    gname = _unique_names(m.citizen_groups)
-    serving = {s.unit_id for s in m.services}
-    served = {(s.unit_id, s.group_id) for s in m.services}
+    uname, gname = _unique_names(m.units), _unique_names(m.citizen_groups)
+    order = {u.id: i for i, u in enumerate(m.units)}
     rows = []
-    for u in m.units:
-        if u.id not in serving:
-            continue
-        adopted = m.adopted_by_unit.get(u.id, frozenset())
-        row = {c["unit"]: u.name, c["sector"]: sector_label(u.sector, lang)}
-        for g in m.citizen_groups:
-            if (u.id, g.id) in served:
-                covering = [p.name for p in m.principles_by_group.get(g.id, ())
-                            if p.id in adopted and p.status.is_binding]  # fmt: skip
-                row[gname[g.id]] = c["serves"] + (": " + "; ".join(covering) if covering else "")
-            else:
-                row[gname[g.id]] = ""
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[c["unit"], c["sector"], *gname.values()])
+    for s in sorted(m.services, key=lambda s: (order.get(s.unit_id, -1), s.group_id)):
+        u = m.units_by_id.get(s.unit_id)
+        adopted = m.adopted_by_unit.get(s.unit_id, frozenset())
+        covering = [p.name for p in m.principles_by_group.get(s.group_id, ())
+                    if p.id in adopted and p.status.is_binding]  # fmt: skip
+        rows.append((uname.get(s.unit_id, s.unit_id), sector_label(u.sector, lang) if u else "",
+                     gname.get(s.group_id, s.group_id), "; ".join(covering)))  # fmt: skip
+    return pd.DataFrame(rows, columns=[c["unit"], c["sector"], c["group"], c["joined"]])
 
 
 def principles_units_frame(m: Map, lang: str = "da") -> pd.DataFrame:
-    """Principles (rows) x adopting units (columns): ``x`` where a unit has joined."""
+    """Principles x units as pairs: one row per unit that joined a principle."""
+    import pandas as pd
+
     c = _col(lang)
-    adopting = [u for u in m.units if u.id in m.adopted_by_unit]
-    uname = _unique_names(adopting)
+    uname = _unique_names(m.units)
+    order = {p.id: i for i, p in enumerate(m.principles)}
     rows = []
-    for p in m.principles:
-        who = m.adopters.get(p.id, frozenset())
-        row = {c["principle"]: p.name, c["status"]: say(f"status.{p.status.value}", lang)}
-        row |= {uname[u.id]: "x" if u.id in who else "" for u in adopting}
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[c["principle"], c["status"], *uname.values()])
+    for a in sorted(m.adoptions, key=lambda a: (order.get(a.principle_id, -1), a.unit_id)):
+        p, u = m.principles_by_id.get(a.principle_id), m.units_by_id.get(a.unit_id)
+        label = say(f"status.{p.status.value}", lang) if p else ""
+        sector = sector_label(u.sector, lang) if u else ""
+        rows.append(
+            (p.name if p else a.principle_id, label, uname.get(a.unit_id, a.unit_id), sector)
+        )
+    return pd.DataFrame(rows, columns=[c["principle"], c["status"], c["unit"], c["sector"]])
 
 
 def report_sheets(m: Map, gaps: Sequence[GapLike], lang: str = "da") -> dict[str, pd.DataFrame]:

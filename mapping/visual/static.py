@@ -16,8 +16,10 @@ import textwrap
 from collections.abc import Sequence
 from typing import Literal
 
-import matplotlib
+# ruff: noqa: E402 - matplotlib is imported first, under the import lock (see lazy_imports)
+from .lazy_imports import matplotlib as _matplotlib
 
+matplotlib = _matplotlib()
 matplotlib.use("Agg")  # before pyplot-free figure creation; no display needed
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg

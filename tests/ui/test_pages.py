@@ -394,12 +394,15 @@ def test_chain_lists_every_unit_and_top_level_gaps(app: Any, engine: Any) -> Non
     assert app.metric[0].value == str(sum(g.escalate_to is None for g in gaps))
 
 
-def test_matrices_have_a_row_per_principle(app: Any, engine: Any) -> None:
+def test_matrices_have_a_row_per_pair_and_a_cross_table_per_principle(
+    app: Any, engine: Any
+) -> None:
     _, stored = the_map(engine)
     page(app, "matrices.py")
-    ug, pu = app.dataframe[0].value, app.dataframe[1].value
-    assert ug.shape[1] == len(stored.map.citizen_groups)
-    assert len(pu) == len(stored.map.principles)
+    ug, pu, grid = app.dataframe[0].value, app.dataframe[2].value, app.dataframe[3].value
+    assert len(ug) == len(stored.map.services)
+    assert len(pu) == len(stored.map.adoptions)
+    assert len(grid) == len({a.principle_id for a in stored.map.adoptions})
 
 
 def test_progress_compares_two_dates(app: Any, engine: Any) -> None:
@@ -642,7 +645,7 @@ def test_citizen_view_shows_the_whole_lead_unit_name_as_text(app: Any, engine: A
 def test_matrices_show_principle_names_not_ids_and_offer_a_download(app: Any, engine: Any) -> None:
     _, stored = the_map(engine)
     page(app, "matrices.py")
-    cells = " ".join(str(v) for v in app.dataframe[0].value.to_numpy().ravel())
+    cells = " ".join(str(v) for v in app.dataframe[1].value.to_numpy().ravel())
     adopted = {a.principle_id for a in stored.map.adoptions}
     assert "●" in cells
     assert not any(f"● {pid}" in cells or f", {pid}" in cells for pid in adopted)

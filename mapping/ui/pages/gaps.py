@@ -24,6 +24,12 @@ from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, localized, t
 
 PAGE_SIZE = CARD_PAGE
+SECTIONS = 20  # escalation points listed at first; "show more" adds as many again
+SECTIONS_KEY = "gp_sections"
+
+
+def _more_sections() -> None:
+    st.session_state[SECTIONS_KEY] = int(st.session_state.get(SECTIONS_KEY, SECTIONS)) + SECTIONS
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -136,8 +142,11 @@ with guard(stop=True):
     shown = [g for g in gaps if keep(g)]
     st.markdown(f"**{t('gaps.shown', n=len(shown), total=len(gaps))}**")
     filters = tuple(tuple(f) for f in (f_rules, f_sev, f_sectors, f_groups, f_points))
-    with st.expander(t("gaps.table"), expanded=False):
-        st.dataframe(_frame(cur.cache_key, lang(), filters, m, shown), hide_index=True)
+    # The table of every shown gap is built and sent only while it is open.
+    table = lazy_section(t("gaps.table"), "gp_table", expanded=False)
+    with table:
+        if is_open(table):
+            st.dataframe(_frame(cur.cache_key, lang(), filters, m, shown), hide_index=True)
 
     grouped: dict[tuple[str | None, str], list] = defaultdict(list)
     for g in shown:
@@ -156,8 +165,11 @@ with guard(stop=True):
                 key="gp_limit",
             )
         )
+    # A national map has hundreds of escalation points: the busiest come first,
+    # the rest one "show more" away, so the page does not draw them all at once.
+    n_sections = max(SECTIONS, int(st.session_state.get(SECTIONS_KEY, SECTIONS)))
     idx = 0
-    for point in order:
+    for point in order[:n_sections]:
         items = grouped[point]
         key = "gaps.group_header_one" if len(items) == 1 else "gaps.group_header"
         header = t(key, who=md(escalation_label(m, *point)), n=len(items))
@@ -174,3 +186,12 @@ with guard(stop=True):
                 idx += 1
             if len(items) > limit:
                 st.info(t("gaps.more_hidden"))
+    if len(order) > n_sections:
+        rest = len(order) - n_sections
+        st.caption(t("gaps.sections_hidden", n=rest, total=len(order)))
+        st.button(
+            t("gaps.more_sections", n=min(SECTIONS, rest)),
+            key="gp_more_sections",
+            on_click=_more_sections,
+            icon=":material/expand_more:",
+        )

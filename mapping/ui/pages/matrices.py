@@ -1,4 +1,13 @@
-"""Matricer: units × citizen groups and principles × units."""
+"""Matricer: units × citizen groups and principles × units, as the pairs that exist.
+
+A large map has thousands of units: a grid of them against every group or
+principle would be millions of mostly empty cells. The page lists the pairs
+(one row per service or adoption) with filters, and draws the cross table
+only once the filtered part is small enough to read. The workbook is built
+when the download is clicked, never as the page opens.
+"""
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -7,13 +16,8 @@ from mapping.ui import downloads, state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, t
 
-SHORT = 28  # characters of a principle name shown in a matrix cell
-ROW_PX, MAX_PX = 35, 900
-
-
-def _short(name: str) -> str:
-    """A principle name cut to fit a cell."""
-    return name if len(name) <= SHORT else name[: SHORT - 1].rstrip() + "…"
+GRID_ROWS, GRID_COLS = 150, 40  # the largest cross table worth reading on screen
+ROW_PX, MAX_PX = 35, 600
 
 
 def _height(frame: pd.DataFrame) -> int:
@@ -21,71 +25,90 @@ def _height(frame: pd.DataFrame) -> int:
     return min(MAX_PX, ROW_PX * (len(frame) + 1) + 3)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _workbook(key: tuple, code: str, _m: object, _gaps: list) -> bytes:
-    from mapping.visual import report_workbook_bytes
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _pairs(key: tuple, code: str, _m: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both pair tables, once per map version and language, shared by every session."""
+    from mapping.visual.report import principles_units_frame, units_groups_frame
 
-    return report_workbook_bytes(_m, _gaps, code)
+    return units_groups_frame(_m, code), principles_units_frame(_m, code)
+
+
+def _pick(frame: pd.DataFrame, column: str, label: str, key: str) -> list[str]:
+    options = sorted(frame[column].dropna().unique(), key=str.casefold)
+    return st.multiselect(label, options, key=key, placeholder=t("common.choose_many"))
+
+
+def _filtered(frame: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.DataFrame:
+    for column, values in chosen.items():
+        if values:
+            frame = frame[frame[column].isin(values)]
+    return frame
+
+
+def _grid(frame: pd.DataFrame, rows: str, cols: str, mark: Any) -> None:
+    """The cross table of ``frame`` when it is small enough, else how to get there."""
+    n_rows, n_cols = frame[rows].nunique(), frame[cols].nunique()
+    if not len(frame):
+        return
+    if n_rows > GRID_ROWS or n_cols > GRID_COLS:
+        st.caption(t("matrices.grid_too_big", rows=GRID_ROWS, cols=GRID_COLS, r=n_rows, c=n_cols))
+        return
+    grid = (
+        frame.assign(_mark=frame.apply(mark, axis=1))
+        .pivot_table(index=rows, columns=cols, values="_mark", aggfunc="first", fill_value="")
+        .rename_axis(index=None, columns=None)
+    )
+    st.dataframe(grid, height=_height(grid))
 
 
 st.title(t("matrices.title"))
 cur = state.require_current()
 m = cur.map
 
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _matrices(key: tuple, _m: object) -> tuple[pd.DataFrame, pd.DataFrame]:
-    served = {(s.unit_id, s.group_id) for s in _m.services}
-    covering: dict[tuple[str, str], list[str]] = {}
-    for p in _m.principles:
-        for gid in p.group_ids:
-            for uid in _m.adopters.get(p.id, ()):
-                covering.setdefault((uid, gid), []).append(_short(p.name))
-    units = (
-        [u for u in _m.units if any(s.unit_id == u.id for s in _m.services)]
-        if len(_m.units) > 200
-        else list(_m.units)
-    )
-    ug = pd.DataFrame(
-        [
-            [
-                ("● " + ", ".join(covering.get((u.id, g.id), []))) if (u.id, g.id) in served else ""
-                for g in _m.citizen_groups
-            ]
-            for u in units
-        ],
-        index=[f"{u.name} ({u.id})" for u in units],
-        columns=[f"{g.name} ({g.id})" for g in _m.citizen_groups],
-    )
-    adopters = _m.adopters
-    adopting_units = sorted({a.unit_id for a in _m.adoptions})
-    pu = pd.DataFrame(
-        [
-            ["✓" if uid in adopters.get(p.id, ()) else "" for uid in adopting_units]
-            for p in _m.principles
-        ],
-        index=[f"{p.name} ({p.id})" for p in _m.principles],
-        columns=[
-            f"{_m.units_by_id[u].name} ({u})" if u in _m.units_by_id else u for u in adopting_units
-        ],
-    )
-    return ug, pu
-
-
 with guard(stop=True):
-    ug, pu = _matrices(cur.cache_key, m)
+    code = lang()
+    ug, pu = _pairs(cur.cache_key, code, m)
+    unit_col, sector_col, group_col, joined_col = ug.columns
+    principle_col, status_col = pu.columns[:2]
     tab1, tab2 = st.tabs([t("matrices.units_groups"), t("matrices.principles_units")])
     with tab1:
-        st.caption(t("matrices.units_groups_help_names"))
-        st.dataframe(ug, height=_height(ug))
+        st.caption(t("matrices.units_groups_pairs_help"))
+        c1, c2 = st.columns(2)
+        with c1:
+            sectors = _pick(ug, sector_col, t("filter.sector"), "mx_ug_sectors")
+        with c2:
+            groups = _pick(ug, group_col, t("filter.group"), "mx_ug_groups")
+        shown = _filtered(ug, {sector_col: sectors, group_col: groups})
+        st.caption(t("matrices.shown", n=len(shown), total=len(ug)))
+        st.dataframe(shown, hide_index=True, height=_height(shown))
+        st.markdown(f"**{t('matrices.grid')}** · {t('matrices.units_groups_help')}")
+        _grid(shown, unit_col, group_col, lambda r: "● " + r[joined_col] if r[joined_col] else "●")
     with tab2:
-        st.caption(t("matrices.principles_units_help"))
-        st.dataframe(pu, height=_height(pu))
+        st.caption(t("matrices.principles_units_pairs_help"))
+        c1, c2 = st.columns(2)
+        with c1:
+            sectors = _pick(pu, sector_col, t("filter.sector"), "mx_pu_sectors")
+        with c2:
+            principles = _pick(pu, principle_col, t("matrices.principle"), "mx_pu_principles")
+        shown = _filtered(pu, {sector_col: sectors, principle_col: principles})
+        st.caption(t("matrices.shown", n=len(shown), total=len(pu)))
+        st.dataframe(shown, hide_index=True, height=_height(shown))
+        st.markdown(f"**{t('matrices.grid')}** · {t('matrices.principles_units_help')}")
+        _grid(shown, principle_col, unit_col, lambda r: "✓")
+
+    gaps = state.gaps(cur)
+
+    def _workbook() -> bytes:  # built only when the download is clicked
+        from mapping.visual.report import report_workbook_bytes
+
+        return report_workbook_bytes(m, gaps, code)
+
     st.download_button(
         t("matrices.download"),
-        data=_workbook(cur.cache_key, lang(), m, state.gaps(cur)),
+        data=_workbook,
         file_name=downloads.file_name(m.name, downloads.MATRICES),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="mx_download",
+        on_click="ignore",
     )

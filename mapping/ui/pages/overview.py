@@ -14,6 +14,23 @@ DIAGRAM_KEY = "ov_diagram"
 SELECTED = "ov_selected"
 TABLE_PICK = "ov_table_pick"
 HEIGHT = 760
+LARGE = 300  # units: above this the map opens on one branch of the chain, not all of it
+
+
+def _branches(m: object) -> list[tuple[str, int]]:
+    """(unit id, depth) of every unit with units below it, in chain order (by name)."""
+    children: dict[str | None, list] = {}
+    for u in sorted(m.units, key=lambda u: (u.name.casefold(), u.id)):
+        parent = u.parent_id if u.parent_id in m.units_by_id else None
+        children.setdefault(parent, []).append(u)
+    out, stack = [], [(u, 0) for u in reversed(children.get(None, []))]
+    while stack:
+        u, depth = stack.pop()
+        if children.get(u.id):
+            out.append((u.id, depth))
+            stack.extend((c, depth + 1) for c in reversed(children[u.id]))
+    return out
+
 
 st.title(t("overview.title"))
 cur = state.require_current()
@@ -68,6 +85,26 @@ with guard(stop=True):
     focus = c5.selectbox(
         t("filter.focus"), focus_opts, format_func=localized(_focus_label), key="ov_focus"
     )
+    # A large map opens on its first forvaltning (the whole map is one choice away):
+    # thousands of nodes in one drawing are slow to send and hard to read.
+    under = ""
+    if len(m.units) > LARGE:
+        heads = _branches(m)
+        depth = dict(heads)
+        first = next((u for u, d in heads if d == 1), heads[0][0] if heads else "")
+        part_key = f"ov_part:{cur.map_id}"
+        st.session_state.setdefault(part_key, first)
+        under = st.selectbox(
+            t("overview.part"),
+            ["", *depth],
+            format_func=lambda u: (
+                "\u2003" * depth[u] + m.units_by_id[u].name
+                if u
+                else t("overview.part_all", n=len(m.units))
+            ),
+            key=part_key,
+            help=t("overview.part_help"),
+        )
     layout = c6.radio(
         t("overview.layout"),
         ["network", "chain"],
@@ -82,6 +119,8 @@ with guard(stop=True):
         severities=sel_sev,
         focus=focus or None,
         depth=2,
+        # A chosen node or group is shown wherever it sits, not only inside the part.
+        under=None if focus or sel_groups else under or None,
     )
     title = m.name or t("app.title")
     shown = diagram.view_data(cur, view, layout, lang())

@@ -47,19 +47,29 @@ with guard(stop=True):
         # Read once per upload, in a limited child process (a heavy file must not hold a
         # server thread or slow other users); reruns of the page reuse the result.
         parsed = st.session_state.get(PARSED_KEY)
+        bar = None
         if parsed is None or parsed[0] != upload.file_id:
+            # A national workbook takes seconds to read and compare: say what is happening.
+            bar = st.progress(0.1, text=t("transfer.step_read", file=md(upload.name)))
             try:
                 parsed = (upload.file_id, read_upload(upload.getvalue(), upload.name), [])
             except MapValidationError as exc:
                 parsed = (upload.file_id, None, exc.problems)
             st.session_state[PARSED_KEY] = parsed
         _, incoming, problems = parsed
+        if bar is not None:
+            if incoming is None:
+                bar.empty()
+            else:
+                bar.progress(0.6, text=t("transfer.step_compare"))
         if incoming is None:
             st.error(t("transfer.invalid", file=md(upload.name), n=len(problems)))
             st.dataframe(problems_frame(problems, lang()), hide_index=True)
             st.info(t("transfer.unchanged"))
         else:
             summary = storage.preview_import(state.engine(), cur.map_id, incoming, mode)
+            if bar is not None:
+                bar.empty()
             # The map version of the preview the user is looking at: the one shown by the
             # previous run, since the run started by the click has re-previewed already.
             seen_key = (cur.map_id, upload.file_id, mode)
@@ -75,6 +85,7 @@ with guard(stop=True):
                             st.caption(t("transfer.more_lines", n=len(lines) - len(shown)))
             if st.button(t("transfer.apply"), type="primary", key="imp_apply"):
                 base = seen[1] if seen and seen[0] == seen_key else summary.map_version
+                saving = st.progress(0.5, text=t("transfer.step_save"))
                 try:
                     storage.import_map(
                         state.engine(),
@@ -85,9 +96,11 @@ with guard(stop=True):
                         base_map_version=base,
                     )
                 except storage.MapChangedError as exc:
+                    saving.empty()
                     st.error(md(describe(exc)))
                     st.button(repreview_label(lang()), key="imp_repreview")  # a rerun re-previews
                 except Exception as exc:
+                    saving.empty()
                     st.error(t("transfer.failed", detail=md(describe(exc))))
                 else:
                     st.session_state.pop(PREVIEW_SEEN_KEY, None)

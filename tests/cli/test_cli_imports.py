@@ -1,0 +1,44 @@
+"""Lean commands: reading and analysing a map loads no table, plotting or database library.
+
+Each of pandas, numpy, igraph, matplotlib, openpyxl and SQLAlchemy costs a
+tenth of a second to seconds to import; a small CLI run must not pay for the
+ones it does not use. Run in a fresh interpreter, so nothing is loaded yet.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "numpy", "igraph", "matplotlib", "openpyxl", "sqlalchemy", "streamlit")
+PROBE = """
+import contextlib, io, json, sys
+from mapping.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps([code, sorted(m for m in {heavy!r} if m in sys.modules)]))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gaps", "data/example.json"],
+        ["validate", "data/example.json"],
+        ["export", "data/example.json", "{tmp}/copy.json"],
+    ],
+)
+def test_reading_and_analysing_a_json_map_imports_no_heavy_library(args, tmp_path) -> None:
+    argv = [a.format(tmp=tmp_path) for a in args]
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    code, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert code == 0
+    assert loaded == []
