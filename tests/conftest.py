@@ -83,24 +83,39 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, workdir: Path) -> Iterator[str]:
+def streamlit_server(
+    db_url: str,
+    workdir: Path,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    command: list[str] | None = None,
+    port: int | None = None,
+    procs: list[subprocess.Popen] | None = None,
+    log_name: str = "server.log",
+) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` on a free port and ``db_url``; yield its base URL.
 
-    The server log is ``workdir/server.log``; it is raised with the error when the
-    server dies or does not answer its health check within a minute.
+    ``args`` are added to Streamlit's command line (e.g. ``--secrets.files``), ``env``
+    to its environment; ``command`` replaces the command (the server's entrypoint),
+    ``procs`` receives the process. The server log is ``workdir/log_name``; it is
+    raised with the error when the server dies or does not answer its health check
+    within a minute.
     """
-    port = _free_port()
-    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url}
-    log_path = workdir / "server.log"
+    port = port or _free_port()
+    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url, **(env or {})}
+    log_path = workdir / log_name
+    cmd = command or [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.headless", "true", "--server.port", str(port),
-                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [*cmd, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        if procs is not None:
+            procs.append(proc)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
