@@ -107,3 +107,14 @@ def test_login_from_the_environment_becomes_a_private_secrets_file(tmp_path: Pat
     # Half a configuration is refused with the names of what is missing.
     with pytest.raises(SystemExit, match="cookie_secret"):
         serve.secrets_from_env({k: v for k, v in env.items() if "COOKIE" not in k})
+
+
+def test_the_shipped_streamlit_config_is_safe_by_default() -> None:
+    from mapping.readwrite.safety import MAX_FILE_BYTES, MB
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    server, client = config["server"], config["client"]
+    assert policy.is_loopback(server["address"])
+    assert server["enableXsrfProtection"] is True
+    assert server["maxUploadSize"] * MB == MAX_FILE_BYTES  # the importer's own limit
+    assert client["showErrorDetails"] == "none"  # no traceback reaches a browser
