@@ -3,8 +3,8 @@
 The container runs this; it works the same outside one. In order:
 
 1. ``NAME_FILE`` variables are read into ``NAME`` (Docker and Kubernetes secrets
-   are files), for every ``HELHEDSKORT_*`` variable; ``{password}`` in
-   ``HELHEDSKORT_DATABASE_URL`` becomes ``HELHEDSKORT_DATABASE_PASSWORD``.
+   are files), for every ``HELHEDSKORT_*`` variable (``{password}``
+   in ``HELHEDSKORT_DATABASE_URL`` is filled by the storage, see its config).
 2. With ``HELHEDSKORT_OIDC_CLIENT_ID`` set, Streamlit's ``[auth]`` secrets are
    written from the environment into a private file (mode 600) that Streamlit
    is pointed at; otherwise Streamlit reads ``.streamlit/secrets.toml`` as usual.
@@ -29,7 +29,6 @@ import tomllib
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from mapping.ui import policy
 
@@ -49,20 +48,6 @@ def read_file_variables(env: MutableMapping[str, str]) -> None:
         if env.get(target):
             continue  # an explicit value wins
         env[target] = Path(env[name]).read_text(encoding="utf-8").strip()
-
-
-def database_url_with_password(env: MutableMapping[str, str]) -> None:
-    """Put ``HELHEDSKORT_DATABASE_PASSWORD`` (e.g. from a secret file) into ``{password}``.
-
-    >>> env = {"HELHEDSKORT_DATABASE_URL": "postgresql+psycopg://hk:{password}@db/hk",
-    ...        "HELHEDSKORT_DATABASE_PASSWORD": "p@ss/ord"}
-    >>> database_url_with_password(env); env["HELHEDSKORT_DATABASE_URL"]
-    'postgresql+psycopg://hk:p%40ss%2Ford@db/hk'
-    """
-    url = env.get("HELHEDSKORT_DATABASE_URL", "")
-    password = env.get("HELHEDSKORT_DATABASE_PASSWORD")
-    if "{password}" in url and password is not None:
-        env["HELHEDSKORT_DATABASE_URL"] = url.replace("{password}", quote(password, safe=""))
 
 
 def _toml(value: Any) -> str:
@@ -143,7 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     """Prepare and exec Streamlit (returns only when it refuses to start)."""
     env = os.environ
     read_file_variables(env)
-    database_url_with_password(env)
     address = env.get("HELHEDSKORT_ADDRESS", "127.0.0.1")
     port = env.get("HELHEDSKORT_PORT", "8501")
     extra: list[str] = []
