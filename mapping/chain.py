@@ -138,14 +138,6 @@ class ManagementChain:
             a, b = pa, pb
         return a
 
-    def pair_lca(self, a: str, b: str) -> str | None:
-        """:meth:`lca` of two units, without building a set (hot in pairwise rules)."""
-        if a == b:
-            return self._known(a)
-        if self._external[self._known(a)] or self._external[self._known(b)]:
-            return None
-        return self._pair_lca(a, b)
-
     def lca(self, unit_ids: Iterable[str]) -> str | None:
         """Lowest common ancestor of the units, or ``None`` when they have none.
 

@@ -47,7 +47,7 @@ class Context:
         self.today = today
         self.chain: ManagementChain = chain_of(m)
         self.units: dict[str, Unit] = m.units_by_id
-        self._lca: dict[tuple[str, ...], str | None] = {}
+        self._lca: dict[frozenset[str], str | None] = {}
 
     # Units --------------------------------------------------------------
     def is_partner(self, unit_id: str) -> bool:
@@ -56,9 +56,11 @@ class Context:
 
     def split(self, ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(own units, partners), each sorted without repeats."""
+        units = self.units
         own, partners = set(), set()
         for uid in ids:
-            (partners if self.is_partner(uid) else own).add(uid)
+            u = units.get(uid)
+            (partners if u is not None and u.external else own).add(uid)
         return tuple(sorted(own)), tuple(sorted(partners))
 
     @cached_property
@@ -73,9 +75,6 @@ class Context:
         """Units of one parallel set share a key; any other unit has its own."""
         return self._contact_key.get(unit_id) or f"unit:{unit_id}"
 
-    def same_set(self, a: str, b: str) -> bool:
-        return self.contact_key(a) == self.contact_key(b)
-
     def contact_points(self, group_id: str) -> dict[str, tuple[str, ...]]:
         """Contact key -> the serving units behind it (a parallel set counts once)."""
         out: dict[str, list[str]] = {}
@@ -89,13 +88,17 @@ class Context:
     # Escalation ------------------------------------------------------------
     def escalation(self, ids: Iterable[str]) -> str | None:
         """The LCA of the own, known units among ``ids``; None when there is none."""
-        key = tuple(sorted({u for u in ids if u in self.units and not self.units[u].external}))
+        units = self.units
+        own = frozenset(u for u in ids if (x := units.get(u)) is not None and not x.external)
         try:
-            return self._lca[key]
+            return self._lca[own]
         except KeyError:
             pass
-        result = self.chain.lca(key) if key else None
-        self._lca[key] = result
+        if len(own) == 1:
+            (result,) = own
+        else:
+            result = self.chain.lca(own) if own else None
+        self._lca[own] = result
         return result
 
     def parent(self, unit_id: str) -> str | None:

@@ -291,22 +291,23 @@ def unknown_pairs(ctx: Context, group_id: str) -> tuple[list[tuple[str, str]], i
     """
     serving = ctx.serving.get(group_id, ())
     near_of, adopted = ctx.neighbours, ctx.map.adopted_by_unit
-    partner, key = ctx.is_partner, ctx.contact_key
     empty: frozenset[str] = frozenset()
+    # Per unit, once: its relations, principles, whether a partner, its contact point.
+    near = [near_of.get(u, empty) for u in serving]
+    joined = [adopted.get(u, empty) for u in serving]
+    ext = [ctx.is_partner(u) for u in serving]
+    point = [ctx.contact_key(u) for u in serving]
     first: list[tuple[str, str]] = []
     total = 0
     involved: set[str] = set()
-    for i, a in enumerate(serving):
-        near, joined, ext, own_key = (
-            near_of.get(a, empty),
-            adopted.get(a, empty),
-            partner(a),
-            key(a),
-        )
-        for b in serving[i + 1 :]:
-            if b in near or (ext and partner(b)) or key(b) == own_key:
+    n = len(serving)
+    for i in range(n):
+        a, near_a, joined_a, ext_a, point_a = serving[i], near[i], joined[i], ext[i], point[i]
+        for j in range(i + 1, n):
+            b = serving[j]
+            if b in near_a or (ext_a and ext[j]) or point[j] == point_a:
                 continue
-            if not joined.isdisjoint(adopted.get(b, empty)):
+            if joined_a and not joined_a.isdisjoint(joined[j]):
                 continue
             total += 1
             involved.add(a)

@@ -45,12 +45,6 @@ def settings_from_values(values: dict[str, object]) -> Settings:
     return Settings.from_dict({k: v for k, v in values.items() if k in _KNOWN})
 
 
-def stored_values(conn: Connection, map_id: int) -> dict[str, object]:
-    t = s.map_settings
-    rows = conn.execute(select(t.c.key, t.c.value).where(t.c.map_id == map_id)).all()
-    return {row[0]: row[1] for row in rows}
-
-
 def _stored_rows(conn: Connection, map_id: int) -> dict[str, Any]:
     t = s.map_settings
     return {r.key: r for r in conn.execute(select(t).where(t.c.map_id == map_id))}

@@ -76,7 +76,7 @@ def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
     return f"{unit_label(m, escalate_to)} · {lvl}"
 
 
-def record_links(m: Map, table: str, ids: Iterable[str], key_prefix: str) -> None:
+def record_links(m: Map, table: str, ids: Iterable[str]) -> None:
     """One link per record that opens it on the edit page (its name only for a reader)."""
     from mapping.ui import state
 
@@ -126,7 +126,7 @@ def gap_card(m: Map, gap: Any, idx: int, *, show_escalation: bool = True) -> Non
             if ids:
                 with col:
                     st.caption(t(f"table.{table}"))
-                    record_links(m, table, ids, f"gap{idx}")
+                    record_links(m, table, ids)
 
 
 def gap_cards(m: Map, gaps: Sequence[Any], key: str, *, show_escalation: bool = True) -> None:
@@ -182,8 +182,3 @@ def counts_table(gaps: Sequence[Any]) -> Any:
             }
         )
     return pd.DataFrame(rows)
-
-
-def options_with_labels(pairs: Sequence[tuple[str, str]]) -> tuple[list[str], dict[str, str]]:
-    """Options and a label map for a selectbox of ids shown by name."""
-    return [p[0] for p in pairs], dict(pairs)

@@ -11,7 +11,7 @@ from typing import Any
 
 from mapping import schema
 from mapping.model import Map
-from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLE_NAMES
+from mapping.schema import RECORD_TYPES, TABLE_NAMES
 
 TABLES: tuple[str, ...] = TABLE_NAMES
 
@@ -156,7 +156,3 @@ def record_values(record: Any) -> dict[str, Any]:
 
 def records(m: Map, table: str) -> tuple[Any, ...]:
     return getattr(m, table)
-
-
-def key_of(table: str, record: Any) -> tuple[str, ...]:
-    return tuple(str(getattr(record, f)) for f in KEY_FIELDS[table])

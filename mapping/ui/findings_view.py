@@ -404,12 +404,6 @@ def conflict_message(cur: state.Current, fid: str, what: str) -> str:
     )
 
 
-def findings_changed(before: set[str], after: Sequence[Any]) -> tuple[list[str], list[str]]:
-    """(closed, opened) finding ids between two analyses."""
-    now = {f.id for f in after}
-    return sorted(before - now), sorted(now - before)
-
-
 def lazy_section(label: str, key: str, expanded: bool) -> Any:
     """An expander whose content is only worth drawing when it is open.
 

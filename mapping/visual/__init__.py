@@ -20,7 +20,7 @@ from mapping.visual.export import (
 from mapping.visual.filters import ViewFilter, apply_filter
 from mapping.visual.graphio import to_gexf, to_graphml, to_node_link_json
 from mapping.visual.layout import chain_layout, network_layout
-from mapping.visual.network import cached_network_html, network_html
+from mapping.visual.network import network_html
 from mapping.visual.report import gaps_csv, report_sheets, report_workbook, report_workbook_bytes
 from mapping.visual.static import static_figure, static_image
 
@@ -30,7 +30,6 @@ __all__ = [
     "VISUAL_EXTENSIONS",
     "ViewFilter",
     "apply_filter",
-    "cached_network_html",
     "chain_layout",
     "export_bytes",
     "export_view",

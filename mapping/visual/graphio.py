@@ -18,7 +18,6 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import networkx as nx
 
@@ -30,7 +29,6 @@ from .filters import GapLike, gap_nodes
 from .style import gap_pairs
 
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-NODE_DEFAULTS: dict[str, Any] = {"gap_count": 0, "worst_severity": "", "gap_codes": ""}
 
 
 def xml_safe(text: str) -> str:

@@ -23,9 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 from mapping.graph import group_node, principle_node, unit_node
@@ -417,54 +415,3 @@ def network_html(
         css=css,
         csp=csp,
     )
-
-
-_CACHE: OrderedDict[Hashable, str] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-CACHE_SIZE = 16
-
-
-def cached_network_html(
-    m: Map,
-    gaps: Sequence[GapLike],
-    *,
-    cache_key: Hashable | None = None,
-    view: ViewFilter | None = None,
-    layout: Layout = "network",
-    title: str = "",
-    lang: Lang = "da",
-    generated: dt.date | None = None,
-    legend_open: bool = True,
-) -> str:
-    """:func:`network_html` remembered for the last few calls.
-
-    Pass ``cache_key`` that changes whenever the map or its gaps change (e.g.
-    the stored map version plus the settings); without it the key hashes the
-    map and the gaps, which is correct but costs a pass over the map.
-    """
-    generated = generated or dt.date.today()
-    if cache_key is None:
-        cache_key = (
-            hash(m),
-            tuple(getattr(g, "key", (g.code, g.units, g.groups, g.principles)) for g in gaps),
-        )
-    key = (cache_key, view, layout, title, lang, generated, legend_open)
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    page = network_html(
-        m,
-        gaps,
-        view=view,
-        layout=layout,
-        title=title,
-        lang=lang,
-        generated=generated,
-        legend_open=legend_open,
-    )
-    with _CACHE_LOCK:
-        _CACHE[key] = page
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return page

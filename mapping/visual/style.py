@@ -4,8 +4,6 @@
 '#44AA99'
 >>> sector_colour("Et helt nyt område") == sector_colour("Et helt nyt område")
 True
->>> short_label("Familieafdelingen i Vestkommunen", 12)
-'Familieafde…'
 """
 
 from __future__ import annotations
@@ -99,12 +97,6 @@ def rc_colour(score: float | None) -> str:
         if score is not None and score < limit:
             return colour
     return RC_UNKNOWN if score is None else RC_SCALE[-1][1]
-
-
-def short_label(text: str, limit: int = 22) -> str:
-    """Cut a label to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def gap_summary(gaps: Sequence[GapLike]) -> dict[str, tuple[int, str]]:

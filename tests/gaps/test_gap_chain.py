@@ -41,15 +41,6 @@ def test_lca_of_siblings_and_cousins(chain: ManagementChain) -> None:
     assert chain.lca(iter(["klasse", "fam", "job"])) == "dir"
 
 
-def test_pair_lca_agrees_with_lca(chain: ManagementChain) -> None:
-    ids = ["dir", "bu", "skole", "klasse", "fam", "job", "other_root", "hosp"]
-    for a in ids:
-        for b in ids:
-            assert chain.pair_lca(a, b) == chain.lca([a, b]), (a, b)
-    with pytest.raises(KeyError, match="nope"):
-        chain.pair_lca("skole", "nope")
-
-
 def test_no_common_ancestor(chain: ManagementChain) -> None:
     assert chain.lca(["skole", "hosp"]) is None
     assert chain.lca(["skole", "other_root"]) is None

@@ -139,8 +139,8 @@ class Person:
         p = self.page
         word = "ændring" if pending == 1 else "ændringer"
         confirmed = p.get_by_text(f"{pending} {word} i tabellen er ikke gemt endnu.")
-        for _attempt in range(3):
-            p.wait_for_timeout(800)  # let the grid lay itself out
+        for attempt in range(5):
+            p.wait_for_timeout(800 * (attempt + 1))  # let the grid lay itself out
             grid.scroll_into_view_if_needed()
             box = grid.bounding_box()
             self.click_at(box["x"] + 60, box["y"] + 35 + 17)  # first row, first shown column
@@ -159,7 +159,7 @@ class Person:
             p.keyboard.press("Enter")
             self.settle()
             try:
-                confirmed.wait_for(timeout=5_000)
+                confirmed.wait_for(timeout=10_000)
                 return
             except Exception:
                 p.keyboard.press("Escape")

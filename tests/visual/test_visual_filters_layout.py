@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import sized_map
 
 from mapping.gaps import find_findings
-from mapping.visual import ViewFilter, apply_filter, cached_network_html, network_html
+from mapping.visual import ViewFilter, apply_filter, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
 from mapping.visual.style import SEVERITY_BORDERS
 
@@ -118,18 +118,3 @@ def test_gap_edges_and_marks_are_drawn():
     widths = {w for w, _ in SEVERITY_BORDERS.values()}
     assert any(f'"borderWidth": {w}' in page for w in widths)
     assert network_html(m, gaps, lang="en", generated=TODAY).count("Legend") >= 1
-
-
-def test_cache_returns_the_same_page_until_the_key_changes():
-    m = small_map()
-    gaps = find_findings(m, today=TODAY)
-    a = cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY)
-    assert cached_network_html(m, gaps, cache_key=("kort", 1), generated=TODAY) is a
-    b = cached_network_html(m, gaps, cache_key=("kort", 2), generated=TODAY)
-    assert b == a and b is not a
-    c = cached_network_html(m, gaps, cache_key=("kort", 2), generated=TODAY, layout="chain")
-    assert c != a
-    d = cached_network_html(m, gaps, generated=TODAY)  # default key hashes map and gaps
-    assert cached_network_html(m, gaps, generated=TODAY) is d
-    m2 = m.replace(name="Andet navn")
-    assert cached_network_html(m2, gaps, generated=TODAY) is not d
