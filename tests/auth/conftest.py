@@ -37,7 +37,12 @@ def _storage_fixtures() -> Any:
 
 _pg = _storage_fixtures()
 pg_admin_url = _pg.pg_admin_url
-fresh_database = _pg.fresh_database
+
+
+@pytest.fixture(scope="module")
+def login_pg_url(pg_admin_url: str | None) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the module (dropped afterwards)."""
+    yield from _pg.fresh_database(pg_admin_url)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,14 @@
 """Signing in through a real OpenID Connect provider, in Debian's chromium, as each role.
 
-One server with login on (``[auth]`` secrets pointing at the loopback provider)
-serves the module. Each person signs in through the provider's own form; what
-the app offers follows their role on the map, and what the storage accepts
-follows it too.
+Two app processes with login on (``[auth]`` secrets pointing at the loopback
+provider) against one PostgreSQL database serve the module. Each person signs
+in through the provider's own form; what the app offers follows their role on
+the map, and what the storage accepts follows it too.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,30 +20,38 @@ from playwright.sync_api import expect
 from mapping import storage
 from mapping.model import Unit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 BAD = '[data-testid="stException"]'
 
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any, oidc_provider: str
+    tmp_path_factory: pytest.TempPathFactory,
+    browser: Any,
+    app_server: Any,
+    oidc_provider: str,
+    login_pg_url: str,
 ) -> Iterator[dict[str, Any]]:
+    """Two app processes with login on against one PostgreSQL database (as behind a
+    load balancer with sticky sessions): ``base`` and ``base2``."""
     from mapping.readwrite import read_map
     from mapping.ui.state import EXAMPLE_JSON
 
     tmp = tmp_path_factory.mktemp("login")
-    url = f"sqlite:///{(tmp / 'login.sqlite3').as_posix()}"
-    engine = storage.get_engine(url)
-    storage.upgrade(engine)
-    example = read_map(EXAMPLE_JSON)
-    map_id = storage.create_map(engine, "Fjordby", example, "opsætning")  # the local operator
-    for person, role in ((OLGA, "ejer"), (ERIK, "redaktør"), (RITA, "læser")):
-        storage.set_member(engine, map_id, person.email, role, "opsætning", base_role=None)
-    secrets = write_secrets(tmp, oidc_provider)
+    url = login_pg_url
     try:
-        with app_server(url, tmp, args=("--secrets.files", str(secrets))) as base:
-            yield {"base": base, "url": url, "map_id": map_id, "engine": engine}
+        engine = storage.get_engine(url)
+        storage.upgrade(engine)
+        example = read_map(EXAMPLE_JSON)
+        map_id = storage.create_map(engine, "Fjordby", example, "opsætning")  # local operator
+        for person, role in ((OLGA, "ejer"), (ERIK, "redaktør"), (RITA, "læser")):
+            storage.set_member(engine, map_id, person.email, role, "opsætning", base_role=None)
+        args = ("--secrets.files", str(write_secrets(tmp, oidc_provider)))
+        with contextlib.ExitStack() as stack:
+            base = stack.enter_context(app_server(url, tmp, args=args, log_name="one.log"))
+            base2 = stack.enter_context(app_server(url, tmp, args=args, log_name="two.log"))
+            yield {"base": base, "base2": base2, "map_id": map_id, "engine": engine}
     finally:
         storage.dispose_engines()
 
@@ -85,29 +94,35 @@ def test_a_reader_sees_the_map_but_no_edit_controls_and_storage_refuses(
     rita.close()
 
 
-def test_an_editor_saves_an_edit_signed_with_their_identity(browser: Any, server: dict) -> None:
+def test_two_editors_on_two_processes_one_conflict_nothing_lost(browser: Any, server: dict) -> None:
     engine, map_id = server["engine"], server["map_id"]
     unit = storage.load_map(engine, map_id).map.units[3]
-    erik = Browser(browser, server["base"])
+    erik, olga = Browser(browser, server["base"]), Browser(browser, server["base2"])
     erik.sign_in(ERIK)
     expect(erik.page.get_by_text("Din rolle på kortet: redaktør")).to_be_visible()
-    erik.goto(f"registrer?table=units&id={unit.id}", "Registrér og redigér")
-    box = erik.page.get_by_label("Leder", exact=True).first
-    box.fill("Leder sat af Erik")
+    olga.sign_in(OLGA)
+    for who in (erik, olga):  # both open the same unit, on different processes
+        who.goto(f"registrer?table=units&id={unit.id}", "Registrér og redigér")
+    erik.page.get_by_label("Leder", exact=True).first.fill("Eriks leder")
+    olga.page.get_by_label("Leder", exact=True).first.fill("Olgas leder")
     erik.button("Gem")
     erik.page.get_by_text("er gemt", exact=False).first.wait_for()
-    assert storage.load_map(engine, map_id).map.unit(unit.id).leader == "Leder sat af Erik"
+    olga.button("Gem")  # based on the version she opened: a conflict naming Erik
+    expect(olga.page.get_by_text("Intet er overskrevet", exact=False).first).to_be_visible()
+    expect(olga.page.get_by_text("Erik Redaktør", exact=False).first).to_be_visible()
+    assert storage.load_map(engine, map_id).map.unit(unit.id).leader == "Eriks leder"
     last = storage.history(engine, map_id, limit=1)[0]
     assert (last.author, last.key) == ("Erik Redaktør <erik@kommune.dk>", (unit.id,))
-    assert erik.page.locator(BAD).count() == 0
-    erik.close()
+    for who in (erik, olga):
+        assert who.page.locator(BAD).count() == 0
+        who.close()
 
 
 def test_an_owner_changes_settings_adds_a_member_and_signs_out(
     browser: Any, server: dict, artifacts_dir: Path
 ) -> None:
     engine, map_id = server["engine"], server["map_id"]
-    olga = Browser(browser, server["base"])
+    olga = Browser(browser, server["base2"])
     olga.sign_in(OLGA)
     page = olga.page
     olga.goto("indstillinger", "Indstillinger for kortet")
