@@ -196,3 +196,24 @@ def test_two_people_edit_the_same_unit_at_once_and_nothing_is_lost(
     with pytest.raises(storage.PermissionDeniedError):
         storage.save_record(engine, map_id, "units", mine, version, rita)
     assert storage.load_map(engine, map_id).map.unit(unit.id).leader == "Olgas leder"
+
+
+def test_without_login_another_address_shows_only_the_refusal(
+    fjordby: tuple[Any, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    from mapping.ui import policy
+
+    monkeypatch.delenv(policy.PROXY_ENV, raising=False)
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception
+    assert any("ikke sat login op" in e.value for e in at.error)
+    assert "Fjordby" not in texts(at) and not at.button  # nothing of the app is served
