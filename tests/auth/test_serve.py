@@ -118,3 +118,11 @@ def test_the_shipped_streamlit_config_is_safe_by_default() -> None:
     assert server["enableXsrfProtection"] is True
     assert server["maxUploadSize"] * MB == MAX_FILE_BYTES  # the importer's own limit
     assert client["showErrorDetails"] == "none"  # no traceback reaches a browser
+
+
+def test_the_examples_in_the_policy_docstrings_hold() -> None:
+    import doctest
+
+    # mapping/ui is left out of pytest's doctest collection (it imports Streamlit pages).
+    result = doctest.testmod(policy)
+    assert result.attempted >= 6 and result.failed == 0
