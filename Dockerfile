@@ -12,9 +12,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 
-# A user without a login shell or a home worth anything: the app needs no root.
+# An unprivileged user without a login shell: the app needs no root. It may write
+# only its home (Streamlit's own settings folder) and /tmp (the login secrets file).
 RUN groupadd --system --gid 10001 helhedskort \
-    && useradd --system --uid 10001 --gid helhedskort --home-dir /app --shell /usr/sbin/nologin helhedskort
+    && useradd --system --uid 10001 --gid helhedskort --create-home \
+       --home-dir /home/helhedskort --shell /usr/sbin/nologin helhedskort
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -22,7 +24,8 @@ COPY mapping ./mapping
 COPY data ./data
 COPY streamlit_app.py ./
 COPY .streamlit/config.toml ./.streamlit/config.toml
-RUN pip install --no-compile . && chown -R root:root /app && chmod -R a+rX /app
+# Editable: the entrypoint finds streamlit_app.py and data/ next to the package.
+RUN pip install --no-compile -e . && chmod -R a+rX /app
 
 USER helhedskort
 
