@@ -23,7 +23,8 @@ import pytest
 from mapping.ui import policy, serve
 
 REPO = Path(__file__).resolve().parents[2]
-ENTRYPOINT = [sys.executable, "-m", "mapping.ui.serve"]
+# The console script the Dockerfile's ENTRYPOINT names, installed next to this Python.
+ENTRYPOINT = [str(Path(sys.executable).parent / "helhedskort-server")]
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
