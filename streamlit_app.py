@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from mapping.ui.auth import check_exposure, require_login
 from mapping.ui.navigation import build_pages
 from mapping.ui.sidebar import render_sidebar
 
@@ -15,5 +16,7 @@ from mapping.ui.sidebar import render_sidebar
 # browser fetch the tab icon from an internet font service.
 ICON = Path(__file__).resolve().parent / "mapping" / "ui" / "static" / "helhedskort.png"
 st.set_page_config(page_title="Helhedskort", page_icon=ICON, layout="wide")
+check_exposure()  # without login: this machine only, or nothing is served
+require_login()  # with login: nothing but the sign-in screen until signed in
 render_sidebar()
 st.navigation(build_pages(), expanded=True).run()  # every page in view, none behind "more"

@@ -12,13 +12,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from mapping.model import Map
+from mapping.storage import dispose_engines
+from tests.storage.pg_cluster import Cluster, start_cluster
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -83,24 +87,39 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, workdir: Path) -> Iterator[str]:
+def streamlit_server(
+    db_url: str,
+    workdir: Path,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    command: list[str] | None = None,
+    port: int | None = None,
+    procs: list[subprocess.Popen] | None = None,
+    log_name: str = "server.log",
+) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` on a free port and ``db_url``; yield its base URL.
 
-    The server log is ``workdir/server.log``; it is raised with the error when the
-    server dies or does not answer its health check within a minute.
+    ``args`` are added to Streamlit's command line (e.g. ``--secrets.files``), ``env``
+    to its environment; ``command`` replaces the command (the server's entrypoint),
+    ``procs`` receives the process. The server log is ``workdir/log_name``; it is
+    raised with the error when the server dies or does not answer its health check
+    within a minute.
     """
-    port = _free_port()
-    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url}
-    log_path = workdir / "server.log"
+    port = port or _free_port()
+    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url, **(env or {})}
+    log_path = workdir / log_name
+    cmd = command or [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.headless", "true", "--server.port", str(port),
-                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [*cmd, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        if procs is not None:
+            procs.append(proc)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -127,3 +146,48 @@ def streamlit_server(db_url: str, workdir: Path) -> Iterator[str]:
 def app_server() -> object:
     """:func:`streamlit_server`, for browser tests that start the app themselves."""
     return streamlit_server
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str | None]:
+    """A libpq URL of a PostgreSQL server for the session, or None when there is none."""
+    url = os.environ.get("HELHEDSKORT_TEST_POSTGRES_URL", "").strip()
+    if url:
+        yield url
+        return
+    cluster: Cluster | None = None
+    try:
+        cluster = start_cluster()
+    except (RuntimeError, OSError, KeyError, subprocess.SubprocessError) as exc:
+        print(f"could not start PostgreSQL: {exc}", file=sys.stderr)
+    if cluster is None:
+        yield None
+        return
+    try:
+        yield cluster.url()
+    finally:
+        dispose_engines()
+        cluster.stop()
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    u = make_url(url).set(drivername="postgresql")
+    dsn = u.render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def fresh_database(pg_admin_url: str | None, template: str | None = None) -> Iterator[str]:
+    require(pg_admin_url is not None, "PostgreSQL")
+    assert pg_admin_url is not None
+    name = f"hk_test_{uuid.uuid4().hex[:12]}"
+    suffix = f' TEMPLATE "{template}"' if template else ""
+    _admin(pg_admin_url, f'CREATE DATABASE "{name}"{suffix}')
+    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        dispose_engines()
+        _admin(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

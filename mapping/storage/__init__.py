@@ -13,12 +13,22 @@ Public API (the app and the CLI code against these names only)::
     delete_map(engine, map_id, author="anna")    # its history stays:
     undelete_map(engine, deleted_maps(engine)[0].id, "Kommune igen", author="anna")
 
-Every write locks its map row first, compares versions in SQL and records its
+Every write names the acting identity (an :class:`Identity` from the login, or a
+plain name for the local operator) and is refused with
+:class:`PermissionDeniedError` unless its role on the map allows it
+(:mod:`.access`). Every write locks its map row first, compares versions in SQL and records its
 changes in the append-only ``changes`` table in the same transaction.
 """
 
 from __future__ import annotations
 
+from mapping.storage.access import (
+    ROLES,
+    Identity,
+    LoginRequiredError,
+    PermissionDeniedError,
+    require_identities,
+)
 from mapping.storage.config import resolve_url
 from mapping.storage.deleted import DeletedMap, deleted_maps, undelete_map
 from mapping.storage.edits import Write, delete_record, dependents, save_record, save_records
@@ -49,6 +59,15 @@ from mapping.storage.maps import (
     map_version,
     rename_map,
 )
+from mapping.storage.members import (
+    Member,
+    MemberConflictError,
+    list_members,
+    my_role,
+    remove_member,
+    set_member,
+    visible_maps,
+)
 from mapping.storage.migrate import upgrade
 from mapping.storage.records import record_key
 from mapping.storage.settings_store import (
@@ -59,18 +78,24 @@ from mapping.storage.settings_store import (
 )
 
 __all__ = [
+    "ROLES",
     "Change",
     "Comparison",
     "ConflictError",
     "DeletedMap",
     "DependencyError",
     "EntityChange",
+    "Identity",
     "ImportSummary",
+    "LoginRequiredError",
     "MapChangedError",
     "MapInfo",
     "MapNameTakenError",
     "MapNotFoundError",
     "MapRenamedError",
+    "Member",
+    "MemberConflictError",
+    "PermissionDeniedError",
     "RecordValidationError",
     "SettingsConflictError",
     "StorageError",
@@ -91,18 +116,24 @@ __all__ = [
     "history",
     "import_map",
     "list_maps",
+    "list_members",
     "load_map",
     "load_record",
     "load_settings",
     "load_stored_settings",
     "map_version",
+    "my_role",
     "preview_import",
     "record_key",
+    "remove_member",
     "rename_map",
+    "require_identities",
     "resolve_url",
     "save_record",
     "save_records",
     "save_settings",
+    "set_member",
     "undelete_map",
     "upgrade",
+    "visible_maps",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from mapping.storage.access import Actor, check_admin
 from mapping.storage.errors import StorageError
 from mapping.storage.maps import list_maps, load_map
 from mapping.storage.settings_store import load_settings
@@ -89,13 +90,15 @@ def refuse_live(path: Path, live: Path, reason_da: str, reason_en: str) -> None:
         )
 
 
-def backup_sqlite(engine: Engine, dst: Path) -> None:
+def backup_sqlite(engine: Engine, dst: Path, author: Actor = "") -> None:
     """Copy a live SQLite database to ``dst`` with the online backup API (consistent copy).
 
     The copy is written to a temporary file in ``dst``'s folder and renamed into
     place only when complete: an existing ``dst`` is replaced in one step or, if
     anything fails, left as it was. ``dst`` may not be the live database itself.
+    The instance administrator's right (a backup holds every map).
     """
+    check_admin(engine, author, "backup")
     if engine.dialect.name != "sqlite":
         raise StorageError(
             "Databasen er ikke SQLite; brug en JSON-sikkerhedskopi (en mappe).",
@@ -134,18 +137,28 @@ def backup_sqlite(engine: Engine, dst: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def backup_json(engine: Engine, folder: Path) -> list[str]:
-    """Write every map to ``folder`` as JSON plus a manifest; returns the map names."""
-    from mapping.readwrite import write_map
+def backup_json(engine: Engine, folder: Path, author: Actor = "") -> list[str]:
+    """Write every map to ``folder`` as JSON plus a manifest; returns the map names.
 
+    The manifest holds each map's name, settings and members. The instance
+    administrator's right.
+    """
+    from mapping.readwrite import write_map
+    from mapping.storage.members import members_of_all
+
+    check_admin(engine, author, "backup")
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
+    members = members_of_all(engine)
     for info in list_maps(engine):
         stored = load_map(engine, info.id)
         filename = f"{info.id}.json"
         write_map(stored.map, folder / filename)
         settings = load_settings(engine, info.id).to_dict()
-        entries.append({"name": info.name, "file": filename, "settings": settings})
+        people = [{"principal": m.principal, "role": m.role} for m in members.get(info.id, [])]
+        entries.append(
+            {"name": info.name, "file": filename, "settings": settings, "members": people}
+        )
     manifest = {"format": "helhedskort-backup", "version": 1, "maps": entries}
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
     return [e["name"] for e in entries]

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mapping.formats import clock, day
 from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_admin
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import MapNameTakenError, RecordValidationError, StorageError
 from mapping.storage.maps import check_name, insert_map
@@ -166,13 +167,17 @@ def replay(engine: Engine, map_id: int, at: dt.datetime | None = None) -> Snapsh
         return replay_history(conn, map_id, None if at is None else as_utc(at))
 
 
-def undelete_map(engine: Engine, deleted_id: int, name: str | None = None, author: str = "") -> int:
+def undelete_map(
+    engine: Engine, deleted_id: int, name: str | None = None, author: Actor = ""
+) -> int:
     """Bring the deleted map back as it stood just before its deletion; returns the new id.
 
     Records, their order and the settings come back; the new map's history
     starts with a normal creation that names the deleted map's id. ``name``
-    (default: its old name) must be free.
+    (default: its old name) must be free. The instance administrator's right: the
+    map comes back without members, and the administrator appoints its owners.
     """
+    author = check_admin(engine, author, "undelete").author
     candidates = [d for d in deleted_maps(engine, include_restored=True) if d.id == deleted_id]
     if not candidates:
         raise StorageError(

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.schema import Column, referring_columns
 from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_map
 from mapping.storage.checks import record_problems
 from mapping.storage.conflicts import conflict
 from mapping.storage.engine import write_tx
@@ -90,7 +91,7 @@ def save_record(
     table: str,
     record: Record,
     base_version: int | None,
-    author: str = "",
+    author: Actor = "",
 ) -> int:
     """Create (``base_version`` None) or update one record; returns its new version.
 
@@ -101,16 +102,17 @@ def save_record(
     check_table(table)
     key = record_key(table, record)
     with write_tx(engine) as conn:
+        who = check_map(conn, author, map_id, "edit")  # before anything is written
         if conn.dialect.name == "postgresql":
             # Cheap early refusal before queueing on the map lock; re-checked under it.
             found = fetch_record(conn, map_id, table, key)
             _check_base(conn, map_id, table, key, *found, base_version)
         lock = lock_map(conn, map_id)
-        return _write(conn, lock, table, record, base_version, author)
+        return _write(conn, lock, table, record, base_version, who.author)
 
 
 def save_records(
-    engine: Engine, map_id: int, writes: list[Write], author: str = ""
+    engine: Engine, map_id: int, writes: list[Write], author: Actor = ""
 ) -> list[int | None]:
     """Several record changes in one transaction: all are written, or none.
 
@@ -124,13 +126,14 @@ def save_records(
             raise ValueError(f"save_records deletes link records only, not {w.table}")
     out: list[int | None] = []
     with write_tx(engine) as conn:
+        signed = check_map(conn, author, map_id, "edit").author
         lock = lock_map(conn, map_id)
         for w in writes:
             if w.record is None:
-                _remove(conn, lock, w.table, tuple(str(k) for k in w.key), w.base_version, author)
+                _remove(conn, lock, w.table, tuple(str(k) for k in w.key), w.base_version, signed)
                 out.append(None)
             else:
-                out.append(_write(conn, lock, w.table, w.record, w.base_version, author))
+                out.append(_write(conn, lock, w.table, w.record, w.base_version, signed))
     return out
 
 
@@ -252,7 +255,7 @@ def delete_record(
     table: str,
     key: Key,
     base_version: int | None,
-    author: str = "",
+    author: Actor = "",
     cascade: bool = False,
 ) -> list[Dependent]:
     """Delete one record; returns what a cascade changed (empty without one).
@@ -264,6 +267,7 @@ def delete_record(
     check_table(table)
     key = tuple(str(k) for k in key)
     with write_tx(engine) as conn:
+        signed = check_map(conn, author, map_id, "edit").author
         lock = lock_map(conn, map_id)
         positions: Positions = {}
         tables, versions = load_tables(conn, map_id, positions)
@@ -280,5 +284,5 @@ def delete_record(
         bad = _new_problems(tables, after)
         if bad:
             raise RecordValidationError(bad)
-        apply_diff(conn, lock, diff_tables(tables, after), versions, author, positions)
+        apply_diff(conn, lock, diff_tables(tables, after), versions, signed, positions)
     return deps

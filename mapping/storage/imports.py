@@ -11,6 +11,7 @@ from sqlalchemy import Engine, insert, select
 from mapping.model import Map
 from mapping.schema import TABLES
 from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_map
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import (
     MapChangedError,
@@ -135,7 +136,7 @@ def import_map(
     map_id: int,
     m: Map,
     mode: Mode = "replace",
-    author: str = "",
+    author: Actor = "",
     base_map_version: int | None = None,
 ) -> ImportSummary:
     """Replace the stored map by ``m``, or merge ``m``'s records into it.
@@ -144,9 +145,12 @@ def import_map(
     an error or a crash leaves the stored map exactly as it was.
     ``base_map_version`` (the ``map_version`` of the preview the user approved):
     when the map has changed since, nothing is written and
-    :class:`MapChangedError` (a :class:`ConflictError`) is raised.
+    :class:`MapChangedError` (a :class:`ConflictError`) is raised. A merge needs
+    an editor, a replace (which may remove records) the map's owner.
     """
+    action = "import_replace" if mode == "replace" else "import_merge"
     with write_tx(engine) as conn:
+        author = check_map(conn, author, map_id, action).author
         lock = lock_map(conn, map_id)
         before = lock.map_version - 1  # lock_map already counted this transaction
         if base_map_version is not None and base_map_version != before:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_admin, check_map
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import (
     MapNameTakenError,
@@ -145,8 +146,12 @@ def insert_map(
     return lock
 
 
-def create_map(engine: Engine, name: str, m: Map | None = None, author: str = "") -> int:
-    """Create a map (empty, or holding ``m``) in one transaction; returns its id."""
+def create_map(engine: Engine, name: str, m: Map | None = None, author: Actor = "") -> int:
+    """Create a map (empty, or holding ``m``) in one transaction; returns its id.
+
+    Only the instance administrator (or the local operator) creates maps.
+    """
+    who = check_admin(engine, author, "create")
     name = check_name(name)
     m = m or Map()
     found = [] if m.validated else problems(m)  # a file's map was checked when it was read
@@ -154,13 +159,15 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: str = ""
         raise RecordValidationError(found)
     try:
         with write_tx(engine) as conn:
-            lock = insert_map(conn, name, m, author)
+            lock = insert_map(conn, name, m, who.author)
     except IntegrityError:  # a concurrent create_map took the name first
         raise MapNameTakenError(name) from None
     return lock.map_id
 
 
-def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base_name: str) -> None:
+def rename_map(
+    engine: Engine, map_id: int, name: str, author: Actor = "", *, base_name: str
+) -> None:
     """Give the map a new (unique) name.
 
     ``base_name`` is the name the user saw: when someone else renamed the map
@@ -169,6 +176,7 @@ def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base
 
     name = check_name(name)
     with write_tx(engine) as conn:
+        signed = check_map(conn, author, map_id, "rename").author
         lock = lock_map(conn, map_id)
         if name == lock.name:
             return
@@ -182,7 +190,7 @@ def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base
             [
                 change_row(
                     lock,
-                    author,
+                    signed,
                     "maps",
                     [],
                     "update",
@@ -193,14 +201,15 @@ def rename_map(engine: Engine, map_id: int, name: str, author: str = "", *, base
         )
 
 
-def delete_map(engine: Engine, map_id: int, author: str = "") -> None:
-    """Delete the map and all its records; its history is kept."""
+def delete_map(engine: Engine, map_id: int, author: Actor = "") -> None:
+    """Delete the map, all its records and members (an owner's right); its history is kept."""
 
     with write_tx(engine) as conn:
+        signed = check_map(conn, author, map_id, "delete").author
         lock = lock_map(conn, map_id)
         conn.execute(
             insert(s.changes),
-            [change_row(lock, author, "maps", [], "delete", before={"name": lock.name})],
+            [change_row(lock, signed, "maps", [], "delete", before={"name": lock.name})],
         )
         conn.execute(delete(s.maps).where(s.maps.c.id == map_id))
 

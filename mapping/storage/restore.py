@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 
 from mapping.model import Map
 from mapping.settings import Settings
+from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_admin, normalise_principal, normalise_role
 from mapping.storage.backup import MANIFEST, _copy, open_readonly, refuse_live, sqlite_path
 from mapping.storage.engine import write_tx
 from mapping.storage.errors import MapNameTakenError, StorageError
@@ -170,14 +172,15 @@ def check_sqlite_source(src: Path) -> None:
         )
 
 
-def restore_sqlite(engine: Engine, src: Path) -> None:
+def restore_sqlite(engine: Engine, src: Path, author: Actor = "") -> None:
     """Replace the SQLite database's whole content with the backup file ``src``.
 
     ``src`` is copied to a private temporary file first and that copy is
     checked (:func:`check_sqlite_source`), so what is checked is what is
     restored; the target is untouched when the check fails. An older schema
-    is migrated.
+    is migrated. The instance administrator's right.
     """
+    check_admin(engine, author, "restore")
     if engine.dialect.name != "sqlite":
         raise StorageError(
             "En SQLite-kopi kan kun gendannes i en SQLite-database; brug en JSON-kopi.",
@@ -221,6 +224,7 @@ class _Entry:
     path: Path
     settings: Settings
     map: Map
+    members: tuple[tuple[str, str], ...] = ()  # (principal, role)
 
 
 def _manifest(folder: Path) -> tuple[Path, list[Any]]:
@@ -297,6 +301,17 @@ def read_backup(folder: Path) -> list[_Entry]:
         except ValueError as exc:
             problems.append(f"{MANIFEST}: kortet {name!r}, indstillinger: {exc}")
             settings = Settings()
+        members = []
+        raw_members = raw.get("members") or []
+        for i, mem in enumerate(raw_members if isinstance(raw_members, list) else [None], 1):
+            try:
+                if not isinstance(mem, dict):
+                    raise StorageError("skal have principal og role", "needs principal and role")
+                members.append(
+                    (normalise_principal(str(mem.get("principal"))), normalise_role(mem["role"]))
+                )
+            except (StorageError, KeyError, TypeError) as exc:
+                problems.append(f"{MANIFEST}: kortet {name!r}, medlem nr. {i}: {exc}")
         try:
             m = read_map(file, name=name)
         except MapValidationError as exc:
@@ -308,18 +323,20 @@ def read_backup(folder: Path) -> list[_Entry]:
         except OSError as exc:
             problems.append(f"{named}: kan ikke læses ({exc.strerror or exc})")
             continue
-        entries.append(_Entry(name, file, settings, m))
+        entries.append(_Entry(name, file, settings, m, tuple(members)))
     if problems:
         raise RestoreError(folder, problems)
     return entries
 
 
-def restore_json(engine: Engine, folder: Path, author: str = "") -> list[str]:
+def restore_json(engine: Engine, folder: Path, author: Actor = "") -> list[str]:
     """Create every map of a JSON backup in one transaction: all of them, or none.
 
     Everything is read and checked first (:func:`read_backup`); a map whose
-    name exists already is refused.
+    name exists already is refused. Members come back with their maps. The
+    instance administrator's right.
     """
+    author = check_admin(engine, author, "restore").author
     entries = read_backup(folder)
     existing = {i.name for i in list_maps(engine, counts=False)}
     clash = [e.name for e in entries if e.name in existing]
@@ -335,6 +352,13 @@ def restore_json(engine: Engine, folder: Path, author: str = "") -> list[str]:
             for e in entries:
                 lock = insert_map(conn, e.name, e.map, author)
                 write_settings(conn, lock, e.settings.to_dict(), author)
+                rows = [
+                    {"map_id": lock.map_id, "principal": p, "role": r}
+                    | {"added_at": lock.at, "added_by": author}
+                    for p, r in dict(e.members).items()
+                ]
+                if rows:
+                    conn.execute(insert(s.map_members), rows)
     except IntegrityError:  # someone created one of the names meanwhile
         raise MapNameTakenError(", ".join(e.name for e in entries)) from None
     return [e.name for e in entries]

@@ -183,3 +183,16 @@ changes = Table(
     Index("ix_changes_map_at", "map_id", "at"),
     sqlite_autoincrement=True,
 )
+
+# Who may do what on one map. ``principal`` is a lower-case e-mail address, or
+# ``group:<name>`` for everyone whose login carries that group. Members go with
+# their map (a deleted map has none; the instance administrator assigns anew).
+map_members = Table(
+    "map_members",
+    metadata,
+    _map_id(),
+    Column("principal", String(320), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    Column("added_by", Text, nullable=False, server_default=""),
+)

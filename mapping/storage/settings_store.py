@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 
 from mapping.settings import Settings
 from mapping.storage import schema as s
+from mapping.storage.access import Actor, check_map
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import (
     MapNotFoundError,
@@ -130,7 +131,7 @@ def save_settings(
     engine: Engine,
     map_id: int,
     settings: Settings,
-    author: str = "",
+    author: Actor = "",
     *,
     base: StoredSettings,
 ) -> StoredSettings:
@@ -146,10 +147,15 @@ def save_settings(
         raise RecordValidationError(["indstillingerne har en ugyldig form"])
     seen = base.settings.to_dict()
     mine = {k: v for k, v in settings.to_dict().items() if v != seen[k]}
-    if not mine:
-        return load_stored_settings(engine, map_id)
     defaults = Settings().to_dict()
     with write_tx(engine) as conn:
+        author = check_map(conn, author, map_id, "settings").author  # the owner's right
+        if not mine:
+            rows = _stored_rows(conn, map_id)
+            values = {k: r.value for k, r in rows.items()}
+            return StoredSettings(
+                _settings_or_defaults(values), {k: int(r.version) for k, r in rows.items()}
+            )
         lock = lock_map(conn, map_id)
         rows = _stored_rows(conn, map_id)
         clashes = []

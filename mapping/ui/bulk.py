@@ -239,7 +239,7 @@ def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
 def _save(cur: state.Current, sheet: bs.Sheet) -> tuple[bs.Sheet, str, bool]:
     """Write every changed row; returns the reloaded sheet, the note and whether all saved."""
     table, m, eng = sheet.table, cur.map, state.engine()
-    author = state.author() or t("common.anonymous")
+    author = state.actor()
     taken: set[str] = set()
     if table in ENTITY:
         taken = {r.id for r in getattr(m, table)}
@@ -387,7 +387,7 @@ def _conflict_panel(cur: state.Current, sheet: bs.Sheet, row: bs.Row, ekey: str)
                 table,
                 rec,
                 base,
-                state.author() or t("common.anonymous"),
+                state.actor(),
             )
         except storage.ConflictError as exc:
             rows[idx] = dataclasses.replace(

@@ -74,11 +74,17 @@ def escalation_label(m: Map, escalate_to: str | None, level: str) -> str:
 
 
 def record_links(m: Map, table: str, ids: Iterable[str]) -> None:
-    """One link per record that opens it on the edit page."""
+    """One link per record that opens it on the edit page (its name only for a reader)."""
+    from mapping.ui import state
+
     labeler = {"units": unit_label, "citizen_groups": group_label, "principles": principle_label}[
         table
     ]
+    editor = state.can("edit")
     for rid in ids:
+        if not editor:
+            st.markdown(f"- {md(labeler(m, rid))}")
+            continue
         st.page_link(
             EDIT_PAGE,
             label=labeler(m, rid),

@@ -308,6 +308,9 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
     """
     from mapping.ui.forms import flash
 
+    if not state.can("edit"):  # a reader sees the decision, not the form
+        st.caption(t("auth.read_only"))
+        return False
     if _show_conflict(cur, fid):
         return False
     m = cur.map
@@ -364,7 +367,7 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
         (decided_by or "").strip(),
         (note or "").strip(),
     )
-    author = state.author() or t("common.anonymous")
+    author = state.actor()
     try:
         storage.save_record(state.engine(), cur.map_id, "decisions", record, seen, author)
     except storage.ConflictError:

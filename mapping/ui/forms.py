@@ -367,7 +367,7 @@ def delete_section(cur: state.Current, table: str, record: Any) -> None:
                 table,
                 key,
                 seen,
-                state.author() or t("common.anonymous"),
+                state.actor(),
                 cascade=bool(deps),
             )
         except Exception as exc:

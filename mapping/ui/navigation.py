@@ -33,10 +33,25 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 MAP_PATH = "kortet"
 
 
+# Pages that only change the map: not listed for a user who may not edit it.
+EDIT_ONLY = {"edit.py"}
+
+
 def build_pages() -> list[st.Page]:
-    """The app's pages with titles in the current language."""
+    """The app's pages with titles in the current language (edit pages by role)."""
+    from mapping.ui import state
+
+    editor = state.can("edit")
     pages = [
-        st.Page(PAGES_DIR / name, title=t(key), icon=icon, url_path=url, default=i == 0)
+        st.Page(
+            PAGES_DIR / name,
+            title=t(key),
+            icon=icon,
+            url_path=url,
+            default=i == 0,
+            # Still registered (a stray link must not break), but not offered.
+            visibility="visible" if editor or name not in EDIT_ONLY else "hidden",
+        )
         for i, (name, url, key, icon) in enumerate(PAGES)
     ]
     name, _, key, icon = PAGES[0]

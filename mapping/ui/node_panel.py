@@ -114,12 +114,13 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
         if rec.description:
             st.markdown(md(rec.description))
         _gap_lines(m, key, kept, state.gaps(cur))
-        st.page_link(
-            EDIT_PAGE,
-            label=f"{t('panel.edit')}: {md(rec.name)}",
-            icon=":material/edit:",
-            query_params={"table": TABLES[kind], "id": rid},
-        )
+        if state.can("edit"):
+            st.page_link(
+                EDIT_PAGE,
+                label=f"{t('panel.edit')}: {md(rec.name)}",
+                icon=":material/edit:",
+                query_params={"table": TABLES[kind], "id": rid},
+            )
         if kind == "unit" and st.button(
             t("panel.room"), key="ov_panel_room", icon=":material/person:"
         ):

@@ -59,7 +59,7 @@ def commit(
     :func:`show_conflict` with a per-field choice; other problems are shown here
     and leave the form as the user filled it.
     """
-    author = state.author() or t("common.anonymous")
+    author = state.actor()
     try:
         if extra:
             writes = [storage.Write(table, rec, base), *extra]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mapping.ui import name_store, state
+from mapping.storage.access import role_label
+from mapping.ui import auth, name_store, policy, state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import LANG_KEY, LANGUAGES, lang, t
 from mapping.ui.page_language import mark_page_language
@@ -48,14 +49,22 @@ def render_sidebar() -> None:
             else:
                 state.keep_map_in_url(None)
                 st.caption(t("common.no_map"))
-            # Remembered in this browser until the app has a login (see name_store).
-            name_store.remember(state.AUTHOR_KEY)
-            st.text_input(
-                t("sidebar.author"),
-                key=state.AUTHOR_KEY,
-                help=t("sidebar.author_help"),
-                on_change=name_store.typed,
-            )
+            if auth.login_enabled():
+                # Signed in: changes carry the login's name and e-mail, no typed name.
+                auth.logout_button()
+                if infos:
+                    st.caption(t("auth.your_role", role=role_label(state.role(), lang())))
+            else:
+                if not policy.behind_auth_proxy():
+                    st.caption(t("auth.local_mode"))
+                # The local single-user tool: remembered in this browser (see name_store).
+                name_store.remember(state.AUTHOR_KEY)
+                st.text_input(
+                    t("sidebar.author"),
+                    key=state.AUTHOR_KEY,
+                    help=t("sidebar.author_help"),
+                    on_change=name_store.typed,
+                )
             st.radio(
                 t("sidebar.language"),
                 options=list(LANGUAGES),

@@ -63,6 +63,11 @@ def _engine_for(url: str) -> Any:
         # Another process may load it at the same moment; one copy is enough.
         with contextlib.suppress(storage.MapNameTakenError):
             storage.create_map(engine, example.name or "Eksempelkommune", example, author="system")
+    from mapping.ui import auth
+
+    if auth.login_enabled():
+        # From here on every write must carry a signed-in identity (see storage.access).
+        storage.require_identities(engine)
     return engine
 
 
@@ -72,13 +77,45 @@ def engine() -> Any:
 
 
 def author() -> str:
-    """The name the user gave in the sidebar (empty until given)."""
+    """Who signs a change: the signed-in ``Navn <e-mail>``, or the name typed in the sidebar."""
+    from mapping.ui import auth
+
+    if auth.login_enabled():
+        who = auth.signed_in()
+        return who.author if who is not None else ""
     return str(st.session_state.get(AUTHOR_KEY, "") or "").strip()
 
 
+def actor() -> storage.Identity:
+    """The acting identity every write passes to the storage (which checks its role)."""
+    from mapping.ui import auth
+    from mapping.ui.i18n import t
+
+    typed = str(st.session_state.get(AUTHOR_KEY, "") or "").strip()
+    return auth.identity(typed or t("common.anonymous"))
+
+
+def role(map_id: int | None = None) -> str | None:
+    """The user's role on the map (default: the current one); None without one."""
+    map_id = current_map_id() if map_id is None else map_id
+    if map_id is None:
+        return None
+    return storage.my_role(engine(), actor(), map_id)
+
+
+def can(action: str, map_id: int | None = None) -> bool:
+    """Whether to offer ``action`` (see ``storage.access.ACTIONS``); the storage checks again."""
+    from mapping.storage.access import can as allowed
+
+    who = actor()
+    if who.local or who.admin:
+        return True
+    return allowed(role(map_id), action, who)
+
+
 def map_infos() -> list[Any]:
-    """All stored maps (not cached: cheap, and other sessions may add maps)."""
-    return list(storage.list_maps(engine()))
+    """The maps this user may see (not cached: cheap, and other sessions may add maps)."""
+    return list(storage.visible_maps(engine(), actor(), counts=True))
 
 
 def current_map_id(infos: list[Any] | None = None) -> int | None:

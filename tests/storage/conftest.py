@@ -7,10 +7,6 @@ binaries for the session. Each test gets a fresh database.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,56 +15,10 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from mapping.storage import create_storage_engine, dispose_engines, get_engine, upgrade
-from tests.conftest import require
-from tests.storage.pg_cluster import Cluster, start_cluster
+from tests.conftest import fresh_database
 
 # The PostgreSQL runs carry the ``postgres`` marker, so ``-m "not postgres"`` skips them.
 BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
-
-
-@pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str | None]:
-    """A libpq URL of a PostgreSQL server for the session, or None when there is none."""
-    url = os.environ.get("HELHEDSKORT_TEST_POSTGRES_URL", "").strip()
-    if url:
-        yield url
-        return
-    cluster: Cluster | None = None
-    try:
-        cluster = start_cluster()
-    except (RuntimeError, OSError, KeyError, subprocess.SubprocessError) as exc:
-        print(f"could not start PostgreSQL: {exc}", file=sys.stderr)
-    if cluster is None:
-        yield None
-        return
-    try:
-        yield cluster.url()
-    finally:
-        dispose_engines()
-        cluster.stop()
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
-    u = make_url(url).set(drivername="postgresql")
-    dsn = u.render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def fresh_database(pg_admin_url: str | None, template: str | None = None) -> Iterator[str]:
-    require(pg_admin_url is not None, "PostgreSQL")
-    assert pg_admin_url is not None
-    name = f"hk_test_{uuid.uuid4().hex[:12]}"
-    suffix = f' TEMPLATE "{template}"' if template else ""
-    _admin(pg_admin_url, f'CREATE DATABASE "{name}"{suffix}')
-    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        dispose_engines()
-        _admin(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

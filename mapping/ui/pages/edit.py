@@ -16,6 +16,9 @@ NEW = "__new__"
 
 st.title(t("edit.title"))
 cur = state.require_current()
+if not state.can("edit"):  # the page is not offered to readers; a bookmark lands here
+    st.info(t("auth.read_only"))
+    st.stop()
 m = cur.map
 
 # A link from another page (?table=units&id=x) preselects a record once.

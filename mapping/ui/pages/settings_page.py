@@ -95,6 +95,21 @@ def _show_conflict(conflict_key: str) -> None:
 
 st.title(t("settings.title"))
 cur = state.require_current()
+if not state.can("settings"):  # read-only: only the map's owner changes its settings
+    st.info(t("auth.owner_only"))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("auth.setting"): _label(x.name),
+                    t("auth.value"): _shown(x.name, getattr(cur.settings, x.name)),
+                }
+                for x in SETTINGS
+            ]
+        ),
+        hide_index=True,
+    )
+    st.stop()
 
 with guard(stop=True):
     show_flash()
@@ -125,7 +140,7 @@ with guard(stop=True):
         except ValueError as exc:
             st.error(t("error.invalid", detail=str(exc)))
         else:
-            who = state.author() or t("common.anonymous")
+            who = state.actor()
             try:
                 storage.save_settings(eng, cur.map_id, new, author=who, base=seen)
             except storage.SettingsConflictError as exc:

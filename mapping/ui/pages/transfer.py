@@ -32,17 +32,24 @@ with guard(stop=True):
     from mapping.visual.export import export_filename
 
     show_flash()
-    st.header(t("transfer.import"))
-    upload = st.file_uploader(t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file")
-    # Merging is the default: replacing deletes whatever the file lacks.
-    mode = st.radio(
-        t("transfer.mode"),
-        ["merge", "replace"],
-        format_func=localized(lambda v: t(f"transfer.mode_{v}")),
-        horizontal=True,
-        key=lk("imp_mode"),
-        help=t("transfer.mode_help"),
-    )
+    importer = state.can("import_merge")
+    if importer:
+        st.header(t("transfer.import"))
+        upload = st.file_uploader(
+            t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file"
+        )
+        # Merging is the default: replacing deletes whatever the file lacks (owners only).
+        modes = ["merge", "replace"] if state.can("import_replace") else ["merge"]
+        mode = st.radio(
+            t("transfer.mode"),
+            modes,
+            format_func=localized(lambda v: t(f"transfer.mode_{v}")),
+            horizontal=True,
+            key=lk("imp_mode"),
+            help=t("transfer.mode_help"),
+        )
+    else:
+        upload = None
     if upload is not None:
         # Read once per upload, in a limited child process (a heavy file must not hold a
         # server thread or slow other users); reruns of the page reuse the result.
@@ -92,7 +99,7 @@ with guard(stop=True):
                         cur.map_id,
                         incoming,
                         mode,
-                        author=state.author() or t("common.anonymous"),
+                        author=state.actor(),
                         base_map_version=base,
                     )
                 except storage.MapChangedError as exc:

@@ -78,9 +78,7 @@ def _saved(what: str, before: set[str]) -> None:
 def _save(cur: state.Current, table: str, record: Any, base: int | None, what: str) -> bool:
     """One recorded edit; on a conflict nothing is written and the page says who saved."""
     try:
-        storage.save_record(
-            state.engine(), cur.map_id, table, record, base, state.author() or t("common.anonymous")
-        )
+        storage.save_record(state.engine(), cur.map_id, table, record, base, state.actor())
     except storage.ConflictError:
         from mapping.storage.closings import last_change
 
@@ -217,6 +215,9 @@ with guard(stop=True):
     # --- What the room agrees ------------------------------------------
     st.divider()
     st.markdown(f"## {t('ws.agree')}")
+    if not state.can("edit"):  # a reader follows the workshop; the storage refuses edits anyway
+        st.info(t("auth.read_only"))
+        st.stop()
     st.caption(t("ws.agree_help"))
     before = {f.id for f in gaps}
     nonce = state.form_nonce("workshop")
