@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# How long a browser test waits for the app to settle: generous, because CI machines
+# are shared and a cold Streamlit page can take tens of seconds under load.
+BROWSER_WAIT = 60_000
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -62,7 +65,9 @@ def example_map() -> Map:
 def browser() -> Iterator[object]:
     """A headless Debian chromium driven by Playwright, shared by the session."""
     require(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None, f"chromium ({CHROMIUM})")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=BROWSER_WAIT)
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -6,12 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import expect
-
 from mapping.storage import Identity
+from tests.conftest import BROWSER_WAIT as WAIT
 
-WAIT = 30_000
-expect.set_options(timeout=WAIT)
 COOKIE_SECRET = "test-cookie-secret-that-is-long-enough-0123456789"
 
 

@@ -20,10 +20,10 @@ import pytest
 
 from mapping import storage
 from mapping.ui.navigation import PAGES
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
-WAIT = 60_000
 FRAME = "iframe[src*='/component/mapping.ui.diagram.kort/']"
 ENGLISH = ("start", "huller")
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"

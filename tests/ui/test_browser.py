@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,6 @@ PAGES = {
     "kort": "Kort",
 }
 BAD = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
-WAIT = 30_000
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
-WAIT = 30_000
 BAD = '[data-testid="stException"]'
 
 

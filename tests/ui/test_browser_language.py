@@ -21,10 +21,10 @@ import pytest
 from mapping import storage
 from mapping.model import Map
 from mapping.ui.navigation import PAGES
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
-WAIT = 60_000
 FRAME = "iframe[src*='/component/mapping.ui.diagram.kort/']"
 
 # Words that once showed in the wrong language (matched as whole words). The

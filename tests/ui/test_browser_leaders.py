@@ -18,11 +18,11 @@ from playwright.sync_api import expect
 
 from mapping import storage
 from mapping.gaps import find_findings
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
 BAD = '[data-testid="stException"], [role="dialog"]'
-WAIT = 30_000
 
 
 @pytest.fixture(scope="module")

@@ -37,11 +37,11 @@ from mapping.model import (
     Unit,
 )
 from mapping.settings import Settings
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-WAIT = 30_000
 HIT = "window.top.__pwned=1"
 # Each one runs HIT (or opens a dialog) if it ever reaches a page as markup or a link.
 PAYLOADS: tuple[str, ...] = (

@@ -16,10 +16,10 @@ import pytest
 
 from mapping import storage
 from mapping.gaps import find_findings
+from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
 
-WAIT = 30_000
 READABLE_PX = 11
 FRAME = "iframe[src*='/component/mapping.ui.diagram.kort/']"
 PROBE = """() => {
