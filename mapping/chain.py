@@ -198,7 +198,11 @@ def chain_of(m: Map) -> ManagementChain:
     if hit is not None and hit[0]() is m:
         return hit[1]
     chain = ManagementChain(m)
-    _CACHE[key] = (weakref.ref(m, lambda _ref, k=key: _CACHE.pop(k, None)), chain)
+
+    def forget(_ref: weakref.ref[Map]) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(m, forget), chain)
     return chain
 
 
