@@ -37,13 +37,13 @@ def principle_node(principle_id: str) -> str:
     return f"principle:{principle_id}"
 
 
-def build_graph(m: Map) -> nx.MultiDiGraph:
+def build_graph(m: Map) -> nx.MultiDiGraph[str]:
     """Return a new multi-digraph of the map's records and links.
 
     References to unknown records are skipped, never invented: validation is
     the interchange layer's job, and a graph of a half-edited map must build.
     """
-    g = nx.MultiDiGraph(name=m.name)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=m.name)
     g.add_nodes_from(
         (
             unit_node(u.id),
