@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import TypeVar, cast
+from typing import TypedDict, TypeVar, Unpack, cast
 
 
 class PrincipleKind(StrEnum):
@@ -165,6 +165,19 @@ Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decis
 R = TypeVar("R", bound=Record)
 
 
+class MapChanges(TypedDict, total=False):
+    """What :meth:`Map.replace` may change: any table and the name."""
+
+    units: tuple[Unit, ...]
+    citizen_groups: tuple[CitizenGroup, ...]
+    services: tuple[Service, ...]
+    principles: tuple[Principle, ...]
+    adoptions: tuple[Adoption, ...]
+    relations: tuple[Relation, ...]
+    decisions: tuple[Decision, ...]
+    name: str
+
+
 @dataclass(frozen=True)
 class Map:
     """One municipality's or one project's map: seven tables of records.
@@ -185,9 +198,9 @@ class Map:
     """True when :func:`mapping.validation.validate_map` found nothing wrong with these
     very tables (the readers set it); storage then need not check the map again."""
 
-    def replace(self, **changes: object) -> Map:
+    def replace(self, **changes: Unpack[MapChanges]) -> Map:
         """Return a copy with some tables (or the name) replaced; the copy is unchecked."""
-        return replace(self, **{"validated": False, **changes})  # type: ignore[arg-type]
+        return replace(self, validated=False, **changes)
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Iterable[Record]], name: str = "") -> Map:
