@@ -117,13 +117,18 @@ class ManagementChain:
             parent = self._parent[parent]
         return tuple(out)
 
+    def _up(self, unit_id: str) -> str:
+        up = self._parent[unit_id]
+        assert up is not None, unit_id  # only called below the top of a chain
+        return up
+
     def _pair_lca(self, a: str, b: str) -> str | None:
         da, db = self._depth[a], self._depth[b]
         parent = self._parent
-        while da > db:
-            a, da = parent[a], da - 1  # type: ignore[assignment]
+        while da > db:  # a unit deeper than another has a parent
+            a, da = self._up(a), da - 1
         while db > da:
-            b, db = parent[b], db - 1  # type: ignore[assignment]
+            b, db = self._up(b), db - 1
         while a != b:
             pa, pb = parent[a], parent[b]
             if pa is None or pb is None:
@@ -149,11 +154,12 @@ class ManagementChain:
         if not ids or any(self._external[u] for u in ids):
             return None
         it = iter(sorted(ids))
-        result: str | None = next(it)
+        result = next(it)
         for other in it:
-            result = self._pair_lca(result, other)  # type: ignore[arg-type]
-            if result is None:
-                break
+            found = self._pair_lca(result, other)
+            if found is None:
+                return None
+            result = found
         return result
 
     def level(self, unit_id: str | None) -> str:
@@ -191,7 +197,11 @@ def chain_of(m: Map) -> ManagementChain:
     if hit is not None and hit[0]() is m:
         return hit[1]
     chain = ManagementChain(m)
-    _CACHE[key] = (weakref.ref(m, lambda _ref, k=key: _CACHE.pop(k, None)), chain)
+
+    def forget(_ref: weakref.ref[Map]) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(m, forget), chain)
     return chain
 
 

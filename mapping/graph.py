@@ -40,7 +40,7 @@ def principle_node(principle_id: str) -> str:
     return f"principle:{principle_id}"
 
 
-def build_graph(m: Map) -> nx.MultiDiGraph:
+def build_graph(m: Map) -> nx.MultiDiGraph[str]:
     """Return a new multi-digraph of the map's records and links.
 
     References to unknown records are skipped, never invented: validation is
@@ -48,7 +48,7 @@ def build_graph(m: Map) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    g = nx.MultiDiGraph(name=m.name)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=m.name)
     g.add_nodes_from(
         (
             unit_node(u.id),

@@ -14,9 +14,11 @@ they are labelled and checked, is declared once in :mod:`mapping.schema`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from typing import TypedDict, TypeVar, Unpack, cast
 
 
 class PrincipleKind(StrEnum):
@@ -158,6 +160,24 @@ class Decision:
     note: str = ""
 
 
+Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decision
+"""A record of any of the seven tables."""
+R = TypeVar("R", bound=Record)
+
+
+class MapChanges(TypedDict, total=False):
+    """What :meth:`Map.replace` may change: any table and the name."""
+
+    units: tuple[Unit, ...]
+    citizen_groups: tuple[CitizenGroup, ...]
+    services: tuple[Service, ...]
+    principles: tuple[Principle, ...]
+    adoptions: tuple[Adoption, ...]
+    relations: tuple[Relation, ...]
+    decisions: tuple[Decision, ...]
+    name: str
+
+
 @dataclass(frozen=True)
 class Map:
     """One municipality's or one project's map: seven tables of records.
@@ -178,9 +198,31 @@ class Map:
     """True when :func:`mapping.validation.validate_map` found nothing wrong with these
     very tables (the readers set it); storage then need not check the map again."""
 
-    def replace(self, **changes: object) -> Map:
+    def replace(self, **changes: Unpack[MapChanges]) -> Map:
         """Return a copy with some tables (or the name) replaced; the copy is unchecked."""
-        return replace(self, **{"validated": False, **changes})  # type: ignore[arg-type]
+        return replace(self, validated=False, **changes)
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Iterable[Record]], name: str = "") -> Map:
+        """A map from table name -> its records; a missing table is empty.
+
+        The records of a table are the table's own class (as the readers and
+        storage build them); the checker cannot follow a table given by name.
+        """
+
+        def rows(table: str, _kind: type[R]) -> tuple[R, ...]:
+            return cast(tuple[R, ...], tuple(tables.get(table, ())))
+
+        return cls(
+            units=rows("units", Unit),
+            citizen_groups=rows("citizen_groups", CitizenGroup),
+            services=rows("services", Service),
+            principles=rows("principles", Principle),
+            adoptions=rows("adoptions", Adoption),
+            relations=rows("relations", Relation),
+            decisions=rows("decisions", Decision),
+            name=name,
+        )
 
     # Look-ups ---------------------------------------------------------
     @cached_property

@@ -14,15 +14,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields
 from itertools import chain
 from operator import attrgetter
-from typing import Any
 
-from mapping.model import Map
+from mapping.model import Map, Record
 from mapping.problems import Problem
-from mapping.schema import TABLE_NAMES, TABLES
+from mapping.schema import TABLE_NAMES, TABLES, Column
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML 1.0 document (and so an .xlsx cell) cannot hold."""
@@ -125,7 +124,7 @@ def invisible_character(text: str) -> str | None:
     return None
 
 
-def _records(m: Map) -> Iterator[tuple[str, int, object]]:
+def _records(m: Map) -> Iterator[tuple[str, int, Record]]:
     for table in TABLE_NAMES:
         for i, rec in enumerate(getattr(m, table), start=1):
             yield table, i, rec
@@ -170,10 +169,10 @@ def text_problems(m: Map) -> Iterator[Problem]:
     ):
         return  # the usual case, checked in one pass
     for table, i, rec in _records(m):
-        for f in fields(rec):  # type: ignore[arg-type]
+        for f in fields(rec):
             value = getattr(rec, f.name)
-            texts = value if isinstance(value, tuple) else (value,)
-            for text in texts:
+            values = value if isinstance(value, tuple) else (value,)
+            for text in values:
                 if isinstance(text, str) and (hit := XML_ILLEGAL.search(text)):
                     code = f"U+{ord(hit.group()):04X}"
                     yield _p(
@@ -303,7 +302,10 @@ def _refs(m: Map) -> Iterator[tuple[str, int, str, str, str | None]]:
 
 
 def _check_references(m: Map) -> Iterator[Problem]:
-    known = {"units": m.units_by_id, "citizen_groups": m.groups_by_id}
+    known: dict[str, Mapping[str, object]] = {
+        "units": m.units_by_id,
+        "citizen_groups": m.groups_by_id,
+    }
     known["principles"] = m.principles_by_id
     for table, i, col, kind, ref in _refs(m):
         if ref is None or ref in known[kind]:
@@ -447,7 +449,7 @@ def _shown(number: float) -> tuple[str, str]:
     return en.replace(",", "."), en
 
 
-def _range_problems(table: str, i: int, name: str, value: float, col: Any) -> Iterator[Problem]:
+def _range_problems(table: str, i: int, name: str, value: float, col: Column) -> Iterator[Problem]:
     low, high = col.minimum, col.maximum
     if isinstance(value, float) and not math.isfinite(value):
         yield _p(table, i, name, f"{name} er ikke et tal ({value})", f"{name} is not a number")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypedDict, Unpack
 
 from mapping.model import (
     Adoption,
@@ -127,12 +128,26 @@ def mini(
     )
 
 
-def tree(*leaves: str, root: str = "dir", mid: str | None = None, **kw: object) -> list[Unit]:
+class UnitOptions(TypedDict, total=False):
+    """The keyword options of :func:`U`, passed on by :func:`tree`."""
+
+    sector: str
+    staff: int | None
+    leaders: int | None
+    level: str | None
+    parallel: str
+    external: bool
+    leader: str
+
+
+def tree(
+    *leaves: str, root: str = "dir", mid: str | None = None, **kw: Unpack[UnitOptions]
+) -> list[Unit]:
     """A root (and optional middle unit) with ``leaves`` under it."""
     out = [U(root)]
     parent = root
     if mid is not None:
         out.append(U(mid, root))
         parent = mid
-    out += [U(leaf, parent, **kw) for leaf in leaves]  # type: ignore[arg-type]
+    out += [U(leaf, parent, **kw) for leaf in leaves]
     return out

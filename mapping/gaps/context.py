@@ -57,7 +57,8 @@ class Context:
     def split(self, ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(own units, partners), each sorted without repeats."""
         units = self.units
-        own, partners = set(), set()
+        own: set[str] = set()
+        partners: set[str] = set()
         for uid in ids:
             u = units.get(uid)
             (partners if u is not None and u.external else own).add(uid)
@@ -94,6 +95,7 @@ class Context:
             return self._lca[own]
         except KeyError:
             pass
+        result: str | None
         if len(own) == 1:
             (result,) = own
         else:

@@ -56,7 +56,7 @@ FINDING_KEYS: tuple[str, ...] = (
 MAX_PAIRS = 500
 """HK401 lists at most this many unknown pairs in ``details`` (its message gives the total)."""
 
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def severity_rank(severity: str) -> int:

@@ -135,12 +135,13 @@ def check_hk601(ctx: Context) -> Iterator[Hit]:
         if u.external or u.staff_count is None:
             continue
         leaders = u.leader_count or 1
-        if u.staff_count / leaders <= limit:
+        share = u.staff_count / leaders
+        if share <= limit:
             continue
 
-        def text(lang: str, u: Unit = u, leaders: int = leaders) -> str:
+        def text(lang: str, u: Unit = u, leaders: int = leaders, share: float = share) -> str:
             name = ph.with_leader(ctx, u.id, lang)
-            per = number(u.staff_count / leaders, lang, decimals=1)  # type: ignore[operator]
+            per = number(share, lang, decimals=1)
             if lang == "da":
                 who = "én leder" if leaders == 1 else f"{leaders} ledere ({per} pr. leder)"
                 return (

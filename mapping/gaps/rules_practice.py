@@ -15,6 +15,7 @@ from mapping.gaps.case_maps import A, P, R, S, U, mini, tree
 from mapping.gaps.context import Context
 from mapping.gaps.core import MAX_PAIRS, Camp, Case, Hit, Rule
 from mapping.gaps.rules_shared import group_with_size
+from mapping.model import Service
 from mapping.text import Text
 
 
@@ -112,7 +113,7 @@ def check_hk302(ctx: Context) -> Iterator[Hit]:
 def _two_views(attr: str) -> tuple[Case, ...]:
     """Shared cases of HK301 (paradigm) and HK302 (goal)."""
 
-    def svc(u: str, value: str) -> object:
+    def svc(u: str, value: str) -> Service:
         return S(u, "g", **{attr: value})
 
     units = tree("a", "b", "c", mid="fv")

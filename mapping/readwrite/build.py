@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from mapping.model import Map
+from mapping.model import Map, Record
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.parse import CellError, column_parser
 from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
@@ -28,7 +28,8 @@ REQUIRED_FIELD = ("påkrævet felt er tomt eller mangler", "required field is em
 def _fallback(col: Column) -> object:
     """A stand-in for an unparseable cell, so the rest of the file can still be checked."""
     if col.type == "enum" and col.required:
-        return col.enum(col.choices[0].value)  # type: ignore[misc]
+        assert col.enum is not None  # an enum column names its enum
+        return col.enum(col.choices[0].value)
     if col.type in ("id", "text") or (col.type == "ref" and col.required):
         return col.default if isinstance(col.default, str) else ""
     return col.default
@@ -110,7 +111,7 @@ def build_map(
     ``extra`` are problems the reader already found; they are reported together.
     """
     problems: list[Problem] = list(extra)
-    tables: dict[str, tuple[object, ...]] = {}
+    tables: dict[str, tuple[Record, ...]] = {}
     locations: dict[str, list[tuple[str, int, str]]] = {}
     missing: dict[str, set[str]] = {}
     if "units" not in raws:
@@ -130,7 +131,7 @@ def build_map(
         tables[tname] = tuple(records)
         locations[tname] = [(raw.source, row, raw.fmt) for row, _ in raw.rows]
         problems += problems_t + raw.problems
-    m = Map(**tables, name=name)  # type: ignore[arg-type]
+    m = Map.from_tables(tables, name)
 
     def record_name(table: str, i: int) -> tuple[str, str]:
         """An earlier record as the user sees it: its row, or its JSON record number."""
@@ -161,7 +162,7 @@ def _tidy(problems: list[Problem]) -> list[Problem]:
     return sorted(out, key=lambda p: (order.get(p.table, -1), p.row or 0))
 
 
-def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[object], list[Problem], set[str]]:
+def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[Record], list[Problem], set[str]]:
     problems: list[Problem] = []
 
     def add(row: int | None, col: str | None, da: str, en: str) -> None:

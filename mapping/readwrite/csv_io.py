@@ -161,12 +161,14 @@ def parse_csv(data: bytes, source: str, budget: Budget | None = None) -> RawTabl
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     del text
     raw = RawTable(source, "csv", header=(), header_row=1)
+    header: tuple[str, ...] = ()
     width = 0
     try:
         for n, cells in enumerate(reader, start=1):
             if n == 1:
-                raw.header = tuple(normalise_header(unneutralise_csv_cell(c)) for c in cells)
-                width = len(raw.header)
+                header = tuple(normalise_header(unneutralise_csv_cell(c)) for c in cells)
+                raw.header = header
+                width = len(header)
                 continue
             if n > EXCEL_ROWS:
                 raise MapValidationError([_too_long(source)])
@@ -174,7 +176,7 @@ def parse_csv(data: bytes, source: str, budget: Budget | None = None) -> RawTabl
                 continue  # C-speed checks: a line of empty cells costs nothing more
             row: dict[str, object] = {}
             stray = 0
-            for col, cell in zip(raw.header, cells, strict=False):  # to the header's end
+            for col, cell in zip(header, cells, strict=False):  # to the header's end
                 if not cell:
                     continue
                 if col and col not in row:

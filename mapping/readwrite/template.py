@@ -8,7 +8,9 @@ from typing import IO
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from mapping.readwrite.tables import INSTRUCTION_SHEETS, TABLES
 from mapping.schema import TABLE_NAMES
@@ -48,7 +50,7 @@ _INTRO = (
 )
 
 
-def _instructions(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+def _instructions(ws: Worksheet) -> None:
     for line in _INTRO:
         ws.append([line])
     ws["A1"].font = Font(bold=True, size=14)
@@ -70,8 +72,8 @@ def _instructions(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
                 cell.data_type = "s"
 
 
-def _list_validation(ws: openpyxl.worksheet.worksheet.Worksheet, column: int, values: str) -> None:
-    letter = openpyxl.utils.get_column_letter(column)
+def _list_validation(ws: Worksheet, column: int, values: str) -> None:
+    letter = get_column_letter(column)
     dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
     dv.add(f"{letter}2:{letter}5000")
     ws.add_data_validation(dv)
@@ -84,8 +86,10 @@ def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
     instructions ask, so Excel keeps leading zeros.
     """
     wb = openpyxl.Workbook()
-    _instructions(wb.active)
-    wb.active.title = INSTRUCTIONS_SHEET
+    first = wb.active
+    assert isinstance(first, Worksheet)  # a new workbook starts with one worksheet
+    _instructions(first)
+    first.title = INSTRUCTIONS_SHEET
     for table in TABLE_NAMES:
         spec = TABLES[table]
         ws = wb.create_sheet(table)
@@ -99,7 +103,7 @@ def write_template(path: str | os.PathLike[str] | IO[bytes]) -> None:
                 cell.comment = Comment("Påkrævet kolonne. " + col.help.da, "Helhedskort")
             else:
                 cell.comment = Comment(col.help.da, "Helhedskort")
-            dim = ws.column_dimensions[openpyxl.utils.get_column_letter(j)]
+            dim = ws.column_dimensions[get_column_letter(j)]
             dim.width = max(12, len(col.name) + 4)
             if col.type in TEXT_TYPES:
                 # a column style: every new cell in it is text, and the file stays small

@@ -87,7 +87,7 @@ def _no_unparsed(
     raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
 
 
-def _no_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> None:
+def _no_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> NoReturn:
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 

@@ -334,43 +334,49 @@ class SheetReader:
             i = int(v) if v.isascii() and v.isdigit() and len(v) < 10 else -1
             if 0 <= i < len(self.strings):
                 return self.strings[i]
-            return self._cell_problem(
+            self._cell_problem(
                 "henviser til en delt tekst, der ikke findes",
                 "refers to a shared text that does not exist",
             )
+            return None
         if t == "str":
             return v
         if t == "b":
             if v in ("0", "1"):
                 return v == "1"
-            return self._cell_problem(
+            self._cell_problem(
                 f'har en ugyldig sandhedsværdi "{_shown(v)}"',
                 f'holds an invalid true/false value "{_shown(v)}"',
             )
+            return None
         if t == "e":
-            return self._cell_problem(
+            self._cell_problem(
                 f"indeholder Excel-fejlen {_shown(v)}; ret formlen eller skriv værdien",
                 f"holds the Excel error {_shown(v)}; fix the formula or type the value",
             )
+            return None
         if t == "d":
             try:
                 return from_ISO8601(v)
             except ValueError:
-                return self._cell_problem(
+                self._cell_problem(
                     f'har en ugyldig dato "{_shown(v)}"', f'holds an invalid date "{_shown(v)}"'
                 )
-        return self._cell_problem(
+                return None
+        self._cell_problem(
             f'har en ukendt celletype "{_shown(t)}"', f'has an unknown cell type "{_shown(t)}"'
         )
+        return None
 
     def _number(self, v: str) -> object:
         try:
             number: float = float(v) if "." in v or "e" in v or "E" in v else int(v)
         except ValueError:
-            return self._cell_problem(
+            self._cell_problem(
                 f'indeholder et ugyldigt tal "{_shown(v)}"',
                 f'holds an invalid number "{_shown(v)}"',
             )
+            return None
         s = self.cstyle
         if not s or not self.dates or not (s.isdigit() and len(s) < 10):
             return number
@@ -382,10 +388,11 @@ class SheetReader:
         except (OverflowError, ValueError):
             value = None
         if not isinstance(value, dt.date | dt.time | dt.timedelta):
-            return self._cell_problem(
+            self._cell_problem(
                 f"er formateret som dato, men {_shown(v)} ligger uden for Excels kalender",
                 f"is formatted as a date, but {_shown(v)} is outside Excel's calendar",
             )
+            return None
         return value
 
     # --- problems --------------------------------------------------------------

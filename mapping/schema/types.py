@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -52,7 +53,7 @@ class Column:
     refers: str | None = None
     on_delete: OnDelete | None = None
     depends: Text | None = None  # how a referring record is described before a delete
-    enum: type[StrEnum] | None = None
+    enum: builtins.type[StrEnum] | None = None  # the field `type` shadows the builtin here
     choices: tuple[Choice, ...] = ()
     default: object = None  # the value of an empty cell
     minimum: float | None = None

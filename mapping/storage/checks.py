@@ -13,18 +13,18 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select
 
-from mapping.model import Map
+from mapping.model import Map, Record, Relation, Unit
 from mapping.problems import Problem
 from mapping.schema import RECORD_TYPES, TABLES
 from mapping.storage import schema as s
-from mapping.storage.records import Record, record_key
+from mapping.storage.records import record_key
 from mapping.validation import too_deep, too_deep_text
 from mapping.validation import validate_map as problems
 
 MAX_DEPTH = 10_000
 
 
-def _refs(table: str, r: Any) -> list[tuple[str, str, str]]:
+def _refs(table: str, r: Record) -> list[tuple[str, str, str]]:
     """(column, referred table, id) of every reference the record makes."""
     out: list[tuple[str, str, str]] = []
     for col in TABLES[table].references():
@@ -48,13 +48,13 @@ def _stand_in(table: str, rid: str) -> Record:
 
 def _mini_map(table: str, record: Record) -> Map:
     own = record_key(table, record)[0] if TABLES[table].own_id is not None else None
-    tables: dict[str, dict[str, Any]] = {}
+    tables: dict[str, dict[str, Record]] = {}
     for _, refers, ref in _refs(table, record):
         if not (refers == table and ref == own):
             tables.setdefault(refers, {})[ref] = _stand_in(refers, ref)
     lists = {t: list(recs.values()) for t, recs in tables.items()}
     lists.setdefault(table, []).insert(0, record)
-    return Map(**{t: tuple(v) for t, v in lists.items()})
+    return Map.from_tables(lists)
 
 
 _UNKNOWN_DA = {"units": "enhed", "citizen_groups": "borgergruppe", "principles": "princip"}
@@ -69,6 +69,7 @@ class RecordProblem(Problem):
     """
 
     __slots__ = ("where",)
+    where: str
 
     def __init__(self, where: str, table: str, column: str | None, da: str, en: str) -> None:
         super().__init__("", table, None, column, da, en)
@@ -83,9 +84,9 @@ class RecordProblem(Problem):
         return self.text("da")
 
 
-def record_problems(conn: Connection, map_id: int, table: str, record: Record) -> list[Any]:
+def record_problems(conn: Connection, map_id: int, table: str, record: Record) -> list[Problem]:
     """Problems the record would bring into the stored map (empty when it fits)."""
-    found: list[Any] = list(problems(_mini_map(table, record)))
+    found: list[Problem] = list(problems(_mini_map(table, record)))
     where = f"{table} {'/'.join(record_key(table, record))!r}"
     own = getattr(record, "id", None)
     for col, refers, ref in _refs(table, record):
@@ -103,10 +104,10 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
                     f"unknown {_UNKNOWN_EN[refers]} {ref!r}",
                 )
             )
-    if table == "units":
+    if isinstance(record, Unit):  # the table is "units"
         found += _unit_chain(conn, map_id, record, where)
         found += _chain_depth(conn, map_id, record, where)
-    if table == "relations":
+    if isinstance(record, Relation):  # the table is "relations"
         r = s.relations
         twin = conn.execute(
             select(
@@ -128,7 +129,7 @@ def record_problems(conn: Connection, map_id: int, table: str, record: Record) -
     return found
 
 
-def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[Problem]:
+def _chain_depth(conn: Connection, map_id: int, unit: Unit, where: str) -> list[Problem]:
     """Refuse an edit that makes the chain deeper than the import would accept.
 
     Moving a unit moves everything below it, so the whole chain's parent
@@ -147,7 +148,7 @@ def _chain_depth(conn: Connection, map_id: int, unit: Any, where: str) -> list[P
     return [RecordProblem(where, "units", "parent_id", *too_deep_text(found[1]))]
 
 
-def _unit_chain(conn: Connection, map_id: int, unit: Any, where: str) -> list[Problem]:
+def _unit_chain(conn: Connection, map_id: int, unit: Unit, where: str) -> list[Problem]:
     u = s.units
     out: list[Problem] = []
     if unit.external:

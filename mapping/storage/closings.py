@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from sqlalchemy import Engine, select
 
@@ -53,9 +54,12 @@ def closings(engine: Engine, map_id: int, finding_ids: Iterable[str]) -> dict[st
             seen[i] = {f.id: f for f in fs}
         return seen[i]
 
+    def fires_at(fid: str, i: int) -> bool:
+        return fid in found(i)
+
     out: dict[str, Closing] = {}
     for fid in ids:
-        last = last_firing(range(len(times)), lambda i, fid=fid: fid in found(i))
+        last = last_firing(range(len(times)), partial(fires_at, fid))
         if last is None or last + 1 >= len(times):
             out[fid] = Closing()
         else:

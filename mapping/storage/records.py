@@ -22,20 +22,15 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any
 
+from sqlalchemy import RowMapping
+
 from mapping.model import (
-    Adoption,
-    CitizenGroup,
-    Decision,
     Map,
-    Principle,
-    Relation,
-    Service,
-    Unit,
+    Record,
 )
 from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLES
 from mapping.storage.errors import UnknownTableError
 
-Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decision
 Key = tuple[str, ...]
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -180,7 +175,9 @@ def from_values(
 
 
 def from_row(
-    table: str, row: Mapping[str, Any], lists: Mapping[str, tuple[str, ...]] | None = None
+    table: str,
+    row: Mapping[str, Any] | RowMapping,
+    lists: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Record:
     """Build a record from a database row (extra columns such as map_id are ignored)."""
     return from_values(table, tuple(row[f] for f in ROW_FIELDS[table]), lists)
@@ -200,7 +197,7 @@ def map_tables(m: Map) -> dict[str, dict[Key, Record]]:
 
 def build_map(tables: Mapping[str, Mapping[Key, Record]], name: str = "") -> Map:
     """Inverse of :func:`map_tables`, records in the tables' own order (the user's)."""
-    return Map(name=name, **{t: tuple(tables.get(t, {}).values()) for t in RECORD_TYPES})
+    return Map.from_tables({t: tables.get(t, {}).values() for t in RECORD_TYPES}, name)
 
 
 def describe(table: str, record: Record | None, key: Key, lang: str = "da") -> str:

@@ -69,10 +69,10 @@ def replay(conn: Connection, map_id: int, at: dt.datetime | None) -> Snapshot:
     created = conn.execute(first.order_by(c.c.id).limit(1)).scalar()
     name = (created or {}).get("name", "")  # also the name of a moment before the creation
     existed, map_version = False, 0
-    rows = select(*_LIGHT).where(c.c.map_id == map_id)
+    changes = select(*_LIGHT).where(c.c.map_id == map_id)
     if at is not None:
-        rows = rows.where(c.c.at <= at)
-    for ch in conn.execute(rows.order_by(c.c.id)):
+        changes = changes.where(c.c.at <= at)
+    for ch in conn.execute(changes.order_by(c.c.id)):
         table, key = ch.table_name, tuple(ch.key)
         map_version = ch.map_version
         if table == "maps":
@@ -85,8 +85,8 @@ def replay(conn: Connection, map_id: int, at: dt.datetime | None) -> Snapshot:
         elif table in RECORD_TYPES and (start is None or ch.id > start.id):
             _apply(ch, table, key, tables, versions, positions, end)
     for t, recs in tables.items():
-        place = sorted(recs, key=lambda k, t=t: (positions.get((t, k), 0), k))
-        tables[t] = {k: recs[k] for k in place}
+        place = sorted((positions.get((t, k), 0), k) for k in recs)
+        tables[t] = {k: recs[k] for _, k in place}
     try:
         settings = settings_from_values(values)
     except ValueError:

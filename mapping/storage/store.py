@@ -14,7 +14,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Connection, DateTime, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    ColumnElement,
+    Connection,
+    CursorResult,
+    DateTime,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from mapping.schema import TABLES
 from mapping.storage import schema as s
@@ -53,6 +67,13 @@ class Diff:
             return "create"
         return "delete" if self.after is None else "update"
 
+    @property
+    def written(self) -> Record:
+        """The record a create or an update writes."""
+        if self.after is None:
+            raise ValueError(f"a delete writes no record: {self.table} {self.key}")
+        return self.after
+
 
 def utcnow() -> dt.datetime:
     """Naive UTC with microseconds: stored the same way on SQLite and PostgreSQL."""
@@ -90,7 +111,7 @@ def lock_map(conn: Connection, map_id: int) -> Lock:
     return Lock(map_id, row.version + 1, at, row.name)
 
 
-def _key_clause(table: str, key: Key) -> Any:
+def _key_clause(table: str, key: Key) -> ColumnElement[bool]:
     t = s.ENTITY_TABLES[table]
     return and_(*(t.c[f] == v for f, v in zip(KEY_FIELDS[table], key, strict=True)))
 
@@ -114,7 +135,7 @@ def fetch_record(
     return from_row(table, row._mapping, lists), row.version
 
 
-def _list_table(table: str, field: str) -> tuple[Any, Any, Any]:
+def _list_table(table: str, field: str) -> tuple[Table, Column[Any], Column[Any]]:
     """The table holding a list field's items, its owner column and its item column."""
     lt = s.LIST_TABLES[(table, field)]
     _, owner, item = s.list_table_names(TABLES[table], TABLES[table].column(field))
@@ -187,7 +208,7 @@ def _params(table: str, key: Key, prefix: str = "k_") -> dict[str, Any]:
     return {f"{prefix}{f}": v for f, v in zip(KEY_FIELDS[table], key, strict=True)}
 
 
-def _bound_key(table: str) -> Any:
+def _bound_key(table: str) -> ColumnElement[bool]:
     t = s.ENTITY_TABLES[table]
     return and_(*(t.c[f] == bindparam(f"k_{f}") for f in KEY_FIELDS[table]))
 
@@ -252,29 +273,29 @@ def apply_diff(
                     pos, nxt = nxt, nxt + 1
                 placed[(table, d.key)] = pos
                 rows.append(
-                    {**to_row(table, d.after), "map_id": mid, "version": 1, "position": pos}
+                    {**to_row(table, d.written), "map_id": mid, "version": 1, "position": pos}
                 )
             bulk_insert(conn, t, rows)
             new_versions.update({(table, d.key): 1 for d in made})
         changed = by_kind.get((table, "update"), [])
         if changed:
-            cols = [c for c in to_row(table, changed[0].after) if c not in KEY_FIELDS[table]]
-            stmt = (
+            cols = [c for c in to_row(table, changed[0].written) if c not in KEY_FIELDS[table]]
+            set_stmt = (
                 update(t)
                 .where(t.c.map_id == mid, t.c.version == bindparam("v"), _bound_key(table))
                 .values({**{c: bindparam(f"n_{c}") for c in cols}, "version": t.c.version + 1})
             )
             params = []
             for d in changed:
-                row = to_row(table, d.after)
+                row = to_row(table, d.written)
                 params.append(
                     {**_params(table, d.key), "v": versions[(table, d.key)]}
                     | {f"n_{c}": row[c] for c in cols}
                 )
                 new_versions[(table, d.key)] = versions[(table, d.key)] + 1
-            _check_many(conn, mid, conn.execute(stmt, params), len(params), table, changed)
+            _check_many(conn, mid, conn.execute(set_stmt, params), len(params), table, changed)
         if LIST_FIELDS[table] and (made or changed):
-            written = [d.after for d in made + changed]
+            written = [d.written for d in made + changed]
             write_lists(conn, mid, table, written, replace=bool(changed))
     for d in diffs if record else ():
         v = new_versions.get((d.table, d.key), versions.get((d.table, d.key)))
@@ -288,15 +309,15 @@ def apply_diff(
         moved = [(k, on) for (tb, k), on in moves.items() if tb == table]
         if moved:
             t = s.ENTITY_TABLES[table]
-            stmt = update(t).where(t.c.map_id == mid, _bound_key(table))
+            move_stmt = update(t).where(t.c.map_id == mid, _bound_key(table))
             conn.execute(
-                stmt.values(position=bindparam("p")),
+                move_stmt.values(position=bindparam("p")),
                 [{**_params(table, k), "p": new} for k, (_, new) in moved],
             )
         for k, (old, new) in moved if record else ():
             v = new_versions.get((table, k), versions.get((table, k)))
-            pos = ({"position": old}, {"position": new})
-            history.append(change_row(lock, author, table, list(k), "move", None, v, *pos))
+            was_is = ({"position": old}, {"position": new})
+            history.append(change_row(lock, author, table, list(k), "move", None, v, *was_is))
     bulk_insert(conn, s.changes, history)
     return new_versions
 
@@ -330,7 +351,7 @@ def _moves(
 
 
 def write_lists(
-    conn: Connection, map_id: int, table: str, records: list[Any], replace: bool
+    conn: Connection, map_id: int, table: str, records: list[Record], replace: bool
 ) -> None:
     """Store the list fields of ``records`` (replacing what is stored when ``replace``)."""
     for field in LIST_FIELDS[table]:
@@ -360,7 +381,7 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """executemany straight on the driver: several times faster than SQLAlchemy's binding.
 
     JSON columns are serialised here; every other value is a plain driver type.
@@ -394,7 +415,9 @@ def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
         copy_sql = (
             f"COPY {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) FROM STDIN"
         )
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection
+        assert driver is not None  # a connection in use holds its driver's connection
+        cursor = driver.cursor()
         with cursor.copy(copy_sql) as copy:
             for row in data:
                 copy.write_row(row)
@@ -435,7 +458,12 @@ def change_row(
 
 
 def _check_many(
-    conn: Connection, map_id: int, result: Any, expected: int, table: str, diffs: list[Diff]
+    conn: Connection,
+    map_id: int,
+    result: CursorResult[Any],
+    expected: int,
+    table: str,
+    diffs: list[Diff],
 ) -> None:
     # Under the map lock this cannot fail; checked anyway so a bug never loses an edit silently.
     if conn.dialect.supports_sane_multi_rowcount and result.rowcount != expected:

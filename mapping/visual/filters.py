@@ -24,27 +24,57 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from mapping.gaps.core import Detail
 from mapping.graph import group_node, principle_node, unit_node
 from mapping.model import Map
-from mapping.text import Text
+from mapping.text import Text, Wording
 
 
 class GapLike(Protocol):
-    """The fields of a :class:`mapping.gaps.Finding` that drawing and reports need."""
+    """The fields of a :class:`mapping.gaps.Finding` that drawing and reports need.
 
-    id: str
-    code: str
-    severity: str
-    acts: str
-    title: Text
-    message: Text
-    units: tuple[str, ...]
-    partners: tuple[str, ...]
-    groups: tuple[str, ...]
-    principles: tuple[str, ...]
-    escalate_to: str | None
-    escalation_level: str
-    details: tuple
+    Read-only, as a finding is frozen (and so a narrower type, such as a
+    severity literal, still fits).
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def acts(self) -> str: ...
+
+    @property
+    def title(self) -> Text: ...
+
+    @property
+    def message(self) -> Wording: ...
+
+    @property
+    def units(self) -> tuple[str, ...]: ...
+
+    @property
+    def partners(self) -> tuple[str, ...]: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+    @property
+    def principles(self) -> tuple[str, ...]: ...
+
+    @property
+    def escalate_to(self) -> str | None: ...
+
+    @property
+    def escalation_level(self) -> str: ...
+
+    @property
+    def details(self) -> tuple[Detail, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

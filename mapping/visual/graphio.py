@@ -48,7 +48,7 @@ def _clean(value: object) -> object:
     return xml_safe(str(value))
 
 
-def export_graph(m: Map, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
+def export_graph(m: Map, gaps: Sequence[GapLike]) -> nx.MultiDiGraph[str]:
     """The map's graph with gap flags and gap edges, cleaned for XML and typed."""
     g = build_graph(m)
     per_node: dict[str, list[GapLike]] = {}
@@ -74,7 +74,7 @@ def export_graph(m: Map, gaps: Sequence[GapLike]) -> nx.MultiDiGraph:
                 title=gap.title.da,
                 groups=";".join(gap.groups),
             )
-    out = nx.MultiDiGraph(name=xml_safe(str(g.graph.get("name", ""))))
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=xml_safe(str(g.graph.get("name", ""))))
     ids: dict[str, str] = {}
     for n, data in g.nodes(data=True):
         clean = xml_safe(n)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from mapping import formats
@@ -92,7 +92,11 @@ def positions(m: Map, nodes: set[str], layout: Layout, gaps: Sequence[GapLike] =
 
 def _record(m: Map, key: str) -> object | None:
     kind, _, ref = key.partition(":")
-    table = {"unit": m.units_by_id, "group": m.groups_by_id, "principle": m.principles_by_id}
+    table: dict[str, Mapping[str, object]] = {
+        "unit": m.units_by_id,
+        "group": m.groups_by_id,
+        "principle": m.principles_by_id,
+    }
     return table.get(kind, {}).get(ref)
 
 
@@ -183,9 +187,9 @@ def _nodes(
     per_node = _by_node(gaps)
     out: list[dict] = []
 
-    def base(key: str, kind: str, name: str, title: str, border: str, width: int) -> dict:
+    def base(key: str, kind: str, name: str, title: str, border: str, width: float) -> dict:
         x, y = pos.get(key, (0.0, 0.0))
-        node = {"id": key, "kind": kind, "name": name, "label": node_label(name)}
+        node: dict[str, object] = {"id": key, "kind": kind, "name": name, "label": node_label(name)}
         node |= {"title": title, "x": x, "y": y, "borderWidth": width, "_border": border}
         count, worst = summary.get(key, (0, ""))
         if count:
@@ -287,11 +291,18 @@ def _edges(m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str) -> list[
             title=title or w["relation"],
         )
     units = m.units_by_id
-    for a, b, g in gap_pairs(gaps):
-        esc = units[g.escalate_to].name if g.escalate_to in units else w["top"]
-        head, body = _gap_text(g, lang)
-        title = _lines(("", f"{g.code}: {head}"), ("", body), (w["escalate"], esc), lang=lang)
-        add(unit_node(a), unit_node(b), color=GAP_EDGE_COLOUR, dashes=[10, 7], width=4, title=title)
+    for ua, ub, gap in gap_pairs(gaps):
+        esc = units[gap.escalate_to].name if gap.escalate_to in units else w["top"]
+        head, body = _gap_text(gap, lang)
+        title = _lines(("", f"{gap.code}: {head}"), ("", body), (w["escalate"], esc), lang=lang)
+        add(
+            unit_node(ua),
+            unit_node(ub),
+            color=GAP_EDGE_COLOUR,
+            dashes=[10, 7],
+            width=4,
+            title=title,
+        )
     return out
 
 
