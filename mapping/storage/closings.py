@@ -79,17 +79,7 @@ def last_change(engine: Engine, map_id: int, table: str, key: tuple[str, ...]) -
     with read_tx(engine) as conn:
         for r in conn.execute(query):
             if tuple(r.key) == tuple(key):
-                return Change(
-                    r.at,
-                    r.author,
-                    r.table_name,
-                    tuple(r.key),
-                    r.action,
-                    r.before,
-                    r.after,
-                    r.map_version,
-                    r.version,
-                )
+                return Change.from_row(r)
     return None
 
 
@@ -108,9 +98,5 @@ def changes_between(
     out: dict[tuple[str, tuple[str, ...]], Change] = {}
     with read_tx(engine) as conn:
         for r in conn.execute(query):
-            key = (r.table_name, tuple(r.key))
-            out[key] = Change(
-                r.at, r.author, r.table_name, key[1], r.action, r.before, r.after, r.map_version,
-                r.version,
-            )  # fmt: skip
+            out[(r.table_name, tuple(r.key))] = Change.from_row(r)
     return out

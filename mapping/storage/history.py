@@ -33,6 +33,14 @@ class Change:
     map_version: int = 0
     version: int | None = None
 
+    @classmethod
+    def from_row(cls, r: Any) -> Change:
+        """The change recorded in one row of the ``changes`` table."""
+        return cls(
+            r.at, r.author, r.table_name, tuple(r.key), r.action, r.before, r.after,
+            r.map_version, r.version,
+        )  # fmt: skip
+
 
 def history(engine: Engine, map_id: int, limit: int | None = None) -> list[Change]:
     """The map's changes, newest first (``limit`` caps the count)."""
@@ -43,20 +51,7 @@ def history(engine: Engine, map_id: int, limit: int | None = None) -> list[Chang
         query = query.limit(limit)
     with read_tx(engine) as conn:
         rows = conn.execute(query).all()
-    return [
-        Change(
-            r.at,
-            r.author,
-            r.table_name,
-            tuple(r.key),
-            r.action,
-            r.before,
-            r.after,
-            r.map_version,
-            r.version,
-        )
-        for r in rows
-    ]
+    return [Change.from_row(r) for r in rows]
 
 
 def reconstruct(engine: Engine, map_id: int, at: dt.datetime) -> Snapshot:

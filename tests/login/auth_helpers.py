@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mapping.storage import Identity
+from tests.browser_helpers import settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 COOKIE_SECRET = "test-cookie-secret-that-is-long-enough-0123456789"
@@ -60,15 +61,7 @@ class Browser:
         self.base = base
 
     def settle(self) -> None:
-        p = self.page
-        for _ in range(2):
-            p.wait_for_timeout(250)
-            p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-            p.wait_for_function(
-                """() => !document.querySelector(
-                    '[data-testid="stSkeleton"], [data-stale="true"]')""",
-                timeout=WAIT,
-            )
+        settled(self.page, rounds=2)
 
     def sign_in(self, person: Person) -> None:
         """Open the app, press "Log ind", choose the person at the provider, come back."""

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from mapping import storage
 from mapping.ui.navigation import PAGES
+from tests.browser_helpers import fresh_app, settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -41,22 +41,8 @@ RUN = """async (exclude) => {
 def server(
     tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
 ) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("a11y-app")
-    url = f"sqlite:///{(tmp / 'kort.sqlite3').as_posix()}"
-    try:
-        with app_server(url, tmp) as base:
-            yield base
-    finally:
-        storage.dispose_engines()
-
-
-def settled(page: Any) -> None:
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
-        timeout=WAIT,
-    )
+    with fresh_app(tmp_path_factory, app_server, "a11y-app") as (base, _):
+        yield base
 
 
 def audit(page: Any, source: str, sidebar: bool) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
+from tests.browser_helpers import settled as _settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -72,16 +73,6 @@ def goto(p: Any, base: str, path: str, title: str) -> None:
     p.goto(f"{base}/{path}")
     p.get_by_role("heading", name=title, exact=True).first.wait_for()
     _settled(p)
-
-
-def _settled(p: Any) -> None:
-    """Wait until the script run finished: no status widget, skeleton or stale element."""
-    p.wait_for_timeout(300)
-    p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    p.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
-        timeout=WAIT,
-    )
 
 
 def pick(p: Any, label: str, text: str) -> None:

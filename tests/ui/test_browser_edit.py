@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
+from tests.browser_helpers import settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -68,15 +69,7 @@ class Person:
         Twice, because a run can start another one (a component reporting back); an
         edit typed into the grid while a run is under way can be reset by it.
         """
-        p = self.page
-        for _ in range(2):
-            p.wait_for_timeout(250)
-            p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-            p.wait_for_function(
-                """() => !document.querySelector(
-                    '[data-testid="stSkeleton"], [data-stale="true"]')""",
-                timeout=WAIT,
-            )
+        settled(self.page, rounds=2)
 
     def type_name(self, name: str) -> None:
         box = self.page.get_by_label("Dit navn", exact=True)

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from mapping import storage
 from mapping.model import Map
 from mapping.ui.navigation import PAGES
+from tests.browser_helpers import fresh_app, settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -110,22 +110,8 @@ def test_the_maps_own_words_are_left_out_but_not_its_sectors(example_map: Map) -
 def server(
     tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
 ) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("language")
-    url = f"sqlite:///{(tmp / 'kort.sqlite3').as_posix()}"
-    try:
-        with app_server(url, tmp) as base:
-            yield base
-    finally:
-        storage.dispose_engines()
-
-
-def settled(page: Any) -> None:
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
-        timeout=WAIT,
-    )
+    with fresh_app(tmp_path_factory, app_server, "language") as (base, _):
+        yield base
 
 
 def _visit_all(page: Any, code: str, ours: list[str], artifacts_dir: Path) -> dict[str, list[str]]:

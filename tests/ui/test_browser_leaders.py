@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from mapping import storage
 from mapping.gaps import find_findings
+from tests.browser_helpers import settled as _settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -40,15 +41,6 @@ def server(
             yield {"base": base, "url": url}
     finally:
         storage.dispose_engines()
-
-
-def _settled(p: Any) -> None:
-    p.wait_for_timeout(300)
-    p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    p.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
-        timeout=WAIT,
-    )
 
 
 def _session(browser: Any, base: str, path: str, title: str, author: str) -> Any:

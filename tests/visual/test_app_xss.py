@@ -37,6 +37,7 @@ from mapping.model import (
     Unit,
 )
 from mapping.settings import Settings
+from tests.browser_helpers import settled as _settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -177,16 +178,6 @@ def app(
             yield {"base": base, "url": url, "map_id": map_id, "log": tmp / "server.log"}
     finally:
         storage.dispose_engines()
-
-
-def _settled(page: Any) -> None:
-    """Wait until the script run finished: no status widget, skeleton or stale element."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')""",
-        timeout=WAIT,
-    )
 
 
 def _heading(page: Any, title: str) -> None:
