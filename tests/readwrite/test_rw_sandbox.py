@@ -6,30 +6,15 @@ left behind; the limits are lowered so that an ordinary file hits them.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from mapping.problems import MapValidationError
 from mapping.readwrite import map_to_bytes, read_map_bytes, sandbox
+from tests.processes import children
 from tests.readwrite.rw_helpers import small_map, zip_of
-
-
-def children() -> set[int]:
-    """Processes whose parent is this one, zombies included (from /proc)."""
-    mine = str(os.getpid())
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == mine:
-            found.add(int(stat.parent.name))
-    return found
 
 
 @pytest.fixture

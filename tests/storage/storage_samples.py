@@ -61,3 +61,15 @@ def sample_map(name: str = "Testkommune") -> Map:
 def normal(m: Map, name: str | None = None) -> Map:
     """The map as storage returns it: a repeated key keeps its last record, order kept."""
     return build_map(map_tables(m), m.name if name is None else name)
+
+
+def run(*argv: str) -> int:
+    """The ``helhedskort db …`` command line, in this process."""
+    import argparse
+
+    from mapping.storage.cli import register
+
+    parser = argparse.ArgumentParser(prog="helhedskort")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(list(argv))
+    return int(args.func(args))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sqlite3
 from pathlib import Path
@@ -10,15 +9,7 @@ from pathlib import Path
 import pytest
 
 from mapping.storage import create_map, create_storage_engine, get_engine, list_maps, load_map
-from mapping.storage.cli import register
-from tests.storage.storage_samples import sample_map
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="helhedskort")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
+from tests.storage.storage_samples import run, sample_map
 
 
 def _live(tmp_path: Path) -> tuple[Path, str, int]:

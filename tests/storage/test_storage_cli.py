@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import time
@@ -24,15 +23,7 @@ from mapping.storage import (
     save_record,
     save_settings,
 )
-from mapping.storage.cli import register
-from tests.storage.storage_samples import normal, sample_map
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="helhedskort")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
+from tests.storage.storage_samples import normal, run, sample_map
 
 
 def test_import_list_export(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 from pathlib import Path
@@ -13,15 +12,7 @@ from sqlalchemy import Engine
 from mapping.model import Map, Unit
 from mapping.readwrite import write_map
 from mapping.storage import create_map, get_engine, list_maps, load_map
-from mapping.storage.cli import register
-from tests.storage.storage_samples import sample_map
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="helhedskort")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
+from tests.storage.storage_samples import run, sample_map
 
 
 def _backup_folder(folder: Path, entries: list[tuple[str, str, Map | None]]) -> Path:

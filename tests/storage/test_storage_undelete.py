@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import json
@@ -29,15 +28,7 @@ from mapping.storage import (
     save_record,
     save_settings,
 )
-from mapping.storage.cli import register
-from tests.storage.storage_samples import sample_map
-
-
-def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="helhedskort")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    return args.func(args)
+from tests.storage.storage_samples import run, sample_map
 
 
 def tick() -> dt.datetime:

@@ -3,30 +3,15 @@ gives a clear message, and no process or thread of it outlives the page run."""
 
 from __future__ import annotations
 
-import os
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mapping import storage
+from tests.processes import children
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def children() -> set[int]:
-    """Processes whose parent is this one, zombies included (from /proc)."""
-    mine = str(os.getpid())
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == mine:
-            found.add(int(stat.parent.name))
-    return found
 
 
 def hanging_workbook() -> bytes:
