@@ -312,7 +312,8 @@ def _save(cur: state.Current, sheet: bs.Sheet) -> tuple[bs.Sheet, str, bool]:
             taken.add(rec.id)
     removed_back: dict[tuple[str, ...], str] = {}
     for row in sheet.removed:
-        assert row.key is not None  # only stored records (with keys) are ever removed
+        if row.key is None:  # never stored, so nothing to delete (removed rows have keys)
+            continue
         try:
             storage.delete_record(eng, cur.map_id, table, row.key, row.version, author)
             done += 1
