@@ -2,7 +2,7 @@
 # Set up everything the test suite needs on a fresh Debian machine, then run it.
 # System packages: chromium (browser tests through Playwright) and postgresql
 # (the storage tests start a throwaway server from its binaries). Then a virtual
-# environment with the project and its test extras, ruff, and pytest.
+# environment with the project and its test extras, ruff, mypy and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,4 +26,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy mapping
 .venv/bin/python -m pytest "$@"

@@ -68,7 +68,7 @@ def read_upload(data: bytes, filename: str, *, name: str | None = None) -> Map:
         raise _refused(filename, "crash", proc.returncode)
     kind, value = pickle.loads(answer)
     if kind == "map":
-        return value  # type: ignore[no-any-return]
+        return value
     if kind == "problems":
         raise MapValidationError(value)
     raise _refused(filename, "crash", value)

@@ -12,7 +12,7 @@ import math
 import os
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import openpyxl
 import pandas as pd
@@ -20,6 +20,9 @@ from defusedxml import DefusedXmlException
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -123,14 +126,18 @@ def _sheet_problem(source: str, title: str, why: str) -> Problem:
     return Problem(source, title, None, None, da, en, "xlsx")
 
 
-def text_cell(ws: object, text: str) -> Cell:
+# A workbook opened write-only hands out WriteOnlyWorksheet, otherwise Worksheet.
+Sheet = Worksheet | WriteOnlyWorksheet
+
+
+def text_cell(ws: Sheet, text: str) -> Cell:
     """A cell that holds ``text`` as a string, never as a formula."""
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"
     return cell
 
 
-def _value_cell(ws: object, value: object) -> Cell | None:
+def _value_cell(ws: Sheet, value: object) -> Cell | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -150,7 +157,8 @@ def _value_cell(ws: object, value: object) -> Cell | None:
     if isinstance(value, dt.date):
         if value.year < 1901:  # before Excel's calendar is trustworthy
             return text_cell(ws, value.isoformat())
-        cell = WriteOnlyCell(ws, value=value)
+        # openpyxl writes dates; its stubs only list datetime
+        cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]
         cell.number_format = "yyyy-mm-dd"
         return cell
     return text_cell(ws, str(value))
@@ -209,10 +217,10 @@ def add_table_sheet(
     every column, sized columns, safe cells."""
     ws = wb.create_sheet(title)
     for j, w in enumerate(_widths(header, rows), start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(j)].width = w
+        ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
     if header:
-        last = openpyxl.utils.get_column_letter(len(header))
+        last = get_column_letter(len(header))
         ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     head = []
     for h in header:
@@ -224,7 +232,7 @@ def add_table_sheet(
         ws.append([_value_cell(ws, v) for v in row])
 
 
-def _frame_value(value: object) -> object:
+def _frame_value(value: Any) -> object:  # any scalar a DataFrame cell holds
     if isinstance(value, list | tuple | set | frozenset):
         return "; ".join(str(v) for v in value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):

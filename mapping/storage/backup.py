@@ -13,6 +13,7 @@ import sqlite3
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -148,7 +149,7 @@ def backup_json(engine: Engine, folder: Path, author: Actor = "") -> list[str]:
 
     check_admin(engine, author, "backup")
     folder.mkdir(parents=True, exist_ok=True)
-    entries = []
+    entries: list[dict[str, Any]] = []  # one JSON object per map
     members = members_of_all(engine)
     for info in list_maps(engine):
         stored = load_map(engine, info.id)

@@ -63,8 +63,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         name = args.map or m.name or Path(args.file).stem
         engine = _engine(args)
         step("writing to the database")
+        mid: int | None
         try:
-            mid = _map_id(engine, name)
+            found = _map_id(engine, name)
         except MapNotFoundError:
             if not args.create:
                 raise StorageError(
@@ -75,7 +76,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             create_map(engine, name, m, args.author)
             mid = None
         else:
-            summary = import_map(engine, mid, m, args.mode, args.author)
+            mid = found
+            summary = import_map(engine, found, m, args.mode, args.author)
     if mid is None:
         print(f"Oprettede kortet {name!r} fra {args.file}.")
         return EXIT_OK

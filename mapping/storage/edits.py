@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
-from mapping.model import Map
+from mapping.model import Map, R
 from mapping.schema import Column, referring_columns
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_map
@@ -223,6 +223,12 @@ def dependents(m: Map, table: str, key: Key, lang: str = "da") -> list[Dependent
     ]
 
 
+def _with_field(rec: R, name: str, value: object) -> R:
+    """``rec`` with its field ``name`` (a column named at run time) set to ``value``."""
+    changes: dict[str, Any] = {name: value}  # the checker cannot follow a field by name
+    return dataclasses.replace(rec, **changes)
+
+
 def _cascade(tables: Tables, table: str, key: Key) -> Tables:
     """The tables after deleting ``key`` and resolving everything that refers to it.
 
@@ -242,10 +248,10 @@ def _cascade(tables: Tables, table: str, key: Key) -> Tables:
                 del recs[k]
             elif col.type == "reflist":
                 kept = tuple(v for v in getattr(rec, col.name) if v != rid)
-                recs[k] = dataclasses.replace(rec, **{col.name: kept})  # type: ignore[type-var]
+                recs[k] = _with_field(rec, col.name, kept)
             else:
                 up = getattr(gone, col.name) if col.on_delete == "reparent" else None
-                recs[k] = dataclasses.replace(rec, **{col.name: up})  # type: ignore[type-var]
+                recs[k] = _with_field(rec, col.name, up)
     return new
 
 

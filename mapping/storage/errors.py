@@ -82,9 +82,10 @@ class ConflictError(StorageError):
     ) -> None:
         shown = "/".join(key)
         da_rec, en_rec = _record(table, shown, "da"), _record(table, shown, "en")
-        known = changed_by and changed_at
-        who = f" ({changed_by}, {_at(changed_at, 'da')})" if known else ""
-        who_en = f" ({changed_by}, {_at(changed_at, 'en')})" if known else ""
+        who = who_en = ""
+        if changed_by and changed_at is not None:
+            who = f" ({changed_by}, {_at(changed_at, 'da')})"
+            who_en = f" ({changed_by}, {_at(changed_at, 'en')})"
         if current is None and current_version is None:
             da = f"{da_rec} er slettet af en anden{who}, efter du hentede den."
             en = f"{en_rec} was deleted by someone else{who_en} after you loaded it."

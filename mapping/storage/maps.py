@@ -130,9 +130,11 @@ def insert_map(
     if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
         raise MapNameTakenError(name)
     now = utcnow()
-    mid = conn.execute(
+    pk = conn.execute(
         insert(s.maps).values(name=name, version=1, created_at=now, updated_at=now)
-    ).inserted_primary_key[0]
+    ).inserted_primary_key
+    assert pk is not None  # an INSERT of one row always returns its key
+    mid = pk[0]
     lock = Lock(int(mid), 1, now, name)
     tables = map_tables(m)
     # One history row holds the whole map (a national map has ~190,000 records).

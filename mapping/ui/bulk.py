@@ -9,13 +9,14 @@ the user's input with the problem beside it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from mapping import formats, storage
+from mapping import formats, schema, storage
 from mapping.catalogue import sector_label
 from mapping.ui import bulk_state as bs
 from mapping.ui import state
@@ -31,6 +32,19 @@ SHEETS_KEY = "bulk_sheets"  # (map id, table) -> Sheet
 DELTA_KEY = "bulk_delta"  # (map id, table) -> (editor key, last reported delta)
 PROBLEM_COL = "_problem"
 ENTITY = ("units", "citizen_groups", "principles")
+
+
+# Option labels of the table's columns (bound with functools.partial per column).
+def _sector_in(code: str, v: str) -> str:
+    return sector_label(v, code)
+
+
+def _name_in(names: dict[str, str], v: str) -> str:
+    return names.get(v, v)
+
+
+def _choice_in(col: schema.Column, v: str) -> str:
+    return col.choice_label(v, lang())
 
 
 def _sheets() -> dict[tuple[int, str], bs.Sheet]:
@@ -211,25 +225,25 @@ def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
             cfg[spec.name] = cc.SelectboxColumn(
                 label,
                 options=list(sheet.options.get(kind, {})),
-                format_func=lambda v, code=code: sector_label(v, code),
+                format_func=functools.partial(_sector_in, code),
             )
         elif kind in ("unit", "group", "principle"):
             names = sheet.options.get(kind, {})
             cfg[spec.name] = cc.SelectboxColumn(
-                label, options=list(names), format_func=lambda v, n=names: n.get(v, v)
+                label, options=list(names), format_func=functools.partial(_name_in, names)
             )
         elif kind == "enum" and spec.column is not None:
             col = spec.column
             cfg[spec.name] = cc.SelectboxColumn(
                 label,
                 options=[c.value for c in col.choices],
-                format_func=lambda v, c=col: c.choice_label(v, lang()),
+                format_func=functools.partial(_choice_in, col),
                 required=col.required,
             )
         elif kind == "groups":
             names = sheet.options.get("group", {})
             cfg[spec.name] = cc.MultiselectColumn(
-                label, options=list(names), format_func=lambda v, n=names: n.get(v, v)
+                label, options=list(names), format_func=functools.partial(_name_in, names)
             )
         else:
             cfg[spec.name] = cc.TextColumn(label)
@@ -298,6 +312,8 @@ def _save(cur: state.Current, sheet: bs.Sheet) -> tuple[bs.Sheet, str, bool]:
             taken.add(rec.id)
     removed_back: dict[tuple[str, ...], str] = {}
     for row in sheet.removed:
+        if row.key is None:  # never stored, so nothing to delete (removed rows have keys)
+            continue
         try:
             storage.delete_record(eng, cur.map_id, table, row.key, row.version, author)
             done += 1

@@ -183,7 +183,7 @@ def refresh(sheet: Sheet, m: Any, versions: dict[tuple[str, Key], int], map_vers
     for r in fresh.rows:
         if r.key in gone:
             continue
-        rows.append(mine.pop(r.key, r))
+        rows.append(mine.pop(r.key, r) if r.key is not None else r)
     # Rows the user changed whose record someone else deleted stay, so the save reports it.
     rows += list(mine.values())
     rows += [r for r in sheet.rows if r.key is None]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -38,9 +38,11 @@ def _view(
     key: tuple[str, int, int], view: Any, layout: str, lang: str, _m: Map, _gaps: list
 ) -> View:
     from mapping.visual.filters import apply_filter
-    from mapping.visual.network import data_json, network_data
+    from mapping.visual.network import Lang, Layout, data_json, network_data
 
-    data = network_data(_m, _gaps, view=view, layout=layout, lang=lang, embedded=True)
+    # The page offers only these layouts and languages.
+    as_layout, as_lang = cast(Layout, layout), cast(Lang, lang)
+    data = network_data(_m, _gaps, view=view, layout=as_layout, lang=as_lang, embedded=True)
     raw = data_json(data)
     shown, kept = apply_filter(_m, _gaps, view)
     digest = hashlib.sha256(raw).hexdigest()[:20]

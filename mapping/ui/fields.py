@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
@@ -72,7 +73,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-") or "post"
 
 
-def unique_id(base: str, taken: set[str] | dict[str, Any]) -> str:
+def unique_id(base: str, taken: Container[str]) -> str:
     """``base``, or ``base-2``, ``base-3`` ... when taken."""
     if base not in taken:
         return base
@@ -134,11 +135,12 @@ def build_record(table: str, values: dict[str, Any], m: Map) -> tuple[Any, list[
     missing = [name for name in REQUIRED[table] if not out.get(name)]
     own = schema.TABLES[table].own_id
     if own is not None and own.generate_from and not out["id"] and out.get("name"):
-        taken = {
+        ids: dict[str, Container[str]] = {
             "units": m.units_by_id,
             "citizen_groups": m.groups_by_id,
             "principles": m.principles_by_id,
-        }[table]
+        }
+        taken = ids[table]
         out["id"] = unique_id(slug(out["name"]), taken)
     if missing:
         return None, missing

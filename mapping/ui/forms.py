@@ -59,6 +59,10 @@ def count_text(key: str, n: int, **kw: Any) -> str:
     return t(f"{key}_one", n=n, **kw) if n == 1 else t(key, n=n, **kw)
 
 
+def _sector(s: str) -> str:
+    return sector_label(s, lang())
+
+
 def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: bool) -> Any:
     label = t(f"field.{spec.name}")
     kind = spec.kind
@@ -118,7 +122,7 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
             opts,
             index=opts.index(value or ""),
             key=wkey,
-            format_func=localized(lambda s: sector_label(s, lang())),
+            format_func=localized(_sector),
             accept_new_options=True,
             placeholder=t("form.placeholder_new"),
         )
@@ -141,13 +145,19 @@ def _widget(spec: FieldSpec, value: Any, m: Map, settings: Any, wkey: str, new: 
         opts = [c.value for c in col.choices]
         if not col.required and col.default is None:
             opts.insert(0, "")
-        chosen = value if value in opts else (col.default or opts[0])
+        # An enum column's default is one of its (StrEnum) values.
+        default = col.default if isinstance(col.default, str) else None
+        chosen: str = value if value in opts else (default or opts[0])
+
+        def choice(v: str) -> str:
+            return col.choice_label(v, lang()) if v else "–"
+
         return st.selectbox(
             label,
             opts,
             index=opts.index(chosen),
             key=wkey,
-            format_func=localized(lambda v: col.choice_label(v, lang()) if v else "–"),
+            format_func=localized(choice),
         )
     if kind == "groups":
         names = labels(m, "citizen_groups")
@@ -179,10 +189,10 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         return
     new = record is None
     nonce = state.form_nonce(table)
-    key = None if new else storage.record_key(table, record)
+    key = None if record is None else storage.record_key(table, record)
     seen = None if new else state.seen_version(table, key, cur.stored.versions.get((table, key)))
     values = {} if new else record_values(record)
-    prefix = lk(f"f:{table}:{'new' if new else '/'.join(key)}:{nonce}")
+    prefix = lk(f"f:{table}:{'new' if key is None else '/'.join(key)}:{nonce}")
     m = cur.map
     if not new:
         st.session_state.setdefault(f"{prefix}:seen_values", values)
@@ -198,11 +208,12 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         seen_adopt: dict[str, int | None] = {}
         if table == "principles":
             names = labels(m, "units")
-            had = sorted(m.adopters.get(record.id, ())) if record is not None else []
+            rid = "" if record is None else record.id  # a new principle has no adopters yet
+            had = sorted(m.adopters.get(rid, ())) if record is not None else []
             # The adoptions' versions as first shown in this form, to check the save against.
             seen_adopt = st.session_state.setdefault(
                 f"{prefix}:seen_adopt",
-                {u: cur.stored.versions.get(("adoptions", (record.id, u))) for u in had},
+                {u: cur.stored.versions.get(("adoptions", (rid, u))) for u in had},
             )
             adopters = st.multiselect(
                 t("form.adopters"),

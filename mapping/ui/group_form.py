@@ -50,10 +50,10 @@ def group_form(cur: state.Current, record: Any | None) -> None:
     m = cur.map
     new = record is None
     nonce = state.form_nonce(TABLE)
-    key = None if new else storage.record_key(TABLE, record)
+    key = None if record is None else storage.record_key(TABLE, record)
     seen = None if new else state.seen_version(TABLE, key, cur.stored.versions.get((TABLE, key)))
     values = {} if new else record_values(record)
-    prefix = lk(f"g:{'new' if new else record.id}:{nonce}")
+    prefix = lk(f"g:{'new' if record is None else record.id}:{nonce}")
     if not new:  # the values as first shown (the map may move on while the form is open)
         st.session_state.setdefault(f"{prefix}:seen_values", values)
     entered: dict[str, Any] = {}
@@ -64,7 +64,9 @@ def group_form(cur: state.Current, record: Any | None) -> None:
                     spec, values.get(spec.name), m, cur.settings, f"{prefix}:{spec.name}", new
                 )
         names = labels(m, "units")
-        had = {} if new else {s.unit_id: s for s in m.services if s.group_id == record.id}
+        had = (
+            {} if record is None else {s.unit_id: s for s in m.services if s.group_id == record.id}
+        )
         # The services' versions as first shown in this form, to check the save against.
         seen_links = st.session_state.setdefault(
             f"{prefix}:seen",

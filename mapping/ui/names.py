@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
-from mapping.model import Map
+from mapping.model import CitizenGroup, Map, Principle, Unit
 from mapping.ui.i18n import t
 
 POOLS = {"unit": "units", "group": "citizen_groups", "principle": "principles"}
@@ -40,6 +41,9 @@ def labels(m: Map, table: str) -> dict[str, str]:
     }
 
 
+Named = Unit | CitizenGroup | Principle  # the records people pick by name
+
+
 def same_name(m: Map, table: str, name: str, own_id: str | None = None) -> Any | None:
     """Another record of ``table`` with the same name (as read), or None."""
     wanted = fold(name)
@@ -52,11 +56,12 @@ def name_of(m: Map, kind: str, rid: str | None) -> str:
     """The name of a unit, group or principle by id (the id when it is unknown)."""
     if not rid:
         return "–"
-    rec = {
+    by_id: dict[str, Mapping[str, Named]] = {
         "unit": m.units_by_id,
         "group": m.groups_by_id,
         "principle": m.principles_by_id,
-    }[kind].get(rid)
+    }
+    rec = by_id[kind].get(rid)
     return rec.name if rec is not None else rid
 
 
@@ -70,7 +75,7 @@ def with_names(m: Map, text: str) -> str:
     >>> with_names(Map(units=(Unit("sp", "Socialpsykiatrien"),)), "ukendt enhed 'sp'")
     'ukendt enhed »Socialpsykiatrien«'
     """
-    known = {**m.principles_by_id, **m.groups_by_id, **m.units_by_id}
+    known: dict[str, Named] = {**m.principles_by_id, **m.groups_by_id, **m.units_by_id}
 
     def swap(match: re.Match[str]) -> str:
         rec = known.get(match.group(2))

@@ -9,7 +9,7 @@ through :func:`~mapping.ui.common.md`, never as markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -72,11 +72,12 @@ def node_panel(cur: state.Current, key: str, kept: Sequence[Any], *, on_close: A
     m = cur.map
     kind, _, rid = key.partition(":")
     with st.container(border=True):
-        rec: Any = {
+        by_id: dict[str, Mapping[str, Any]] = {
             "unit": m.units_by_id,
             "group": m.groups_by_id,
             "principle": m.principles_by_id,
-        }.get(kind, {}).get(rid)
+        }
+        rec: Any = by_id.get(kind, {}).get(rid)  # its class depends on ``kind``
         if rec is None:
             st.info(t("panel.gone"))
             st.button(t("panel.close"), key="ov_panel_close", on_click=on_close)

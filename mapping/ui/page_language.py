@@ -95,7 +95,11 @@ def rules(lang: str) -> list[tuple[str, str]]:
         if key.startswith(PREFIX):
             source, target = text.get(other), text.get(lang)
             place = {name: i + 1 for i, name in enumerate(_PLACEHOLDER.findall(source))}
-            filled = _PLACEHOLDER.sub(lambda m, p=place: f"${p[m.group(1)]}", target)
+
+            def number(m: re.Match[str], p: dict[str, int] = place) -> str:
+                return f"${p[m.group(1)]}"
+
+            filled = _PLACEHOLDER.sub(number, target)
             out.append((_pattern(source), filled))
     return out
 

@@ -129,7 +129,7 @@ def current_map_id(infos: list[Any] | None = None) -> int | None:
         if from_url is not None:
             st.session_state[MAP_KEY] = from_url
     chosen = st.session_state.get(MAP_KEY)
-    if chosen in ids:
+    if chosen is not None and chosen in ids:
         return int(chosen)
     if ids:
         st.session_state[MAP_KEY] = ids[0]

@@ -54,7 +54,8 @@ def _count(value: Any) -> int:
 
 def summary_frame(summary: Any) -> pd.DataFrame:
     """Added / changed / removed per table from an import summary."""
-    data = dataclasses.asdict(summary) if dataclasses.is_dataclass(summary) else dict(summary)
+    is_record = dataclasses.is_dataclass(summary) and not isinstance(summary, type)
+    data = dataclasses.asdict(summary) if is_record else dict(summary)
     rows: dict[str, dict[str, int]] = {}
     for what in ("added", "changed", "removed"):
         part = data.get(what) or {}

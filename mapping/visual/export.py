@@ -62,6 +62,7 @@ def suffix_of(name: str | os.PathLike[str]) -> str:
 # (a name without spaces needs no quoting in a shell or a link).
 _UNSAFE = re.compile(r'[/\\:*?"<>|\s]+')
 STEM_LIMIT = 80
+_IMAGES: dict[str, Literal["png", "svg", "pdf"]] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 """Characters kept of the map's name: the whole name stays well under 255 bytes."""
 
 
@@ -136,11 +137,11 @@ def export_bytes(
         page = network_html(m, gaps, view=view, layout=layout, title=title, lang=lang,
                             generated=generated)  # fmt: skip
         return page.encode("utf-8")
-    if suffix in (".png", ".svg", ".pdf"):
+    if suffix in _IMAGES:
         from .static import static_image
 
-        return static_image(m, gaps, fmt=suffix[1:], view=view, layout=layout, title=title,
-                            lang=lang)  # type: ignore[arg-type]  # fmt: skip
+        return static_image(m, gaps, fmt=_IMAGES[suffix], view=view, layout=layout, title=title,
+                            lang=lang)  # fmt: skip
     if suffix == ".json":
         from mapping.readwrite import map_to_bytes
 

@@ -22,7 +22,7 @@ def igraph() -> ModuleType:
     with IMPORT_LOCK:
         hide = "matplotlib" not in sys.modules
         if hide:
-            sys.modules["matplotlib"] = None  # type: ignore[assignment] - makes its import fail
+            sys.modules["matplotlib"] = None  # type: ignore[assignment]  # None makes its import fail
         try:
             import igraph as ig
         finally:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict
 
 # ruff: noqa: E402 - matplotlib is imported first, under the import lock (see lazy_imports)
 from .lazy_imports import matplotlib as _matplotlib
 
 matplotlib = _matplotlib()
 matplotlib.use("Agg")  # before pyplot-free figure creation; no display needed
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
@@ -165,6 +166,15 @@ def static_figure(
     return fig
 
 
+class _LineStyle(TypedDict):
+    """Keyword arguments of one kind of edge's LineCollection."""
+
+    colors: str
+    linewidths: float
+    zorder: int
+    linestyles: NotRequired[str]
+
+
 def _draw_edges(ax: Axes, m: Map, shown: set[str], pos: dict, gaps: Sequence[GapLike]) -> None:
     kinds: dict[str, list] = {}
     units = m.units_by_id
@@ -181,7 +191,7 @@ def _draw_edges(ax: Axes, m: Map, shown: set[str], pos: dict, gaps: Sequence[Gap
         kinds.setdefault("adopts", []).append(
             (unit_node(a.unit_id), principle_node(a.principle_id))
         )
-    styles = {
+    styles: dict[str, _LineStyle] = {
         "chain": {"colors": EDGE_COLOURS["chain"], "linewidths": 1.2, "zorder": 1},
         "serves": {"colors": EDGE_COLOURS["serves"], "linewidths": 0.6, "zorder": 0},
         "covers": {
@@ -275,7 +285,7 @@ def _draw_nodes(
 def _legend(fig: Figure, m: Map, shown: set[str], lang: str, fs: float) -> None:
     w = words(lang)
     sectors = sorted({u.sector for u in m.units if unit_node(u.id) in shown and not u.external})
-    handles = [
+    handles: list[Artist] = [
         Patch(fc=sector_colour(s), ec="#37474f", label=sector_label(s, lang) or "—")
         for s in sectors
     ]
@@ -331,7 +341,9 @@ def static_image(
 
     def draw(zoom: float = 1.0) -> tuple[Figure, Bbox]:
         fig = static_figure(m, gaps, view=view, layout=layout, title=title, lang=lang, zoom=zoom)
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+        canvas = fig.canvas
+        assert isinstance(canvas, FigureCanvasAgg)  # static_figure gives every figure one
+        box = fig.get_tightbbox(canvas.get_renderer()).padded(PAD_INCHES)
         return fig, box
 
     fig, box = draw()

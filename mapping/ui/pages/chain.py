@@ -85,12 +85,14 @@ with guard(stop=True):
 
     targets = [uid for uid, n in here.most_common() if n]
     if targets:
+
+        def _target(x: str) -> str:
+            return f"{escalation_label(m, x, chain.level(x))} ({here[x]})"
+
         pick = st.selectbox(
             t("chain.pick"),
             targets,
-            format_func=localized(
-                lambda x: f"{escalation_label(m, x, chain.level(x))} ({here[x]})"
-            ),
+            format_func=localized(_target),
             key=lk("ch_pick"),
         )
         chosen = [g for g in gaps if g.escalate_to == pick]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from mapping import storage
+from mapping.storage.records import Key
 from mapping.ui import state
 from mapping.ui.bulk import bulk_editor, unsaved_elsewhere
 from mapping.ui.errors import guard
@@ -50,10 +51,10 @@ with guard(stop=True):
     # Pickers show names; an id only where two records share a name.
     units, groups, principles = (labels(m, tb) for tb in ("units", "citizen_groups", "principles"))
 
-    def label(key: object) -> str:
-        if key == NEW:
+    def label(key: str | Key) -> str:
+        if isinstance(key, str):  # NEW, the one option that is not a record's key
             return t("edit.new")
-        k = tuple(key)
+        k = key
         if table == "units":
             return units.get(k[0], k[0])
         if table == "citizen_groups":
@@ -67,7 +68,7 @@ with guard(stop=True):
         return f"{units.get(k[0], k[0])} ↔ {units.get(k[1], k[1])}"
 
     by_key = {storage.record_key(table, r): r for r in getattr(m, table)}
-    options = [NEW, *by_key]
+    options: list[str | Key] = [NEW, *by_key]
     pick_key = lk(f"ed_pick:{table}")
     if st.session_state.get(pick_key) not in options:
         st.session_state[pick_key] = NEW
@@ -80,7 +81,7 @@ with guard(stop=True):
         args=(table,),
     )
     if not show_conflict(cur, table):
-        record = None if pick == NEW else by_key.get(pick)
+        record = by_key.get(pick) if isinstance(pick, tuple) else None  # else NEW
         record_form(cur, table, record)
         if record is not None:
             delete_section(cur, table, record)

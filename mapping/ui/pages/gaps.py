@@ -6,7 +6,8 @@ import streamlit as st
 
 from mapping.catalogue import sector_label
 from mapping.chain import level_name
-from mapping.gaps.core import SEVERITIES
+from mapping.gaps.core import SEVERITIES, Finding
+from mapping.model import Map
 from mapping.ui import state
 from mapping.ui.common import (
     CARD_PAGE,
@@ -28,12 +29,16 @@ SECTIONS = 20  # escalation points listed at first; "show more" adds as many aga
 SECTIONS_KEY = "gp_sections"
 
 
+def _sector(s: str) -> str:
+    return sector_label(s, lang())
+
+
 def _more_sections() -> None:
     st.session_state[SECTIONS_KEY] = int(st.session_state.get(SECTIONS_KEY, SECTIONS)) + SECTIONS
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _frame(key: tuple, language: str, filters: tuple, _m: object, _shown: list) -> object:
+def _frame(key: tuple, language: str, filters: tuple, _m: Map, _shown: list[Finding]) -> object:
     return gap_frame(_m, _shown)
 
 
@@ -100,7 +105,7 @@ with guard(stop=True):
     f_sectors = f3.multiselect(
         t("filter.sector"),
         sectors,
-        format_func=localized(lambda s: sector_label(s, lang())),
+        format_func=localized(_sector),
         key=lk("gp_sectors"),
         placeholder=t("common.choose_many"),
     )
@@ -128,7 +133,7 @@ with guard(stop=True):
 
     units = m.units_by_id
 
-    def keep(g: object) -> bool:
+    def keep(g: Finding) -> bool:
         if f_rules and g.code not in f_rules:
             return False
         if f_sev and g.severity not in f_sev:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from mapping.catalogue import sector_label
 from mapping.gaps.core import SEVERITIES
+from mapping.model import Map
 from mapping.ui import diagram, downloads, state
 from mapping.ui.common import group_label, rule_label, severity_label, unit_label
 from mapping.ui.errors import guard
@@ -17,7 +18,11 @@ HEIGHT = 760
 LARGE = 300  # units: above this the map opens on one branch of the chain, not all of it
 
 
-def _branches(m: object) -> list[tuple[str, int]]:
+def _sector(s: str) -> str:
+    return sector_label(s, lang())
+
+
+def _branches(m: Map) -> list[tuple[str, int]]:
     """(unit id, depth) of every unit with units below it, in chain order (by name)."""
     children: dict[str | None, list] = {}
     for u in sorted(m.units, key=lambda u: (u.name.casefold(), u.id)):
@@ -46,7 +51,7 @@ with guard(stop=True):
     sel_sectors = c1.multiselect(
         t("filter.sector"),
         sectors,
-        format_func=localized(lambda s: sector_label(s, lang())),
+        format_func=localized(_sector),
         key=lk("ov_sectors"),
         placeholder=t("common.choose_many"),
     )

@@ -130,16 +130,23 @@ with guard(stop=True):
         key=lambda u: leader_label(m, u).lower(),
     )
     f1, f2, f3, f4 = st.columns([3, 2, 3, 1])
+
+    def _leader(u: str) -> str:
+        return leader_label(m, u) if u else t("plan.everyone")
+
+    def _level(v: str) -> str:
+        return level_name(v, lang())
+
     leader = f1.selectbox(
         t("plan.leader"),
         ["", *leaders],
-        format_func=localized(lambda u: leader_label(m, u) if u else t("plan.everyone")),
+        format_func=localized(_leader),
         key="pl_leader",
     )
     levels = f2.multiselect(
         t("plan.level"),
         levels_in(m, chain),
-        format_func=localized(lambda v: level_name(v, lang())),
+        format_func=localized(_level),
         key=lk("pl_levels"),
         placeholder=t("common.choose_many"),
     )

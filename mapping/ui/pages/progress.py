@@ -6,8 +6,11 @@ The changed records name each record and say when and by whom it last changed.
 import datetime as dt
 
 import streamlit as st
+from sqlalchemy import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from mapping import formats, storage
+from mapping.model import Map
 from mapping.ui import state
 from mapping.ui.errors import guard
 from mapping.ui.i18n import lang, lk, localized, t
@@ -16,7 +19,7 @@ from mapping.ui.progress_view import changes_frame, decisions_frame, gaps_frame
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _compare(
-    key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engine: object, _m: object
+    key: tuple, t1: dt.datetime, t2: dt.datetime, language: str, _engine: Engine, _m: Map
 ) -> tuple:
     """Counts and tables of one comparison, per map version, dates and language."""
     from mapping.storage.closings import changes_between
@@ -45,7 +48,9 @@ def _local(utc_naive: dt.datetime) -> dt.datetime:
     return utc_naive.replace(tzinfo=dt.UTC).astimezone()
 
 
-def _picked(col_date: object, col_time: object, name: str, default: dt.datetime) -> dt.datetime:
+def _picked(
+    col_date: DeltaGenerator, col_time: DeltaGenerator, name: str, default: dt.datetime
+) -> dt.datetime:
     day = col_date.date_input(
         t(f"progress.{name}"),
         value=default.date(),

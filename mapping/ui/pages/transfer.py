@@ -1,12 +1,16 @@
 """Import og eksport: upload with a preview before writing; template and map downloads."""
 
 import datetime as dt
+import functools
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from mapping import storage
+from mapping.storage.imports import Mode
 from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.errors import describe, guard
@@ -39,11 +43,15 @@ with guard(stop=True):
             t("transfer.upload"), type=["xlsx", "zip", "json"], key="imp_file"
         )
         # Merging is the default: replacing deletes whatever the file lacks (owners only).
-        modes = ["merge", "replace"] if state.can("import_replace") else ["merge"]
+        modes: list[Mode] = ["merge", "replace"] if state.can("import_replace") else ["merge"]
+
+        def _mode_label(v: str) -> str:
+            return t(f"transfer.mode_{v}")
+
         mode = st.radio(
             t("transfer.mode"),
             modes,
-            format_func=localized(lambda v: t(f"transfer.mode_{v}")),
+            format_func=localized(_mode_label),
             horizontal=True,
             key=lk("imp_mode"),
             help=t("transfer.mode_help"),
@@ -121,14 +129,15 @@ with guard(stop=True):
     m = cur.map
     today = dt.date.today()
     cols = st.columns(4)
-    for col, fmt, mime in (
+    exports: tuple[tuple[DeltaGenerator, Literal["xlsx", "json", "zip"], str], ...] = (
         (cols[0], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (cols[1], "json", "application/json"),
         (cols[2], "zip", "application/zip"),
-    ):
+    )
+    for col, fmt, mime in exports:
         col.download_button(
             t(f"transfer.download_{fmt}"),
-            data=lambda fmt=fmt: map_to_bytes(m, fmt),  # what `helhedskort export` writes
+            data=functools.partial(map_to_bytes, m, fmt),  # what `helhedskort export` writes
             file_name=export_filename(m.name, today, f".{fmt}"),
             mime=mime,
             on_click="ignore",

@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from mapping import formats
-from mapping.chain import level_name
+from mapping.chain import ManagementChain, level_name
+from mapping.gaps.core import Finding
+from mapping.model import Map
 from mapping.rooms import room_for, roots_over
 from mapping.ui import state
 from mapping.ui.common import group_label, md, principle_label, unit_label
@@ -39,7 +41,7 @@ def _score(rel: object) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _room_sizes(key: tuple, _m: object, _gaps: list, _chain: object) -> Counter:
+def _room_sizes(key: tuple, _m: Map, _gaps: list[Finding], _chain: ManagementChain) -> Counter:
     """How many findings each unit's room holds (to open on the busiest)."""
     sizes: Counter = Counter()
     for f in _gaps:

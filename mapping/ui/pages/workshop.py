@@ -154,15 +154,15 @@ with guard(stop=True):
     st.markdown(f"### {t('ws.meets')}")
     if not points:
         st.info(t("ws.no_units"))
-    for i, p in enumerate(points, start=1):
-        if p.label:
-            label = p.label[:1].upper() + p.label[1:]
+    for i, point in enumerate(points, start=1):
+        if point.label:
+            label = point.label[:1].upper() + point.label[1:]
             st.markdown(
-                f"{i}. **{md(t('ws.parallel', label=label, n=len(p.units)))}** "
-                f"{md(_names(m, p.units))}"
+                f"{i}. **{md(t('ws.parallel', label=label, n=len(point.units)))}** "
+                f"{md(_names(m, point.units))}"
             )
         else:
-            st.markdown(f"{i}. **{md(with_leader(m, p.units[0]))}**")
+            st.markdown(f"{i}. **{md(with_leader(m, point.units[0]))}**")
 
     left, right = st.columns(2)
     for col, attr in ((left, "paradigm"), (right, "goal")):
@@ -328,14 +328,14 @@ with guard(stop=True):
 
     with tabs[3], st.form(f"ws_rel:{gid}:{nonce}"):
         pair_opts = ["", *(f"{a}+{b}" for a, b in pairs)]
+
+        def _pair_label(x: str) -> str:
+            return " + ".join(unit_name(m, u) for u in x.split("+")) if x else t("ws.r_choose")
+
         chosen = st.selectbox(
             t("ws.r_pair"),
             pair_opts,
-            format_func=localized(
-                lambda x: (
-                    " + ".join(unit_name(m, u) for u in x.split("+")) if x else t("ws.r_choose")
-                )
-            ),
+            format_func=localized(_pair_label),
             key=f"ws_r_pair:{nonce}",
         )
         r1, r2 = st.columns(2)
