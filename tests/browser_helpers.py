@@ -31,13 +31,26 @@ def settled(page: Any, rounds: int = 1) -> None:
 
 @contextmanager
 def fresh_app(
-    tmp_path_factory: pytest.TempPathFactory, app_server: Callable[..., Any], name: str
+    tmp_path_factory: pytest.TempPathFactory,
+    app_server: Callable[..., Any],
+    name: str,
+    warm: Any | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """``streamlit run`` on a new SQLite database holding the example: (base URL, DB URL)."""
+    """``streamlit run`` on a new SQLite database holding the example: (base URL, DB URL).
+
+    With a browser as ``warm``, the first page is opened once before the tests
+    (that visit creates the database and loads the example).
+    """
     tmp = tmp_path_factory.mktemp(name)
     url = f"sqlite:///{(tmp / 'kort.sqlite3').as_posix()}"
     try:
         with app_server(url, tmp) as base:
+            if warm is not None:
+                first = warm.new_page()
+                first.goto(base)
+                heading = first.get_by_role("heading", name="Helhedskortet", exact=True)
+                heading.wait_for(timeout=90_000)
+                first.close()
             yield base, url
     finally:
         storage.dispose_engines()

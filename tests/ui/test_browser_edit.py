@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
-from tests.browser_helpers import settled
+from tests.browser_helpers import fresh_app, settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -28,17 +28,8 @@ BAD = '[data-testid="stException"]'
 def server(
     tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
 ) -> Iterator[dict[str, Any]]:
-    tmp = tmp_path_factory.mktemp("edit")
-    url = f"sqlite:///{(tmp / 'edit.sqlite3').as_posix()}"
-    try:
-        with app_server(url, tmp) as base:
-            first = browser.new_page()
-            first.goto(base)
-            first.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
-            first.close()
-            yield {"base": base, "url": url}
-    finally:
-        storage.dispose_engines()
+    with fresh_app(tmp_path_factory, app_server, "edit", warm=browser) as (base, url):
+        yield {"base": base, "url": url}
 
 
 class Person:

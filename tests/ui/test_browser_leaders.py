@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from mapping import storage
 from mapping.gaps import find_findings
+from tests.browser_helpers import fresh_app
 from tests.browser_helpers import settled as _settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
@@ -30,17 +31,8 @@ BAD = '[data-testid="stException"], [role="dialog"]'
 def server(
     tmp_path_factory: pytest.TempPathFactory, browser: Any, app_server: Any
 ) -> Iterator[dict[str, Any]]:
-    tmp = tmp_path_factory.mktemp("leaders")
-    url = f"sqlite:///{(tmp / 'leaders.sqlite3').as_posix()}"
-    try:
-        with app_server(url, tmp) as base:
-            first = browser.new_page()
-            first.goto(base)
-            first.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
-            first.close()
-            yield {"base": base, "url": url}
-    finally:
-        storage.dispose_engines()
+    with fresh_app(tmp_path_factory, app_server, "leaders", warm=browser) as (base, url):
+        yield {"base": base, "url": url}
 
 
 def _session(browser: Any, base: str, path: str, title: str, author: str) -> Any:
