@@ -54,3 +54,65 @@ def fresh_app(
             yield base, url
     finally:
         storage.dispose_engines()
+
+
+class Clicker:
+    """A person at the mouse on one page: every click counted, a wait after each step.
+
+    Shared by the browser tests and the click benchmark, so both count the same
+    way: a click on a field before typing, one to open a select box and one on
+    the option, one on each button; typing and Enter are not clicks.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.clicks = 0
+
+    def click(self, locator: Any) -> None:
+        locator.click()
+        self.clicks += 1
+
+    def click_at(self, x: float, y: float) -> None:
+        self.page.mouse.click(x, y)
+        self.clicks += 1
+
+    def settle(self) -> None:
+        """Twice, because a run can start another one (a component reporting back);
+        an edit typed into the grid while a run is under way can be reset by it."""
+        settled(self.page, rounds=2)
+
+    def fill(self, label: str, text: str) -> None:
+        box = self.page.get_by_label(label, exact=True).first
+        self.click(box)
+        box.fill(text)
+
+    def pick(self, label: str, option: str) -> None:
+        """Choose ``option`` in a select box with the mouse: open it, click the option."""
+        self.click(self.page.get_by_role("combobox", name=label, exact=True).first)
+        self.click(self.page.get_by_role("option", name=option, exact=True).first)
+        self.settle()
+
+    def pick_many(self, label: str, options: list[str]) -> None:
+        box = self.page.get_by_role("combobox", name=label, exact=True).first
+        for i, option in enumerate(options):
+            if i == 0 or not self.page.get_by_role("listbox").first.is_visible():
+                self.click(box)  # open it (it may stay open after a choice)
+            self.click(self.page.get_by_role("option", name=option, exact=True).first)
+            self.settle()
+        self.page.keyboard.press("Escape")
+
+    def type_option(self, label: str, text: str) -> None:
+        """A select box that accepts new values: click, type, Enter."""
+        box = self.page.get_by_role("combobox", name=label, exact=True).first
+        self.click(box)
+        box.fill(text)
+        box.press("Enter")
+        self.settle()
+
+    def button(self, name: str) -> None:
+        self.click(self.page.get_by_role("button", name=name, exact=True).first)
+        self.settle()
+
+    def table(self, name: str) -> None:
+        self.click(self.page.get_by_role("radio", name=name, exact=True))
+        self.settle()

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mapping import storage
-from tests.browser_helpers import fresh_app, settled
+from tests.browser_helpers import Clicker, fresh_app
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -32,77 +32,28 @@ def server(
         yield {"base": base, "url": url}
 
 
-class Person:
+class Person(Clicker):
     """One browser context: a person at their own screen, counting their clicks."""
 
     def __init__(self, browser: Any, base: str, name: str | None = None) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.page = self.context.new_page()
+        super().__init__(self.context.new_page())
         self.page.set_default_timeout(WAIT)
         self.base = base
-        self.clicks = 0
         if name:
             self.goto("registrer", "Registrér og redigér")
             self.type_name(name)
-
-    def click(self, locator: Any) -> None:
-        locator.click()
-        self.clicks += 1
 
     def goto(self, path: str, title: str) -> None:
         self.page.goto(f"{self.base}/{path}")
         self.page.get_by_role("heading", name=title, exact=True).first.wait_for()
         self.settle()
 
-    def settle(self) -> None:
-        """Wait until the script runs finished: no status widget, skeleton or stale element.
-
-        Twice, because a run can start another one (a component reporting back); an
-        edit typed into the grid while a run is under way can be reset by it.
-        """
-        settled(self.page, rounds=2)
-
     def type_name(self, name: str) -> None:
         box = self.page.get_by_label("Dit navn", exact=True)
         self.click(box)
         box.fill(name)
         box.press("Enter")
-        self.settle()
-
-    def pick(self, label: str, option: str) -> None:
-        """Choose ``option`` in a select box with the mouse: open it, click the option."""
-        self.click(self.page.get_by_role("combobox", name=label, exact=True).first)
-        self.click(self.page.get_by_role("option", name=option, exact=True).first)
-        self.settle()
-
-    def pick_many(self, label: str, options: list[str]) -> None:
-        box = self.page.get_by_role("combobox", name=label, exact=True).first
-        for i, option in enumerate(options):
-            if i == 0 or not self.page.get_by_role("listbox").first.is_visible():
-                self.click(box)  # open it (it may stay open after a choice)
-            self.click(self.page.get_by_role("option", name=option, exact=True).first)
-            self.settle()
-        self.page.keyboard.press("Escape")
-
-    def type_option(self, label: str, text: str) -> None:
-        """A select box that accepts new values: click, type, Enter."""
-        box = self.page.get_by_role("combobox", name=label, exact=True).first
-        self.click(box)
-        box.fill(text)
-        box.press("Enter")
-        self.settle()
-
-    def fill(self, label: str, text: str) -> None:
-        box = self.page.get_by_label(label, exact=True).first
-        self.click(box)
-        box.fill(text)
-
-    def button(self, name: str) -> None:
-        self.click(self.page.get_by_role("button", name=name, exact=True).first)
-        self.settle()
-
-    def table(self, name: str) -> None:
-        self.click(self.page.get_by_role("radio", name=name, exact=True))
         self.settle()
 
     def open_bulk(self) -> Any:
@@ -148,10 +99,6 @@ class Person:
             except Exception:
                 p.keyboard.press("Escape")
         raise AssertionError(f"the edit {text!r} never reached the app")
-
-    def click_at(self, x: float, y: float) -> None:
-        self.page.mouse.click(x, y)
-        self.clicks += 1
 
     def close(self) -> None:
         self.context.close()
