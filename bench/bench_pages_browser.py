@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +47,7 @@ from bench_pages import _with_decisions  # noqa: E402
 from synthetic import generate_map  # noqa: E402
 
 from mapping.ui.navigation import PAGES  # noqa: E402
+from tests.conftest import wait_until_healthy  # noqa: E402
 
 CHROMIUM = os.environ.get("HELHEDSKORT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -76,17 +76,7 @@ def server(db_url: str, log_path: Path, app: Path = REPO) -> Iterator[tuple[str,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text())
-                time.sleep(0.3)
+            wait_until_healthy(base, proc, log_path, seconds=90)
             yield base, proc.pid
         finally:
             proc.terminate()

@@ -127,17 +127,7 @@ def streamlit_server(
             procs.append(proc)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text())
-                time.sleep(0.3)
+            wait_until_healthy(base, proc, log_path, seconds=60)
             yield base
         finally:
             proc.terminate()
@@ -145,6 +135,21 @@ def streamlit_server(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def wait_until_healthy(base: str, proc: subprocess.Popen, log_path: Path, seconds: float) -> None:
+    """Wait for Streamlit's health endpoint; the server's log as the error if it never answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(log_path.read_text())
+        time.sleep(0.3)
 
 
 @pytest.fixture(scope="session")
