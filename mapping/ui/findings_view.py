@@ -136,6 +136,26 @@ def subject_title(m: Map, f: Finding) -> str:
     return f"{f.code} · {text(f.title)} — {subject_name(m, f.id)}"
 
 
+def _next_step(m: Map, f: Finding, decision: Decision | None, viewer: str | None) -> None:
+    """Who acts, what to do, the question to settle and the decision, with a link to the plan."""
+    code = lang()
+    st.markdown(f"**{t('find.who')}:** {md(who_acts(m, f, viewer))}")
+    st.markdown(f"**{t('gaps.action')}** {md(f.action.get(code))}")
+    st.markdown(f"**{t('gaps.question')}** _{md(f.question.get(code))}_")
+    status = decision.status.value if decision else "none"
+    c1, c2 = st.columns([4, 1])
+    c1.markdown(
+        f"{STATUS_ICON[status]} **{t('find.decision')}:** {md(decision_summary(m, decision))}"
+    )
+    with c2:
+        st.page_link(
+            PLAN_PAGE,
+            label=t("find.open_plan"),
+            icon=":material/checklist:",
+            query_params={"fund": f.id},
+        )
+
+
 def finding_card(
     m: Map, f: Finding, decision: Decision | None, key: str, viewer: str | None = None
 ) -> None:
@@ -149,21 +169,7 @@ def finding_card(
         label, detail = details_line(m, f)
         if detail:
             st.markdown(f"**{label}:** {md(detail)}")
-        st.markdown(f"**{t('find.who')}:** {md(who_acts(m, f, viewer))}")
-        st.markdown(f"**{t('gaps.action')}** {md(f.action.get(code))}")
-        st.markdown(f"**{t('gaps.question')}** _{md(f.question.get(code))}_")
-        status = decision.status.value if decision else "none"
-        c1, c2 = st.columns([4, 1])
-        c1.markdown(
-            f"{STATUS_ICON[status]} **{t('find.decision')}:** {md(decision_summary(m, decision))}"
-        )
-        with c2:
-            st.page_link(
-                PLAN_PAGE,
-                label=t("find.open_plan"),
-                icon=":material/checklist:",
-                query_params={"fund": f.id},
-            )
+        _next_step(m, f, decision, viewer)
 
 
 def finding_cards(
@@ -206,26 +212,11 @@ def start_here(
     st.caption(t("find.start_help", n=len(chosen)))
     decisions = m.decisions_by_finding
     for i, f in enumerate(chosen, start=1):
-        d = decisions.get(f.id)
-        status = d.status.value if d else "none"
         with st.container(border=True):
             st.markdown(
                 f"**{i}.** {SEVERITY_ICON.get(f.severity, '')} **{md(subject_title(m, f))}**"
             )
-            st.markdown(f"**{t('find.who')}:** {md(who_acts(m, f, viewer))}")
-            st.markdown(f"**{t('gaps.action')}** {md(f.action.get(lang()))}")
-            st.markdown(f"**{t('gaps.question')}** _{md(f.question.get(lang()))}_")
-            c1, c2 = st.columns([4, 1])
-            c1.markdown(
-                f"{STATUS_ICON[status]} **{t('find.decision')}:** {md(decision_summary(m, d))}"
-            )
-            with c2:
-                st.page_link(
-                    PLAN_PAGE,
-                    label=t("find.open_plan"),
-                    icon=":material/checklist:",
-                    query_params={"fund": f.id},
-                )
+            _next_step(m, f, decisions.get(f.id), viewer)
     return chosen
 
 
