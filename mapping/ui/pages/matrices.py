@@ -61,6 +61,30 @@ def _grid(frame: pd.DataFrame, rows: str, cols: str, mark: Any) -> None:
     st.dataframe(grid, height=_height(grid))
 
 
+def _pairs_tab(
+    frame: pd.DataFrame,
+    what: str,
+    key: str,
+    sector_col: str,
+    second: tuple[str, str, str],
+    axes: tuple[str, str],
+    mark: Any,
+) -> None:
+    """One tab: the pairs, filtered by sector and by ``second`` (column, label, key); the grid."""
+    column, label, suffix = second
+    st.caption(t(f"matrices.{what}_pairs_help"))
+    c1, c2 = st.columns(2)
+    with c1:
+        sectors = _pick(frame, sector_col, t("filter.sector"), f"{key}_sectors")
+    with c2:
+        chosen = _pick(frame, column, label, f"{key}_{suffix}")
+    shown = _filtered(frame, {sector_col: sectors, column: chosen})
+    st.caption(t("matrices.shown", n=len(shown), total=len(frame)))
+    st.dataframe(shown, hide_index=True, height=_height(shown))
+    st.markdown(f"**{t('matrices.grid')}** · {t(f'matrices.{what}_help')}")
+    _grid(shown, *axes, mark)
+
+
 st.title(t("matrices.title"))
 cur = state.require_current()
 m = cur.map
@@ -72,29 +96,25 @@ with guard(stop=True):
     principle_col, status_col = pu.columns[:2]
     tab1, tab2 = st.tabs([t("matrices.units_groups"), t("matrices.principles_units")])
     with tab1:
-        st.caption(t("matrices.units_groups_pairs_help"))
-        c1, c2 = st.columns(2)
-        with c1:
-            sectors = _pick(ug, sector_col, t("filter.sector"), "mx_ug_sectors")
-        with c2:
-            groups = _pick(ug, group_col, t("filter.group"), "mx_ug_groups")
-        shown = _filtered(ug, {sector_col: sectors, group_col: groups})
-        st.caption(t("matrices.shown", n=len(shown), total=len(ug)))
-        st.dataframe(shown, hide_index=True, height=_height(shown))
-        st.markdown(f"**{t('matrices.grid')}** · {t('matrices.units_groups_help')}")
-        _grid(shown, unit_col, group_col, lambda r: "● " + r[joined_col] if r[joined_col] else "●")
+        _pairs_tab(
+            ug,
+            "units_groups",
+            "mx_ug",
+            sector_col,
+            (group_col, t("filter.group"), "groups"),
+            (unit_col, group_col),
+            lambda r: "● " + r[joined_col] if r[joined_col] else "●",
+        )
     with tab2:
-        st.caption(t("matrices.principles_units_pairs_help"))
-        c1, c2 = st.columns(2)
-        with c1:
-            sectors = _pick(pu, sector_col, t("filter.sector"), "mx_pu_sectors")
-        with c2:
-            principles = _pick(pu, principle_col, t("matrices.principle"), "mx_pu_principles")
-        shown = _filtered(pu, {sector_col: sectors, principle_col: principles})
-        st.caption(t("matrices.shown", n=len(shown), total=len(pu)))
-        st.dataframe(shown, hide_index=True, height=_height(shown))
-        st.markdown(f"**{t('matrices.grid')}** · {t('matrices.principles_units_help')}")
-        _grid(shown, principle_col, unit_col, lambda r: "✓")
+        _pairs_tab(
+            pu,
+            "principles_units",
+            "mx_pu",
+            sector_col,
+            (principle_col, t("matrices.principle"), "principles"),
+            (principle_col, unit_col),
+            lambda r: "✓",
+        )
 
     gaps = state.gaps(cur)
 
