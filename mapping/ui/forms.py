@@ -23,7 +23,7 @@ from mapping.ui.fields import (
     suggestions,
 )
 from mapping.ui.i18n import lang, lk, localized, t
-from mapping.ui.names import POOLS, labels, same_name
+from mapping.ui.names import POOLS, labels
 
 FLASH_KEY = "flash"
 # Dates a principle can sensibly carry; Streamlit's default range is only ±10 years.
@@ -247,13 +247,9 @@ def record_form(cur: state.Current, table: str, record: Any | None) -> None:
         st.error(t("form.missing", fields=", ".join(t(f"field.{n}") for n in missing)))
         return
     extra = adoption_writes(cur, rec.id, adopters, seen_adopt) if adopters is not None else []
-    if new and table in rs.ENTITY:
-        twin = same_name(m, table, rec.name)
-        if twin is not None:
-            st.session_state[rs.dup_key(table)] = {"rec": rec, "extra": extra, "twin": twin}
-            st.rerun()
     # The values as first shown in this form (the map may have moved on since).
-    rs.commit(cur, table, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"))
+    first = st.session_state.get(f"{prefix}:seen_values")
+    rs.save_or_ask(cur, table, rec, seen, extra, first, new)
 
 
 def adoption_writes(

@@ -19,7 +19,7 @@ from mapping.ui.common import md
 from mapping.ui.fields import FIELDS, build_record, record_values, suggestions
 from mapping.ui.forms import _widget, show_flash
 from mapping.ui.i18n import lk, t
-from mapping.ui.names import labels, same_name
+from mapping.ui.names import labels
 
 TABLE = "citizen_groups"
 
@@ -102,12 +102,7 @@ def group_form(cur: state.Current, record: Any | None) -> None:
         st.error(t("form.missing", fields=", ".join(t(f"field.{n}") for n in missing)))
         return
     extra = _service_writes(rec.id, rows, had, gone, seen_links)
-    if new:
-        twin = same_name(m, TABLE, rec.name)
-        if twin is not None:
-            st.session_state[rs.dup_key(TABLE)] = {"rec": rec, "extra": extra, "twin": twin}
-            st.rerun()
-    rs.commit(cur, TABLE, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"))
+    rs.save_or_ask(cur, TABLE, rec, seen, extra, st.session_state.get(f"{prefix}:seen_values"), new)
 
 
 def _service_rows(

@@ -15,7 +15,7 @@ from mapping.ui.errors import describe
 from mapping.ui.fields import build_record, record_values
 from mapping.ui.forms import describe_record, flash, record_name
 from mapping.ui.i18n import lang, t
-from mapping.ui.names import problem_lines
+from mapping.ui.names import problem_lines, same_name
 
 ENTITY = ("units", "citizen_groups", "principles")
 
@@ -43,6 +43,24 @@ def refusal(m: Map, exc: BaseException) -> str:
             what = t(f"what.{exc.table}", name=record_name(m, exc.table, exc.current))
         return headline(what, exc.changed_by, exc.changed_at, exc.current is None)
     return describe(exc)
+
+
+def save_or_ask(
+    cur: state.Current,
+    table: str,
+    rec: Any,
+    base: int | None,
+    extra: list[Any],
+    seen: dict[str, Any] | None,
+    new: bool,
+) -> None:
+    """:func:`commit`, but a new record named like an existing one first asks the user."""
+    if new and table in ENTITY:
+        twin = same_name(cur.map, table, rec.name)
+        if twin is not None:
+            st.session_state[dup_key(table)] = {"rec": rec, "extra": extra, "twin": twin}
+            st.rerun()
+    commit(cur, table, rec, base, extra, seen)
 
 
 def commit(

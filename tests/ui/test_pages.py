@@ -868,6 +868,26 @@ def test_a_duplicate_name_asks_before_creating_a_second_record(app: Any, engine:
     assert any(s.value.endswith("er gemt.") or "er gemt." in s.value for s in app.success)
 
 
+def test_a_group_named_like_another_asks_before_it_is_created_with_its_units(
+    app: Any, engine: Any
+) -> None:
+    _, stored = the_map(engine)
+    existing = stored.map.citizen_groups[0]
+    unit = next(u for u in stored.map.units if not u.external)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("citizen_groups").run()
+    by_label(app.text_input, "Navn").input(f" {existing.name.lower()} ").run()
+    by_label(app.multiselect, "Enheder, der arbejder med gruppen").set_value([unit.id]).run()
+    click(app, "Opret")
+    assert any(existing.name in w.value for w in app.warning)
+    assert the_map(engine)[1].map == stored.map  # nothing written yet
+    click(app, "Ja, opret en til")
+    after = the_map(engine)[1].map
+    assert len(after.citizen_groups) == len(stored.map.citizen_groups) + 1
+    twin = next(g for g in after.citizen_groups if g not in stored.map.citizen_groups)
+    assert [s.unit_id for s in after.services if s.group_id == twin.id] == [unit.id]
+
+
 def test_a_group_with_its_serving_units_and_a_principle_with_adopters_in_one_form_each(
     app: Any, engine: Any
 ) -> None:
