@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from mapping.model import (
     Adoption,
@@ -73,3 +74,11 @@ def run(*argv: str) -> int:
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(list(argv))
     return int(args.func(args))
+
+
+def tick() -> dt.datetime:
+    """A moment strictly between two changes."""
+    time.sleep(0.002)
+    t = dt.datetime.now(dt.UTC)
+    time.sleep(0.002)
+    return t

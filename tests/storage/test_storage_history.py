@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 
 import pytest
 from sqlalchemy import Engine
@@ -33,15 +32,7 @@ from mapping.storage import (
     save_settings,
 )
 from mapping.storage.history import reconstruct
-from tests.storage.storage_samples import normal, sample_map
-
-
-def tick() -> dt.datetime:
-    """A moment strictly between two changes."""
-    time.sleep(0.002)
-    t = dt.datetime.now(dt.UTC)
-    time.sleep(0.002)
-    return t
+from tests.storage.storage_samples import normal, sample_map, tick
 
 
 def test_reconstruct_at_every_past_moment(engine: Engine) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -28,14 +27,7 @@ from mapping.storage import (
     save_record,
     save_settings,
 )
-from tests.storage.storage_samples import run, sample_map
-
-
-def tick() -> dt.datetime:
-    time.sleep(0.002)
-    t = dt.datetime.now(dt.UTC)
-    time.sleep(0.002)
-    return t
+from tests.storage.storage_samples import run, sample_map, tick
 
 
 def _busy_life(engine: Engine) -> tuple[int, dt.datetime, object]:
