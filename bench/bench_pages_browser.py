@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,43 +46,21 @@ from bench_pages import _with_decisions  # noqa: E402
 from synthetic import generate_map  # noqa: E402
 
 from mapping.ui.navigation import PAGES  # noqa: E402
-from tests.conftest import wait_until_healthy  # noqa: E402
+from tests.conftest import streamlit_server  # noqa: E402
 
 CHROMIUM = os.environ.get("HELHEDSKORT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WAIT_MS = 240_000  # a bound against a hung page, not a target
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def server(db_url: str, log_path: Path, app: Path = REPO) -> Iterator[tuple[str, int]]:
     """``streamlit run`` of ``app``'s streamlit_app.py on a free port; yields (base url, pid)."""
-    port = _free_port()
-    env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url, "PYTHONPATH": str(app)}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.headless", "true", "--server.port", str(port),
-                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(base, proc, log_path, seconds=90)
-            yield base, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    procs: list[subprocess.Popen] = []
+    with streamlit_server(
+        db_url, log_path.parent, log_name=log_path.name, app=app, seconds=90, procs=procs
+    ) as base:
+        yield base, procs[0].pid
 
 
 def rss_mib(pid: int) -> float:

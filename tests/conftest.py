@@ -102,17 +102,21 @@ def streamlit_server(
     port: int | None = None,
     procs: list[subprocess.Popen] | None = None,
     log_name: str = "server.log",
+    app: Path = REPO,
+    seconds: int = 60,
 ) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` on a free port and ``db_url``; yield its base URL.
 
     ``args`` are added to Streamlit's command line (e.g. ``--secrets.files``), ``env``
     to its environment; ``command`` replaces the command (the server's entrypoint),
-    ``procs`` receives the process. The server log is ``workdir/log_name``; it is
-    raised with the error when the server dies or does not answer its health check
-    within a minute.
+    ``procs`` receives the process, ``app`` is the checkout to serve (a benchmark
+    compares two). The server log is ``workdir/log_name``; it is raised with the
+    error when the server dies or does not answer its health check within ``seconds``.
     """
     port = port or _free_port()
     env = {**os.environ, "HELHEDSKORT_DATABASE_URL": db_url, **(env or {})}
+    if app != REPO:  # that checkout's package, not the installed one
+        env["PYTHONPATH"] = str(app)
     log_path = workdir / log_name
     cmd = command or [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -121,13 +125,13 @@ def streamlit_server(
     ]  # fmt: skip
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [*cmd, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+            [*cmd, *args], cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         if procs is not None:
             procs.append(proc)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_healthy(base, proc, log_path, seconds=60)
+            wait_until_healthy(base, proc, log_path, seconds=seconds)
             yield base
         finally:
             proc.terminate()
