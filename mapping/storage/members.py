@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from mapping.storage import schema as s
 from mapping.storage.access import (
     GROUP_PREFIX,
     Actor,
+    Identity,
     check_map,
     identity,
     normalise_principal,
@@ -28,7 +29,7 @@ from mapping.storage.conflicts import last_change
 from mapping.storage.engine import read_tx, write_tx
 from mapping.storage.errors import ConflictError, StorageError
 from mapping.storage.maps import MapInfo, list_maps
-from mapping.storage.store import change_row, lock_map
+from mapping.storage.store import Lock, change_row, lock_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,29 @@ def _stored_role(conn: object, map_id: int, principal: str) -> str | None:
     ).scalar()
 
 
+def _checked(
+    conn: Connection,
+    actor: Actor,
+    map_id: int,
+    principal: str,
+    base_role: str | None,
+    role: str | None,
+) -> tuple[Identity, str | None, Lock]:
+    """(who, stored role, map lock) once the actor may make the change and nobody else has.
+
+    A change that gives or takes an owner's role is the administrator's.
+    """
+    who = check_map(conn, actor, map_id, "members")
+    current = _stored_role(conn, map_id, principal)
+    if "owner" in (role, current):
+        check_map(conn, who, map_id, "owners")
+    lock = lock_map(conn, map_id)
+    if current != base_role:
+        by, at = last_change(conn, map_id, "members", (principal,), None)
+        raise MemberConflictError(principal, base_role, current, by, at)
+    return who, current, lock
+
+
 def set_member(
     engine: Engine,
     map_id: int,
@@ -137,14 +161,7 @@ def set_member(
     principal = normalise_principal(principal)
     role = normalise_role(role)
     with write_tx(engine) as conn:
-        who = check_map(conn, actor, map_id, "members")
-        current = _stored_role(conn, map_id, principal)
-        if "owner" in (role, current):
-            check_map(conn, who, map_id, "owners")
-        lock = lock_map(conn, map_id)
-        if current != base_role:
-            by, at = last_change(conn, map_id, "members", (principal,), None)
-            raise MemberConflictError(principal, base_role, current, by, at)
+        who, current, lock = _checked(conn, actor, map_id, principal, base_role, role)
         if current == role:
             return
         m = s.map_members
@@ -175,14 +192,7 @@ def remove_member(
     """Take ``principal``'s role on the map away (an owner's: the administrator only)."""
     principal = normalise_principal(principal)
     with write_tx(engine) as conn:
-        who = check_map(conn, actor, map_id, "members")
-        current = _stored_role(conn, map_id, principal)
-        if "owner" in (base_role, current):
-            check_map(conn, who, map_id, "owners")
-        lock = lock_map(conn, map_id)
-        if current != base_role:
-            by, at = last_change(conn, map_id, "members", (principal,), None)
-            raise MemberConflictError(principal, base_role, current, by, at)
+        who, current, lock = _checked(conn, actor, map_id, principal, base_role, base_role)
         m = s.map_members
         conn.execute(delete(m).where(m.c.map_id == map_id, m.c.principal == principal))
         row = change_row(lock, who.author, "members", [principal], "delete",
