@@ -199,6 +199,7 @@
     var gapWidth = {};
     data.nodes.forEach(function (n) { if (n.gaps) { gapWidth[n.id] = n.borderWidth; } });
     var thin = false;
+    var drawn = false;  // until the first frame is drawn, a redraw is pending anyway
     function borders() {
       var far = network.getScale() * data.font_px < 7;
       if (far === thin) { return; }
@@ -207,7 +208,8 @@
         var node = network.body.nodes[id];
         if (node) { node.options.borderWidth = far ? 1.5 : gapWidth[id]; }
       });
-      network.redraw();
+      // Drawing at once before the first frame would paint the whole map twice.
+      if (drawn) { network.redraw(); }
     }
     network.on("zoom", borders);
 
@@ -375,6 +377,7 @@
     }
     if (data.bbox) { startView(); borders(); }
     network.once("afterDrawing", function () {
+      drawn = true;
       if (!data.bbox) { startView(); borders(); }  // measured from the drawn nodes instead
       window.helhedskortDrawnAt = performance.now();
       document.body.setAttribute("data-drawn", "1");
