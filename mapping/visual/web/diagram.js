@@ -67,7 +67,7 @@
     return d;
   }
 
-  /* Put back what the data sends once for many (see network.py): a node's or
+  /* Put back what the data sends once for many (network_items.py): a node's or
    * edge's look (key s: index into node_styles / edge_styles; edges without it
    * have the look set as vis-network's default for edges), tooltip texts (t,
    * tg: index into texts), a label that is just the name, and the edges' ids. */
