@@ -229,6 +229,9 @@ def test_severity_is_told_without_colour_and_the_legend_is_complete():
             assert u.sector in labels
             assert swatches[u.sector]["fill"] == sector_colour(u.sector)
     assert sum(1 for x in labels if x.startswith("Relation")) == 5  # four score bands + unmeasured
-    drawn = {n["color"]["background"] for n in data["nodes"] if n["kind"] == "principle"}
+    looks = data["node_styles"]  # a node names its look by index
+    drawn = {
+        looks[n["s"]]["color"]["background"] for n in data["nodes"] if n["kind"] == "principle"
+    }
     legend = {s["fill"] for s in swatches.values() if s["shape"] == "diamond"}
     assert drawn <= legend  # every principle colour on the map is explained

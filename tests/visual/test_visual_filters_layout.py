@@ -9,6 +9,8 @@ from bench.synthetic import sized_map
 from mapping.gaps import find_findings
 from mapping.visual import ViewFilter, apply_filter, network_html
 from mapping.visual.layout import X_STEP, chain_layout, network_layout, spread
+from mapping.visual.network import network_data
+from mapping.visual.network_items import edge_default
 from mapping.visual.style import SEVERITY_BORDERS
 from tests.visual.visual_maps import PAYLOADS, payload_map, small_map
 
@@ -102,6 +104,36 @@ def test_page_is_offline_escaped_and_pure():
             assert p not in page  # markup payloads never reach the page unescaped
     assert "&lt;img src=x onerror=window.__pwned=1&gt;" in page  # the heading, escaped
     assert page.count("</script>") == 3  # data (JSON, not run), vis-network, ours
+
+
+def test_the_page_sends_each_look_and_text_once():
+    m = sized_map(300)
+    data = network_data(m, find_findings(m, today=TODAY))
+    texts, looks, edge_looks = data["texts"], data["node_styles"], data["edge_styles"]
+    assert len(texts) == len(set(texts)) and len(texts) < len(data["edges"])
+    tips = [e["t"] for e in data["edges"] if "t" in e]
+    pair_tips = [t for t in tips if texts[t].startswith("HK401")]
+    assert len(pair_tips) > len(set(pair_tips))  # one finding's missing links share its text
+    assert all(0 <= n["s"] < len(looks) for n in data["nodes"])
+    assert len(looks) < len(data["nodes"]) // 5  # sector × kind × severity, not one per node
+    assert all(0 <= e["s"] < len(edge_looks) for e in data["edges"] if "s" in e)
+    default = data["options"]["edges"]
+    assert {"color", "width"} <= default.keys()  # the most common look is the default...
+    # ...but not its dash pattern: vis-network would turn that list into an object
+    assert not any(isinstance(v, list) for v in default.values())
+    dashed = [e for e in data["edges"] if "dashes" in edge_looks[e.get("s", 0)]]
+    assert dashed and all("s" in e for e in dashed)
+    # When the most common look is dashed, its pattern stays with its edges.
+    gap, serves = {"color": "#a", "width": 4, "dashes": [10, 7]}, {"color": "#b", "width": 1}
+    edges, looks_ = [{"s": 0}, {"s": 0}, {"s": 1}], [gap, serves]
+    assert edge_default(edges, looks_) == {"color": "#a", "width": 4}
+    assert looks_ == [{"dashes": [10, 7]}, {"color": "#b", "width": 1}]
+    assert [e["s"] for e in edges] == [0, 0, 1]
+    # Otherwise its edges carry no look, and the others switch off what they lack.
+    chain = {"color": "#c", "width": 2.5, "arrows": "to"}
+    edges, looks_ = [{"s": 0}, {"s": 0}, {"s": 1}], [chain, {"color": "#b", "width": 1}]
+    assert edge_default(edges, looks_) == chain
+    assert edges == [{}, {}, {"s": 1}] and looks_[1]["arrows"] == ""
 
 
 def test_gap_edges_and_marks_are_drawn():

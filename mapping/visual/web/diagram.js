@@ -67,6 +67,26 @@
     return d;
   }
 
+  /* Put back what the data sends once for many (network_items.py): a node's or
+   * edge's look (key s: index into node_styles / edge_styles; edges without it
+   * have the look set as vis-network's default for edges), tooltip texts (t,
+   * tg: index into texts), a label that is just the name, and the edges' ids. */
+  function unpack(data) {
+    var texts = data.texts || [];
+    var nodeStyles = data.node_styles || [];
+    var edgeStyles = data.edge_styles || [];
+    data.nodes.forEach(function (n) {
+      if (n.label === undefined) { n.label = n.name; }
+      if (n.tg !== undefined) { n.title += texts[n.tg]; n.tg = undefined; }
+      if (n.s !== undefined) { Object.assign(n, nodeStyles[n.s]); }
+    });
+    data.edges.forEach(function (e, i) {
+      e.id = "e" + i;
+      if (e.t !== undefined) { e.title = texts[e.t]; }
+      if (e.s !== undefined) { Object.assign(e, edgeStyles[e.s]); }
+    });
+  }
+
   /* Draw ``data`` into ``stage``; returns a controller. hooks.onSelect(id|null)
    * is called when the reader chooses a node (click, search, Esc). */
   function mount(stage, data, hooks) {
@@ -85,12 +105,19 @@
       placeholder: w.search_placeholder, "aria-label": w.search
     });
     var names = el("datalist", {id: "hk-names"});
-    var seen = {};
-    data.nodes.map(function (n) { return n.name; }).sort(function (a, b) {
-      return a.localeCompare(b, data.lang);
-    }).forEach(function (name) {
-      if (!seen[name]) { seen[name] = true; names.appendChild(el("option", {value: name})); }
-    });
+    var seen = null;
+    // The suggestions are filled in when the search box is first used: thousands
+    // of <option>s would slow the map's start for a list nobody has opened yet.
+    function suggest() {
+      if (seen) { return; }
+      seen = {};
+      var order = new Intl.Collator(data.lang).compare;
+      data.nodes.map(function (n) { return n.name; }).sort(order).forEach(function (name) {
+        if (!seen[name]) { seen[name] = true; names.appendChild(el("option", {value: name})); }
+      });
+    }
+    search.addEventListener("focus", suggest);
+    search.addEventListener("input", suggest);
     var find = el("button", {type: "button", id: "hk-find"}, w.search_go);
     var zin = el("button", {type: "button", id: "hk-zoom-in", "aria-label": w.zoom_in, title: w.zoom_in}, "+");
     var zout = el("button", {type: "button", id: "hk-zoom-out", "aria-label": w.zoom_out, title: w.zoom_out}, "\u2212");
@@ -113,6 +140,7 @@
         if (selected) { values.borderColor = "#1565c0"; values.borderWidth = Math.max(values.borderWidth, 3) + 2; }
       }
     };
+    unpack(data);
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(data.edges);
     var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
@@ -199,6 +227,7 @@
     var gapWidth = {};
     data.nodes.forEach(function (n) { if (n.gaps) { gapWidth[n.id] = n.borderWidth; } });
     var thin = false;
+    var drawn = false;  // until the first frame is drawn, a redraw is pending anyway
     function borders() {
       var far = network.getScale() * data.font_px < 7;
       if (far === thin) { return; }
@@ -207,7 +236,8 @@
         var node = network.body.nodes[id];
         if (node) { node.options.borderWidth = far ? 1.5 : gapWidth[id]; }
       });
-      network.redraw();
+      // Drawing at once before the first frame would paint the whole map twice.
+      if (drawn) { network.redraw(); }
     }
     network.on("zoom", borders);
 
@@ -348,7 +378,7 @@
     });
     search.addEventListener("change", function () {
       // picking a suggestion from the list; typing then Enter is handled above
-      if (seen[search.value] && norm(search.value) !== lastQuery) { runSearch(); }
+      if (seen && seen[search.value] && norm(search.value) !== lastQuery) { runSearch(); }
     });
     find.addEventListener("click", runSearch);
 
@@ -375,6 +405,7 @@
     }
     if (data.bbox) { startView(); borders(); }
     network.once("afterDrawing", function () {
+      drawn = true;
       if (!data.bbox) { startView(); borders(); }  // measured from the drawn nodes instead
       window.helhedskortDrawnAt = performance.now();
       document.body.setAttribute("data-drawn", "1");
