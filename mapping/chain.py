@@ -52,6 +52,8 @@ TOP = "topledelse"
 EXTERNAL = "ekstern partner"
 LEVELS_BY_DEPTH: tuple[str, ...] = ("topledelse", "forvaltning", "afdeling")
 DEEPER = "enhed"
+PATH_DEPTH = 64
+"""Deepest unit whose root path :meth:`ManagementChain.lca` stores (validation allows 50)."""
 
 
 class ManagementChain:
@@ -67,6 +69,7 @@ class ManagementChain:
         }
         self._parent: dict[str, str | None] = {}
         self._depth: dict[str, int] = {}
+        self._paths: dict[str, tuple[str, ...]] = {}
         for uid in units:  # file order, so a broken cycle is cut deterministically
             self._settle(uid, raw)
 
@@ -153,6 +156,20 @@ class ManagementChain:
             return only
         if not ids or any(self._external[u] for u in ids):
             return None
+        if any(self._depth[u] > PATH_DEPTH for u in ids):  # an absurd chain (refused by
+            return self._walk_lca(ids)  # validation): no paths stored for it
+        # the deepest unit on every path from a root: the paths' common beginning
+        first, *others = map(self._path, ids)
+        k = len(first)
+        for path in others:
+            k = min(k, len(path))
+            while k and path[k - 1] != first[k - 1]:
+                k -= 1
+            if not k:
+                return None  # under different roots
+        return first[k - 1]
+
+    def _walk_lca(self, ids: set[str]) -> str | None:
         it = iter(sorted(ids))
         result = next(it)
         for other in it:
@@ -161,6 +178,21 @@ class ManagementChain:
                 return None
             result = found
         return result
+
+    def _path(self, unit_id: str) -> tuple[str, ...]:
+        """The units from the root down to ``unit_id``, computed once per unit."""
+        paths = self._paths
+        if unit_id in paths:
+            return paths[unit_id]
+        below: list[str] = []  # the walk up to a unit whose path is known, or a root
+        node: str | None = unit_id
+        while node is not None and node not in paths:
+            below.append(node)
+            node = self._parent[node]
+        path = () if node is None else paths[node]
+        for uid in reversed(below):
+            path = paths[uid] = (*path, uid)
+        return path
 
     def level(self, unit_id: str | None) -> str:
         """Danish name of the escalation level of ``unit_id`` (see module docs).
