@@ -11,9 +11,7 @@ import datetime as dt
 import gc
 import io
 import json
-import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +77,8 @@ def _settings(pairs: Sequence[str]) -> Settings:
 
 def _gaps_table(m: Any, findings: Sequence[Any], lang: str) -> str:
     """Findings for people: title, message, who acts and the action, in ``lang``."""
+    import textwrap
+
     from mapping.chain import level_name
     from mapping.visual.report import acts_label, details_text, severity_label
 
@@ -237,6 +237,8 @@ def cmd_example(args: argparse.Namespace) -> int:
         raise CliError(f"the example municipality is missing: {EXAMPLE_JSON}")
     m = _read(str(EXAMPLE_JSON))
     if Path(args.dst).suffix.lower() == ".json" and not _is_folder_target(args.dst):
+        import shutil
+
         shutil.copyfile(EXAMPLE_JSON, args.dst)
     else:
         _write(m, args.dst, args)

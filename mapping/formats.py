@@ -16,7 +16,6 @@ doubt) and 14:05. Every number, date and time the product shows goes through her
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -61,19 +60,22 @@ def _plain_number(value: float, marks: tuple[str, str], decimals: int) -> str:
     """What Babel's ``format_decimal`` makes of ``value`` with the pattern ``#,##0.##``
     (``decimals`` hashes), step by step as Babel does it: the value's shortest
     decimal text, rounded half to even, grouped by three, trailing zeros dropped."""
+    if type(value) is int:  # Babel's steps leave a whole number's digits as they are
+        return "-" * (value < 0) + _grouped(str(abs(value)), marks[0])
+    import decimal
+
     d = decimal.Decimal(str(value))
-    negative = d.is_signed()
     rounded = abs(d).normalize().quantize(decimal.Decimal(10) ** -decimals)
     whole, _, frac = f"{rounded:f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.append(whole[-3:])
-        whole = whole[:-3]
-    text = marks[0].join([whole, *reversed(groups)])
     frac = frac.rstrip("0")
-    if decimals and frac:
-        text += marks[1] + frac
-    return "-" + text if negative else text
+    text = _grouped(whole, marks[0]) + (marks[1] + frac if decimals and frac else "")
+    return "-" + text if d.is_signed() else text
+
+
+def _grouped(digits: str, mark: str) -> str:
+    """``1234567`` -> ``1.234.567`` (groups of three from the right)."""
+    head = len(digits) % 3 or 3
+    return mark.join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
 
 
 def parse_number(text: str, lang: str = "da") -> float:

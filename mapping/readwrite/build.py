@@ -9,7 +9,6 @@ row and column the user sees.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
 import unicodedata
@@ -75,6 +74,8 @@ def unknown_name(what: tuple[str, str], name: str, allowed: Iterable[str]) -> tu
     >>> unknown_name(("kolonne", "column"), "sektor", ["id", "sector"])[0]
     'ukendt kolonne "sektor" – indholdet ville gå tabt. Mente du "sector"? Tilladt: id, sector'
     """
+    import difflib  # only for a name that is not allowed
+
     options = list(allowed)
     close = difflib.get_close_matches(name.strip().lower(), options, n=1, cutoff=0.6)
     guess_da = f'Mente du "{close[0]}"? ' if close else ""
