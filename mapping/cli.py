@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import gc
 import io
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -121,12 +120,17 @@ def _gaps_table(m: Any, findings: Sequence[Any], lang: str) -> str:
 
 
 def _write_json_list(findings: Sequence[Any], lang: str) -> None:
-    """One finding per line, streamed."""
-    out = sys.stdout
-    out.write("[")
-    for i, f in enumerate(findings):
-        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(f.to_dict(lang), ensure_ascii=False))
-    out.write("\n]\n" if findings else "]\n")
+    """One finding per line (``json.dumps`` of each finding's dict), a thousand at a time."""
+    from mapping.gaps.core import finding_json
+
+    if not findings:
+        sys.stdout.write("[]\n")
+        return
+    step = 1000
+    for start in range(0, len(findings), step):
+        lines = [finding_json(f, lang) for f in findings[start : start + step]]
+        sys.stdout.write(("[\n  " if start == 0 else ",\n  ") + ",\n  ".join(lines))
+    sys.stdout.write("\n]\n")
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
