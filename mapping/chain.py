@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from functools import cached_property
 
 from mapping.catalogue import level_label
 from mapping.model import Map
@@ -149,25 +150,39 @@ class ManagementChain:
         ('a', 'h', None, None)
         """
         ids = set(unit_ids)
-        for uid in ids:
-            self._known(uid)
+        if not ids <= self._depth.keys():
+            for uid in ids:
+                self._known(uid)  # raises for the unknown one
         if len(ids) == 1:
             (only,) = ids
             return only
-        if not ids or any(self._external[u] for u in ids):
+        if not ids or any(map(self._external.__getitem__, ids)):
             return None
-        if any(self._depth[u] > PATH_DEPTH for u in ids):  # an absurd chain (refused by
-            return self._walk_lca(ids)  # validation): no paths stored for it
-        # the deepest unit on every path from a root: the paths' common beginning
-        first, *others = map(self._path, ids)
-        k = len(first)
-        for path in others:
-            k = min(k, len(path))
-            while k and path[k - 1] != first[k - 1]:
-                k -= 1
-            if not k:
-                return None  # under different roots
-        return first[k - 1]
+        # A subtree is one stretch of the depth-first order, so the units first and
+        # last in that order have the same lowest common ancestor as all of them.
+        order = self._order
+        first, last = min(ids, key=order.__getitem__), max(ids, key=order.__getitem__)
+        if max(self._depth[first], self._depth[last]) > PATH_DEPTH:  # an absurd chain
+            return self._walk_lca(ids)  # (refused by validation): no paths stored for it
+        a, b = self._path(first), self._path(last)
+        k = min(len(a), len(b))  # the paths' common beginning ends at the ancestor
+        while k and a[k - 1] != b[k - 1]:
+            k -= 1
+        return a[k - 1] if k else None  # none: under different roots
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        """Each unit's place in a depth-first walk of the forest (roots in file order)."""
+        children: dict[str | None, list[str]] = {}
+        for uid, parent in self._parent.items():
+            children.setdefault(parent, []).append(uid)
+        order: dict[str, int] = {}
+        stack = children.get(None, [])[::-1]
+        while stack:
+            uid = stack.pop()
+            order[uid] = len(order)
+            stack += children.get(uid, [])[::-1]
+        return order
 
     def _walk_lca(self, ids: set[str]) -> str | None:
         it = iter(sorted(ids))

@@ -49,6 +49,8 @@ class Context:
         self.units: dict[str, Unit] = m.units_by_id
         self._lca: dict[frozenset[str], str | None] = {}
         self._levels: dict[str | None, str] = {}
+        self.actions: dict[tuple[object, ...], str] = {}
+        """A finding's action text by (rule code, language, who acts): see engine."""
         # set operations on these replace a look-up per unit id in the hot paths
         self._partner_ids = frozenset(uid for uid, u in self.units.items() if u.external)
         self._own_ids = frozenset(self.units.keys() - self._partner_ids)
