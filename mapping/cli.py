@@ -25,6 +25,8 @@ REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE_JSON = REPO_DATA / "example.json"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+ONE_SHOT = ("gaps", "validate", "export", "example")
+"""Commands that read a map, act once and end."""
 
 
 class CliError(Exception):
@@ -284,13 +286,19 @@ def _view_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
+def build_parser(with_db: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``only`` (the command being run) the other commands are
+    listed by name and help but get no options, which a one-shot run need not build."""
     parser = argparse.ArgumentParser(
         prog="helhedskort",
         description="Map where municipal silos fail the citizens they share.",
     )
     parser.add_argument("--version", action="version", version=f"helhedskort {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser | None:
+        p = sub.add_parser(name, help=help)
+        return p if only is None or only == name else None
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts")
@@ -302,42 +310,47 @@ def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
             help="override a setting, e.g. leadership_span_threshold=30 (repeatable)",
         )
 
-    p = sub.add_parser("gaps", help="list the gaps of a map (JSON, Excel, CSV folder or zip)")
-    p.add_argument("path")
-    p.add_argument("--format", choices=("json", "table", "csv"), default="table")
-    p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
-    p.add_argument(
-        "--excel-danish",
-        action="store_true",
-        help="with --format csv: ';' between cells and a UTF-8 BOM, as Danish Excel opens it",
-    )
-    common(p)
-    p.set_defaults(func=cmd_gaps)
+    p = command("gaps", "list the gaps of a map (JSON, Excel, CSV folder or zip)")
+    if p is not None:
+        p.add_argument("path")
+        p.add_argument("--format", choices=("json", "table", "csv"), default="table")
+        p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
+        p.add_argument(
+            "--excel-danish",
+            action="store_true",
+            help="with --format csv: ';' between cells and a UTF-8 BOM, as Danish Excel opens it",
+        )
+        common(p)
+        p.set_defaults(func=cmd_gaps)
 
-    p = sub.add_parser("validate", help="check a map file and list every problem")
-    p.add_argument("path")
-    p.set_defaults(func=cmd_validate)
+    p = command("validate", "check a map file and list every problem")
+    if p is not None:
+        p.add_argument("path")
+        p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser(
+    p = command(
         "export",
-        help="convert a map: .json .xlsx .zip or DIR/ (CSV); draw it: "
+        "convert a map: .json .xlsx .zip or DIR/ (CSV); draw it: "
         ".html .png .svg .pdf .graphml .gexf .nodelink.json; or list its gaps: .csv",
     )
-    p.add_argument("src")
-    p.add_argument("dst")
-    _view_options(p)
-    common(p)
-    p.set_defaults(func=cmd_export)
+    if p is not None:
+        p.add_argument("src")
+        p.add_argument("dst")
+        _view_options(p)
+        common(p)
+        p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("example", help="write the example municipality to DST (any export type)")
-    p.add_argument("dst")
-    _view_options(p)
-    common(p)
-    p.set_defaults(func=cmd_example)
+    p = command("example", "write the example municipality to DST (any export type)")
+    if p is not None:
+        p.add_argument("dst")
+        _view_options(p)
+        common(p)
+        p.set_defaults(func=cmd_example)
 
-    p = sub.add_parser("template", help="write the blank Excel template with instructions")
-    p.add_argument("dst")
-    p.set_defaults(func=cmd_template)
+    p = command("template", "write the blank Excel template with instructions")
+    if p is not None:
+        p.add_argument("dst")
+        p.set_defaults(func=cmd_template)
 
     if with_db:
         from mapping.storage.cli import register
@@ -352,11 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
     as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if as_process and argv and argv[0] in ("gaps", "validate", "export", "example"):
+    if as_process and argv and argv[0] in ONE_SHOT:
         # One-shot commands build ~10^6 acyclic objects on a national map; the cyclic
         # garbage collector would scan them repeatedly for nothing (~20% of the run).
         gc.disable()
-    parser = build_parser(with_db=bool(argv) and argv[0] == "db")
+    first = argv[0] if argv else None
+    parser = build_parser(with_db=first == "db", only=first if first in ONE_SHOT else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
