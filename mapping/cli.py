@@ -297,8 +297,9 @@ def build_parser(with_db: bool = True, only: str | None = None) -> argparse.Argu
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser | None:
-        p = sub.add_parser(name, help=help)
-        return p if only is None or only == name else None
+        built = only is None or only == name  # (a bare one is never parsed or shown)
+        p = sub.add_parser(name, help=help, add_help=built)
+        return p if built else None
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts")

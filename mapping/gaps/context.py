@@ -69,6 +69,16 @@ class Context:
         return tuple(sorted(every)), tuple(sorted(partners))
 
     @cached_property
+    def names(self) -> dict[str, str]:
+        """Unit id -> its name, for the findings' sentences."""
+        return {uid: u.name for uid, u in self.units.items()}
+
+    @cached_property
+    def leaders(self) -> dict[str, str]:
+        """Unit id -> its leader's name, trimmed (empty when not registered)."""
+        return {uid: u.leader.strip() for uid, u in self.units.items()}
+
+    @cached_property
     def _contact_key(self) -> dict[str, str]:
         out = {}
         for uid, u in self.units.items():
