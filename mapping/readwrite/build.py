@@ -12,9 +12,11 @@ import dataclasses
 import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import repeat
+from types import MemberDescriptorType
 from typing import Any
 
 from mapping.model import Map, Record
@@ -269,7 +271,22 @@ def _build_fast(
     own = spec.own_id
     if own is not None and own.generate_from and not all(columns[fields.index(own.name)]):
         return None  # ids to generate: the row-by-row path makes them
-    return list(map(spec.record, *columns))
+    return _make_records(spec.record, fields, columns)
+
+
+def _make_records(
+    cls: type[Record], fields: list[str], columns: list[list[object]]
+) -> list[Record]:
+    """``[cls(*row) for row in zip(*columns)]``, filled a column at a time: the records
+    are frozen, slotted dataclasses with nothing to do after ``__init__``, so setting
+    each slot directly gives equal records without an ``__init__`` call per record."""
+    slots = [getattr(cls, name, None) for name in fields]
+    if hasattr(cls, "__post_init__") or not all(isinstance(s, MemberDescriptorType) for s in slots):
+        return list(map(cls, *columns))
+    records: list[Record] = list(map(object.__new__, repeat(cls, len(columns[0]))))
+    for slot, column in zip(slots, columns, strict=True):
+        deque(map(slot.__set__, records, column), maxlen=0)  # type: ignore[union-attr]
+    return records
 
 
 def _fast_column(
@@ -314,7 +331,11 @@ def _fast_column(
     else:  # dates, choices and id lists: the column's own parser, cell by cell
         if check and any(type(v) is str and not v.strip() for v in present):
             return None
-        out = list(map(parse, present))
+        if types <= {str}:  # few distinct dates and choices: each parsed once
+            parsed = {v: parse(v) for v in dict.fromkeys(present)}
+            out = list(map(parsed.__getitem__, present))
+        else:
+            out = list(map(parse, present))
     if present is values:
         return out
     it = iter(out)
