@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from functools import cached_property
 
 from mapping.catalogue import level_label
 from mapping.model import Map
@@ -52,6 +53,8 @@ TOP = "topledelse"
 EXTERNAL = "ekstern partner"
 LEVELS_BY_DEPTH: tuple[str, ...] = ("topledelse", "forvaltning", "afdeling")
 DEEPER = "enhed"
+PATH_DEPTH = 64
+"""Deepest unit whose root path :meth:`ManagementChain.lca` stores (validation allows 50)."""
 
 
 class ManagementChain:
@@ -67,6 +70,7 @@ class ManagementChain:
         }
         self._parent: dict[str, str | None] = {}
         self._depth: dict[str, int] = {}
+        self._paths: dict[str, tuple[str, ...]] = {}
         for uid in units:  # file order, so a broken cycle is cut deterministically
             self._settle(uid, raw)
 
@@ -146,13 +150,41 @@ class ManagementChain:
         ('a', 'h', None, None)
         """
         ids = set(unit_ids)
-        for uid in ids:
-            self._known(uid)
+        if not ids <= self._depth.keys():
+            for uid in ids:
+                self._known(uid)  # raises for the unknown one
         if len(ids) == 1:
             (only,) = ids
             return only
-        if not ids or any(self._external[u] for u in ids):
+        if not ids or any(map(self._external.__getitem__, ids)):
             return None
+        # A subtree is one stretch of the depth-first order, so the units first and
+        # last in that order have the same lowest common ancestor as all of them.
+        order = self._order
+        first, last = min(ids, key=order.__getitem__), max(ids, key=order.__getitem__)
+        if max(self._depth[first], self._depth[last]) > PATH_DEPTH:  # an absurd chain
+            return self._walk_lca(ids)  # (refused by validation): no paths stored for it
+        a, b = self._path(first), self._path(last)
+        k = min(len(a), len(b))  # the paths' common beginning ends at the ancestor
+        while k and a[k - 1] != b[k - 1]:
+            k -= 1
+        return a[k - 1] if k else None  # none: under different roots
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        """Each unit's place in a depth-first walk of the forest (roots in file order)."""
+        children: dict[str | None, list[str]] = {}
+        for uid, parent in self._parent.items():
+            children.setdefault(parent, []).append(uid)
+        order: dict[str, int] = {}
+        stack = children.get(None, [])[::-1]
+        while stack:
+            uid = stack.pop()
+            order[uid] = len(order)
+            stack += children.get(uid, [])[::-1]
+        return order
+
+    def _walk_lca(self, ids: set[str]) -> str | None:
         it = iter(sorted(ids))
         result = next(it)
         for other in it:
@@ -161,6 +193,21 @@ class ManagementChain:
                 return None
             result = found
         return result
+
+    def _path(self, unit_id: str) -> tuple[str, ...]:
+        """The units from the root down to ``unit_id``, computed once per unit."""
+        paths = self._paths
+        if unit_id in paths:
+            return paths[unit_id]
+        below: list[str] = []  # the walk up to a unit whose path is known, or a root
+        node: str | None = unit_id
+        while node is not None and node not in paths:
+            below.append(node)
+            node = self._parent[node]
+        path = () if node is None else paths[node]
+        for uid in reversed(below):
+            path = paths[uid] = (*path, uid)
+        return path
 
     def level(self, unit_id: str | None) -> str:
         """Danish name of the escalation level of ``unit_id`` (see module docs).

@@ -10,10 +10,7 @@ import argparse
 import datetime as dt
 import gc
 import io
-import json
-import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +25,8 @@ REPO_DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLE_JSON = REPO_DATA / "example.json"
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+ONE_SHOT = ("gaps", "validate", "export", "example")
+"""Commands that read a map, act once and end."""
 
 
 class CliError(Exception):
@@ -79,6 +78,8 @@ def _settings(pairs: Sequence[str]) -> Settings:
 
 def _gaps_table(m: Any, findings: Sequence[Any], lang: str) -> str:
     """Findings for people: title, message, who acts and the action, in ``lang``."""
+    import textwrap
+
     from mapping.chain import level_name
     from mapping.visual.report import acts_label, details_text, severity_label
 
@@ -121,12 +122,17 @@ def _gaps_table(m: Any, findings: Sequence[Any], lang: str) -> str:
 
 
 def _write_json_list(findings: Sequence[Any], lang: str) -> None:
-    """One finding per line, streamed."""
-    out = sys.stdout
-    out.write("[")
-    for i, f in enumerate(findings):
-        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(f.to_dict(lang), ensure_ascii=False))
-    out.write("\n]\n" if findings else "]\n")
+    """One finding per line (``json.dumps`` of each finding's dict), a thousand at a time."""
+    from mapping.gaps.core import finding_json
+
+    if not findings:
+        sys.stdout.write("[]\n")
+        return
+    step = 1000
+    for start in range(0, len(findings), step):
+        lines = [finding_json(f, lang) for f in findings[start : start + step]]
+        sys.stdout.write(("[\n  " if start == 0 else ",\n  ") + ",\n  ".join(lines))
+    sys.stdout.write("\n]\n")
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
@@ -237,6 +243,8 @@ def cmd_example(args: argparse.Namespace) -> int:
         raise CliError(f"the example municipality is missing: {EXAMPLE_JSON}")
     m = _read(str(EXAMPLE_JSON))
     if Path(args.dst).suffix.lower() == ".json" and not _is_folder_target(args.dst):
+        import shutil
+
         shutil.copyfile(EXAMPLE_JSON, args.dst)
     else:
         _write(m, args.dst, args)
@@ -278,13 +286,20 @@ def _view_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
+def build_parser(with_db: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``only`` (the command being run) the other commands are
+    listed by name and help but get no options, which a one-shot run need not build."""
     parser = argparse.ArgumentParser(
         prog="helhedskort",
         description="Map where municipal silos fail the citizens they share.",
     )
     parser.add_argument("--version", action="version", version=f"helhedskort {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser | None:
+        built = only is None or only == name  # (a bare one is never parsed or shown)
+        p = sub.add_parser(name, help=help, add_help=built)
+        return p if built else None
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts")
@@ -296,42 +311,47 @@ def build_parser(with_db: bool = True) -> argparse.ArgumentParser:
             help="override a setting, e.g. leadership_span_threshold=30 (repeatable)",
         )
 
-    p = sub.add_parser("gaps", help="list the gaps of a map (JSON, Excel, CSV folder or zip)")
-    p.add_argument("path")
-    p.add_argument("--format", choices=("json", "table", "csv"), default="table")
-    p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
-    p.add_argument(
-        "--excel-danish",
-        action="store_true",
-        help="with --format csv: ';' between cells and a UTF-8 BOM, as Danish Excel opens it",
-    )
-    common(p)
-    p.set_defaults(func=cmd_gaps)
+    p = command("gaps", "list the gaps of a map (JSON, Excel, CSV folder or zip)")
+    if p is not None:
+        p.add_argument("path")
+        p.add_argument("--format", choices=("json", "table", "csv"), default="table")
+        p.add_argument("--today", type=_date, help="date HK501 compares with (default: today)")
+        p.add_argument(
+            "--excel-danish",
+            action="store_true",
+            help="with --format csv: ';' between cells and a UTF-8 BOM, as Danish Excel opens it",
+        )
+        common(p)
+        p.set_defaults(func=cmd_gaps)
 
-    p = sub.add_parser("validate", help="check a map file and list every problem")
-    p.add_argument("path")
-    p.set_defaults(func=cmd_validate)
+    p = command("validate", "check a map file and list every problem")
+    if p is not None:
+        p.add_argument("path")
+        p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser(
+    p = command(
         "export",
-        help="convert a map: .json .xlsx .zip or DIR/ (CSV); draw it: "
+        "convert a map: .json .xlsx .zip or DIR/ (CSV); draw it: "
         ".html .png .svg .pdf .graphml .gexf .nodelink.json; or list its gaps: .csv",
     )
-    p.add_argument("src")
-    p.add_argument("dst")
-    _view_options(p)
-    common(p)
-    p.set_defaults(func=cmd_export)
+    if p is not None:
+        p.add_argument("src")
+        p.add_argument("dst")
+        _view_options(p)
+        common(p)
+        p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("example", help="write the example municipality to DST (any export type)")
-    p.add_argument("dst")
-    _view_options(p)
-    common(p)
-    p.set_defaults(func=cmd_example)
+    p = command("example", "write the example municipality to DST (any export type)")
+    if p is not None:
+        p.add_argument("dst")
+        _view_options(p)
+        common(p)
+        p.set_defaults(func=cmd_example)
 
-    p = sub.add_parser("template", help="write the blank Excel template with instructions")
-    p.add_argument("dst")
-    p.set_defaults(func=cmd_template)
+    p = command("template", "write the blank Excel template with instructions")
+    if p is not None:
+        p.add_argument("dst")
+        p.set_defaults(func=cmd_template)
 
     if with_db:
         from mapping.storage.cli import register
@@ -346,11 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
     as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if as_process and argv and argv[0] in ("gaps", "validate", "export", "example"):
+    if as_process and argv and argv[0] in ONE_SHOT:
         # One-shot commands build ~10^6 acyclic objects on a national map; the cyclic
         # garbage collector would scan them repeatedly for nothing (~20% of the run).
         gc.disable()
-    parser = build_parser(with_db=bool(argv) and argv[0] == "db")
+    first = argv[0] if argv else None
+    parser = build_parser(with_db=first == "db", only=first if first in ONE_SHOT else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

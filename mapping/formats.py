@@ -16,11 +16,16 @@ doubt) and 14:05. Every number, date and time the product shows goes through her
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date, format_time
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel (and its locale data) is imported on first use only: a one-shot command such
+# as ``helhedskort gaps`` formats its numbers and dates with the exact plain-Python
+# equivalents below and never needs it (a tenth of its start-up on a small map).
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 DATE_PATTERNS = {"da": "dd-MM-yyyy", "en": "yyyy-MM-dd"}
@@ -30,14 +35,47 @@ WIDGET_DATE_FORMATS = {"da": "DD-MM-YYYY", "en": "YYYY-MM-DD"}
 
 @lru_cache(maxsize=4)
 def _locale(lang: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(LOCALES.get(lang, LOCALES["da"]))
+
+
+MARKS = {"da": (".", ","), "en": (",", ".")}
+"""(thousands mark, decimal mark) of each language: CLDR's for da_DK and en_GB, as
+Babel has them; tests/core/test_formats.py checks them against Babel."""
 
 
 @lru_cache(maxsize=4096)  # findings repeat the same scores and thresholds many times
 def number(value: float, lang: str = "da", *, decimals: int = 2) -> str:
     """A number with the language's decimal and thousands marks, at most ``decimals`` decimals."""
+    if type(value) in (int, float) and math.isfinite(value) and abs(value) < 1e15:
+        return _plain_number(value, MARKS.get(lang, MARKS["da"]), decimals)
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def _plain_number(value: float, marks: tuple[str, str], decimals: int) -> str:
+    """What Babel's ``format_decimal`` makes of ``value`` with the pattern ``#,##0.##``
+    (``decimals`` hashes), step by step as Babel does it: the value's shortest
+    decimal text, rounded half to even, grouped by three, trailing zeros dropped."""
+    if type(value) is int:  # Babel's steps leave a whole number's digits as they are
+        return "-" * (value < 0) + _grouped(str(abs(value)), marks[0])
+    import decimal
+
+    d = decimal.Decimal(str(value))
+    rounded = abs(d).normalize().quantize(decimal.Decimal(10) ** -decimals)
+    whole, _, frac = f"{rounded:f}".partition(".")
+    frac = frac.rstrip("0")
+    text = _grouped(whole, marks[0]) + (marks[1] + frac if decimals and frac else "")
+    return "-" + text if d.is_signed() else text
+
+
+def _grouped(digits: str, mark: str) -> str:
+    """``1234567`` -> ``1.234.567`` (groups of three from the right)."""
+    head = len(digits) % 3 or 3
+    return mark.join([digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))])
 
 
 def parse_number(text: str, lang: str = "da") -> float:
@@ -48,6 +86,8 @@ def parse_number(text: str, lang: str = "da") -> float:
     >>> parse_number("3,5"), parse_number(" 1.234,5 "), parse_number("3.5", "en")
     (3.5, 1234.5, 3.5)
     """
+    from babel.numbers import NumberFormatError, parse_decimal
+
     try:
         return float(parse_decimal(text.strip(), locale=_locale(lang), strict=True))
     except NumberFormatError as exc:
@@ -56,11 +96,19 @@ def parse_number(text: str, lang: str = "da") -> float:
 
 def day(value: dt.date, lang: str = "da") -> str:
     """A date as 31-12-2025 (Danish) or 2025-12-31 (English)."""
+    if type(value) is dt.date:  # Babel's dd-MM-yyyy / yyyy-MM-dd, digit for digit
+        if lang == "en":
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+    from babel.dates import format_date
+
     return format_date(value, DATE_PATTERNS.get(lang, DATE_PATTERNS["da"]), locale=_locale(lang))
 
 
 def clock(value: dt.datetime | dt.time, lang: str = "da") -> str:
     """A time of day as 14.05 (Danish) or 14:05 (English)."""
+    from babel.dates import format_time
+
     return format_time(value, "short", locale=_locale(lang))
 
 

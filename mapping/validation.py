@@ -14,14 +14,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, eq
+from typing import Any
 
 from mapping.model import Map, Record
 from mapping.problems import Problem
-from mapping.schema import TABLE_NAMES, TABLES, Column
+from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML 1.0 document (and so an .xlsx cell) cannot hold."""
@@ -147,11 +148,16 @@ def _texts_of(records: tuple[object, ...], names: tuple[str, ...]) -> Iterator[s
 
 
 def _all_text(m: Map) -> Iterator[str]:
-    for table, names in _TEXT_FIELDS.items():
-        yield from _texts_of(getattr(m, table), names)
-    for table, names in _LIST_FIELDS.items():
-        for name in names:
-            yield from chain.from_iterable(map(attrgetter(name), getattr(m, table)))
+    # chained iterators, not a generator: a national map has half a million texts
+    parts: list[Iterable[str]] = [
+        _texts_of(getattr(m, table), names) for table, names in _TEXT_FIELDS.items()
+    ]
+    parts += [
+        chain.from_iterable(map(attrgetter(name), getattr(m, table)))
+        for table, names in _LIST_FIELDS.items()
+        for name in names
+    ]
+    return chain.from_iterable(parts)
 
 
 def text_problems(m: Map) -> Iterator[Problem]:
@@ -159,12 +165,12 @@ def text_problems(m: Map) -> Iterator[Problem]:
     texts = list(_all_text(m))
     if (
         not XML_ILLEGAL.search("\n".join(texts))
-        and all(len(t) <= EXCEL_TEXT_LIMIT for t in texts)
+        and max(map(len, texts), default=0) <= EXCEL_TEXT_LIMIT
         and all(
-            len(";".join(getattr(rec, name))) <= EXCEL_TEXT_LIMIT
+            max(map(len, map(";".join, map(attrgetter(name), getattr(m, table)))), default=0)
+            <= EXCEL_TEXT_LIMIT
             for table, names in _LIST_FIELDS.items()
             for name in names
-            for rec in getattr(m, table)
         )
     ):
         return  # the usual case, checked in one pass
@@ -199,10 +205,39 @@ _SEPARATED = {c.refers for spec in TABLES.values() for c in spec.columns if c.ty
 """Tables whose ids appear in ``;``-separated lists, so ``;`` cannot be part of them."""
 
 
+def _plain_ids(spec: TableSpec, records: tuple[Record, ...]) -> bool:
+    """True when a table's ids are all plainly fine: present, printable ASCII without
+    surrounding spaces, unique, without ``;`` where they go in lists, and every record
+    named; the record-by-record check below then has nothing to say (the usual case)."""
+    own = spec.own_id
+    assert own is not None
+    ids = list(map(attrgetter(own.name), records))
+    joined = "".join(ids)
+    if not (joined.isascii() and joined.isprintable()) or len(set(ids)) != len(ids):
+        return False
+    if "" in ids or list(map(str.strip, ids)) != ids:
+        return False
+    if spec.name in _SEPARATED and ";" in joined:
+        return False
+    if own.generate_from:
+        return "" not in map(str.strip, map(attrgetter(own.generate_from), records))
+    return True
+
+
+def _unique_keys(spec: TableSpec, records: tuple[Record, ...]) -> bool:
+    """True when no two records of a table without ids have the same key."""
+    keys: list[tuple[str, ...]] = list(
+        zip(*(map(attrgetter(c), records) for c in spec.key), strict=True)
+    )
+    if spec.unordered_key:
+        return len(set(map(frozenset, keys))) == len(records)
+    return len(set(keys)) == len(records)
+
+
 def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
     for spec in TABLES.values():
         own = spec.own_id
-        if own is None:
+        if own is None or _plain_ids(spec, getattr(m, spec.name)):
             continue
         table, col = spec.name, own.name
         seen: dict[str, int] = {}
@@ -255,7 +290,7 @@ def _check_ids(m: Map, name_of: RecordName) -> Iterator[Problem]:
             if own.generate_from and not getattr(rec, own.generate_from).strip():
                 yield _p(table, i, own.generate_from, "navn mangler", "name is missing")
     for spec in TABLES.values():
-        if spec.own_id is not None:
+        if spec.own_id is not None or _unique_keys(spec, getattr(m, spec.name)):
             continue
         table, col = spec.name, spec.key[0]
         first: dict[object, int] = {}
@@ -285,11 +320,15 @@ _UNKNOWN = {
 }
 
 
-def _refs(m: Map) -> Iterator[tuple[str, int, str, str, str | None]]:
-    """(table, record, column, referred table, referenced id or None) for every reference."""
+def _refs(
+    m: Map, known: Mapping[str, Mapping[str, object]]
+) -> Iterator[tuple[str, int, str, str, str | None]]:
+    """(table, record, column, referred table, referenced id or None) for every reference
+    of the tables that have an unknown one (or None for every table when ``known`` is
+    empty)."""
     for spec in TABLES.values():
         cols = list(spec.references())
-        if not cols:
+        if not cols or (known and _all_known(spec, cols, getattr(m, spec.name), known)):
             continue
         for i, rec in enumerate(getattr(m, spec.name), 1):
             for col in cols:
@@ -301,13 +340,31 @@ def _refs(m: Map) -> Iterator[tuple[str, int, str, str, str | None]]:
                     yield spec.name, i, col.name, col.refers or "", value
 
 
+def _all_known(
+    spec: TableSpec,
+    cols: list[Column],
+    records: tuple[Record, ...],
+    known: Mapping[str, Mapping[str, object]],
+) -> bool:
+    """True when every reference of the table's records names a known record."""
+    for col in cols:
+        values: Iterable[Any] = map(attrgetter(col.name), records)
+        if col.type == "reflist":
+            values = chain.from_iterable(values)
+        used = set(values)
+        used.discard(None)
+        if not used <= known[col.refers or ""].keys():
+            return False
+    return True
+
+
 def _check_references(m: Map) -> Iterator[Problem]:
     known: dict[str, Mapping[str, object]] = {
         "units": m.units_by_id,
         "citizen_groups": m.groups_by_id,
     }
     known["principles"] = m.principles_by_id
-    for table, i, col, kind, ref in _refs(m):
+    for table, i, col, kind, ref in _refs(m, known):
         if ref is None or ref in known[kind]:
             continue
         da, en = _UNKNOWN[kind]
@@ -315,6 +372,10 @@ def _check_references(m: Map) -> Iterator[Problem]:
             yield _p(table, i, col, "feltet er tomt", "the field is empty")
         else:
             yield _p(table, i, col, f"{da} {_q(ref)}", f"{en} {_q(ref)}")
+    if not any(
+        map(eq, map(attrgetter("unit_a"), m.relations), map(attrgetter("unit_b"), m.relations))
+    ):
+        return
     for i, r in enumerate(m.relations, 1):
         if r.unit_a == r.unit_b:
             yield _p(
@@ -434,13 +495,28 @@ def _cycles(m: Map, row: dict[str, int]) -> Iterator[Problem]:
 def _check_ranges(m: Map) -> Iterator[Problem]:
     for spec in TABLES.values():
         cols = [c for c in spec.columns if c.minimum is not None or c.maximum is not None]
-        if not cols:
+        if not cols or all(_in_range(getattr(m, spec.name), c) for c in cols):
             continue
         for i, rec in enumerate(getattr(m, spec.name), 1):
             for col in cols:
                 value = getattr(rec, col.name)
                 if value is not None:
                     yield from _range_problems(spec.name, i, col.name, value, col)
+
+
+def _in_range(records: tuple[Record, ...], col: Column) -> bool:
+    """True when every value of the column is empty or a finite number within its bounds."""
+    values = [v for v in map(attrgetter(col.name), records) if v is not None]
+    if not values:
+        return True
+    try:
+        if not all(map(math.isfinite, values)):
+            return False
+    except (TypeError, OverflowError):
+        return False  # not a number, or an int too large for a float: checked one by one
+    return (col.minimum is None or min(values) >= col.minimum) and (
+        col.maximum is None or max(values) <= col.maximum
+    )
 
 
 def _shown(number: float) -> tuple[str, str]:

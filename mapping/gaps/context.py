@@ -48,6 +48,12 @@ class Context:
         self.chain: ManagementChain = chain_of(m)
         self.units: dict[str, Unit] = m.units_by_id
         self._lca: dict[frozenset[str], str | None] = {}
+        self._levels: dict[str | None, str] = {}
+        self.actions: dict[tuple[object, ...], str] = {}
+        """A finding's action text by (rule code, language, who acts): see engine."""
+        # set operations on these replace a look-up per unit id in the hot paths
+        self._partner_ids = frozenset(uid for uid, u in self.units.items() if u.external)
+        self._own_ids = frozenset(self.units.keys() - self._partner_ids)
 
     # Units --------------------------------------------------------------
     def is_partner(self, unit_id: str) -> bool:
@@ -56,13 +62,21 @@ class Context:
 
     def split(self, ids: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(own units, partners), each sorted without repeats."""
-        units = self.units
-        own: set[str] = set()
-        partners: set[str] = set()
-        for uid in ids:
-            u = units.get(uid)
-            (partners if u is not None and u.external else own).add(uid)
-        return tuple(sorted(own)), tuple(sorted(partners))
+        every = set(ids)
+        partners = every & self._partner_ids
+        if partners:
+            every -= partners
+        return tuple(sorted(every)), tuple(sorted(partners))
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Unit id -> its name, for the findings' sentences."""
+        return {uid: u.name for uid, u in self.units.items()}
+
+    @cached_property
+    def leaders(self) -> dict[str, str]:
+        """Unit id -> its leader's name, trimmed (empty when not registered)."""
+        return {uid: u.leader.strip() for uid, u in self.units.items()}
 
     @cached_property
     def _contact_key(self) -> dict[str, str]:
@@ -89,8 +103,7 @@ class Context:
     # Escalation ------------------------------------------------------------
     def escalation(self, ids: Iterable[str]) -> str | None:
         """The LCA of the own, known units among ``ids``; None when there is none."""
-        units = self.units
-        own = frozenset(u for u in ids if (x := units.get(u)) is not None and not x.external)
+        own = self._own_ids.intersection(ids)
         try:
             return self._lca[own]
         except KeyError:
@@ -107,7 +120,12 @@ class Context:
         return self.chain.parent(unit_id) if unit_id in self.chain else None
 
     def level(self, unit_id: str | None) -> str:
-        return self.chain.level(unit_id if unit_id in self.units else None)
+        try:
+            return self._levels[unit_id]
+        except KeyError:
+            pass
+        level = self._levels[unit_id] = self.chain.level(unit_id if unit_id in self.units else None)
+        return level
 
     # Groups and principles -------------------------------------------------
     @cached_property

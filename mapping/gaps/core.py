@@ -13,6 +13,7 @@ every report (see ``docs/gap-rules.md``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -57,6 +58,8 @@ MAX_PAIRS = 500
 """HK401 lists at most this many unknown pairs in ``details`` (its message gives the total)."""
 
 _RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as ``json.dumps(..., ensure_ascii=False)`` writes it (json's own C function)."""
 
 
 def severity_rank(severity: str) -> int:
@@ -146,6 +149,43 @@ class Finding:
             "citizens": self.citizens,
             "details": self.details_json(),
         }
+
+
+def _json_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(map(_quote, values)) + "]"
+
+
+def _json_detail(d: Detail) -> str:
+    if isinstance(d, Camp):
+        return f'{{"value": {_quote(d.value)}, "units": {_json_list(d.units)}}}'
+    return _json_list(d)
+
+
+def finding_json(f: Finding, lang: str = "da") -> str:
+    """``json.dumps(f.to_dict(lang), ensure_ascii=False)``, character for character,
+    written directly: a national map's 40,000 findings are written several times
+    faster. (tests/gaps checks both give the same text.)"""
+    if type(f.citizens) is not int:
+        return json.dumps(f.to_dict(lang), ensure_ascii=False)
+    try:  # (json's function refuses anything but text, so nothing unusual slips through)
+        return _finding_json(f, lang, _quote)
+    except TypeError:
+        return json.dumps(f.to_dict(lang), ensure_ascii=False)
+
+
+def _finding_json(f: Finding, lang: str, q: Callable[[str], str]) -> str:
+    target = "null" if f.escalate_to is None else q(f.escalate_to)
+    details = ", ".join(map(_json_detail, f.details))
+    return (
+        f'{{"id": {q(f.id)}, "code": {q(f.code)}, "severity": {q(f.severity)}, '
+        f'"acts": {q(f.acts)}, "title": {q(f.title.get(lang))}, '
+        f'"message": {q(f.message.get(lang))}, "action": {q(f.action.get(lang))}, '
+        f'"question": {q(f.question.get(lang))}, "units": {_json_list(f.units)}, '
+        f'"partners": {_json_list(f.partners)}, "groups": {_json_list(f.groups)}, '
+        f'"principles": {_json_list(f.principles)}, "escalate_to": {target}, '
+        f'"escalation_level": {q(f.escalation_level)}, "citizens": {f.citizens}, '
+        f'"details": [{details}]}}'
+    )
 
 
 _UNSET: Any = object()

@@ -42,7 +42,13 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
     involved = units or partners
 
     def action(lang: str) -> str:
-        return rule.action.format(lang, who=_who(rule, ctx, target, involved, lang))
+        # many findings of a rule share their escalation point (or units): made once
+        key = (rule.code, lang, target if rule.acts == "chain" else involved)
+        text = ctx.actions.get(key)
+        if text is None:
+            who = _who(rule, ctx, target, involved, lang)
+            text = ctx.actions[key] = rule.action.format(lang, who=who)
+        return text
 
     return Finding(
         id=f"{rule.code}:{hit.subject}",

@@ -43,14 +43,14 @@ def both(make: Callable[[str], str]) -> LazyText:
 
 
 def unit(ctx: Context, unit_id: str, lang: str, *, quoted: bool = True) -> str:
-    u = ctx.units.get(unit_id)
-    name = u.name if u else unit_id
+    name = ctx.names.get(unit_id, unit_id)
     return quote(name, lang) if quoted else name
 
 
 def units(ctx: Context, unit_ids: Iterable[str], lang: str, *, quoted: bool = True) -> str:
     """The units' names in alphabetical order, joined: ``»A«, »B« og »C«``."""
-    names = sorted((unit(ctx, u, lang, quoted=False) for u in unit_ids), key=str.casefold)
+    get = ctx.names.get
+    names = sorted([get(u, u) for u in unit_ids], key=str.casefold)
     return join_names([quote(n, lang) if quoted else n for n in names], lang)
 
 
@@ -70,8 +70,7 @@ def principle(ctx: Context, principle_id: str, lang: str) -> str:
 
 def with_leader(ctx: Context, unit_id: str, lang: str, *, quoted: bool = False) -> str:
     """``Jobcentret (Anne Madsen)``: the unit, and its leader when registered."""
-    u = ctx.units.get(unit_id)
-    leader = u.leader.strip() if u else ""
+    leader = ctx.leaders.get(unit_id, "")
     name = unit(ctx, unit_id, lang, quoted=quoted)
     return f"{name} ({leader})" if leader else name
 
@@ -90,17 +89,22 @@ def who_chain(ctx: Context, target: str | None, lang: str) -> str:
 
 def who_local(ctx: Context, unit_ids: Sequence[str], lang: str) -> str:
     """Who removes a local finding: the leaders of the units involved, by name."""
-    ids = sorted(unit_ids, key=lambda u: unit(ctx, u, lang, quoted=False).casefold())
-    if len(ids) == 1:
-        return ("Lederen af " if lang == "da" else "The leader of ") + with_leader(
-            ctx, ids[0], lang
-        )
-    if 2 <= len(ids) <= 3:
+    if 1 <= len(unit_ids) <= 3:  # more are named by their number only
+        names = ctx.names
+
+        def by_name(u: str) -> str:
+            return names.get(u, u).casefold()
+
+        ids = sorted(unit_ids, key=by_name)
+        if len(ids) == 1:
+            return ("Lederen af " if lang == "da" else "The leader of ") + with_leader(
+                ctx, ids[0], lang
+            )
         named = join_names([with_leader(ctx, u, lang) for u in ids], lang)
         return ("Lederne af " if lang == "da" else "The leaders of ") + named
     if lang == "da":
-        return f"Lederne af de {len(ids)} enheder"
-    return f"The leaders of the {len(ids)} units"
+        return f"Lederne af de {len(unit_ids)} enheder"
+    return f"The leaders of the {len(unit_ids)} units"
 
 
 def camps(ctx: Context, found: Sequence[Camp], lang: str) -> str:

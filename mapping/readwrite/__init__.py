@@ -13,30 +13,24 @@ True
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import file_problem
-from mapping.readwrite.csv_io import (
-    map_to_zip_bytes,
-    neutralise_csv_cell,
-    read_csv_folder,
-    read_csv_zip,
-    write_csv_folder,
-)
 from mapping.readwrite.json_io import map_to_json_bytes, read_json_bytes
 from mapping.readwrite.safety import ensure_small
 
 if TYPE_CHECKING:
+    from mapping.readwrite.csv_io import neutralise_csv_cell
     from mapping.readwrite.template import write_template
     from mapping.readwrite.xlsx_io import write_workbook
 
-# Workbooks need openpyxl (and pandas for report sheets): loaded on first use, so
-# reading a JSON map does not pay for them.
+# Workbooks need openpyxl (and pandas for report sheets), CSV files the csv and zip
+# modules: loaded on first use, so reading a JSON map does not pay for them.
 _LAZY = {
+    "neutralise_csv_cell": "mapping.readwrite.csv_io",
     "write_template": "mapping.readwrite.template",
     "write_workbook": "mapping.readwrite.xlsx_io",
 }
@@ -91,6 +85,8 @@ def read_map_bytes(data: bytes, filename: str, *, name: str | None = None) -> Ma
 
         return read_xlsx_bytes(data, p.name, name if name is not None else stem)
     if suffix == ".zip":
+        from mapping.readwrite.csv_io import read_csv_zip
+
         return read_csv_zip(data, p.name, name if name is not None else stem)
     raise _wrong_type(p.name, suffix)
 
@@ -102,6 +98,8 @@ def read_map(path: str | os.PathLike[str], *, name: str | None = None) -> Map:
     """
     p = Path(path)
     if p.is_dir():
+        from mapping.readwrite.csv_io import read_csv_folder
+
         return read_csv_folder(p, name if name is not None else p.resolve().name)
     if not p.is_file():
         raise MapValidationError(
@@ -135,6 +133,8 @@ def map_to_bytes(m: Map, fmt: Format, *, excel_danish: bool = False) -> bytes:
 
         return map_to_xlsx_bytes(m)
     if fmt == "zip":
+        from mapping.readwrite.csv_io import map_to_zip_bytes
+
         return map_to_zip_bytes(m, excel_danish=excel_danish)
     raise ValueError(f"unknown format {fmt!r}: use 'json', 'xlsx' or 'zip'")
 
@@ -162,6 +162,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -181,6 +183,8 @@ def write_map(m: Map, path: str | os.PathLike[str], *, excel_danish: bool = Fals
     text = os.fspath(path)
     p = Path(text)
     if text.endswith(("/", os.sep)) or p.is_dir():
+        from mapping.readwrite.csv_io import write_csv_folder
+
         write_csv_folder(m, p, excel_danish=excel_danish)
         return
     fmt = {".json": "json", ".xlsx": "xlsx", ".zip": "zip"}.get(p.suffix.lower())

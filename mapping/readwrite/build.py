@@ -9,15 +9,19 @@ row and column the user sees.
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import math
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import repeat
+from types import MemberDescriptorType
+from typing import Any
 
 from mapping.model import Map, Record
 from mapping.problems import MapValidationError, Problem
-from mapping.readwrite.parse import CellError, column_parser
+from mapping.readwrite.parse import MAX_DIGITS, CellError, cell_type, column_parser
 from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 from mapping.validation import validate_map
 
@@ -72,6 +76,8 @@ def unknown_name(what: tuple[str, str], name: str, allowed: Iterable[str]) -> tu
     >>> unknown_name(("kolonne", "column"), "sektor", ["id", "sector"])[0]
     'ukendt kolonne "sektor" – indholdet ville gå tabt. Mente du "sector"? Tilladt: id, sector'
     """
+    import difflib  # only for a name that is not allowed
+
     options = list(allowed)
     close = difflib.get_close_matches(name.strip().lower(), options, n=1, cutoff=0.6)
     guess_da = f'Mente du "{close[0]}"? ' if close else ""
@@ -207,6 +213,10 @@ def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[Record], list[Pro
         absent = name in missing and name != "id"  # reported once at the header
         plan.append((name, parse, check and name not in missing, _fallback(col), absent,
                      _of_none(parse)))  # fmt: skip
+    if not any(absent for _, _, _, _, absent, _ in plan):  # every column can be filled
+        fast = _build_fast(spec, raw, plan, fields)
+        if fast is not None:
+            return fast, problems, missing
     rows: list[list[object]] = []
     for row, cells in raw.rows:
         get = cells.get
@@ -236,6 +246,100 @@ def _build_table(spec: TableSpec, raw: RawTable) -> tuple[list[Record], list[Pro
 
 
 _FAILS = object()
+_NONE = type(None)
+_TEXT_KINDS = ("text", "id", "key", "ref")
+
+
+def _build_fast(
+    spec: TableSpec, raw: RawTable, plan: list[tuple[Any, ...]], fields: list[str]
+) -> list[Record] | None:
+    """The table's records, parsed a whole column at a time, when every cell has its
+    usual form (the same values the row-by-row parse gives); None when any cell may
+    need a message, a fallback or a generated id: the row-by-row path then reports
+    exactly as always. On a national map this is several times faster."""
+    cells = [c for _, c in raw.rows]
+    columns = []
+    try:
+        for name, parse, check, _, _, none_value in plan:
+            values = list(map(dict.get, cells, repeat(name)))
+            column = _fast_column(spec.column(name), parse, values, none_value, check)
+            if column is None:
+                return None
+            columns.append(column)
+    except (CellError, ValueError, OverflowError, TypeError):
+        return None
+    own = spec.own_id
+    if own is not None and own.generate_from and not all(columns[fields.index(own.name)]):
+        return None  # ids to generate: the row-by-row path makes them
+    return _make_records(spec.record, fields, columns)
+
+
+def _make_records(
+    cls: type[Record], fields: list[str], columns: list[list[object]]
+) -> list[Record]:
+    """``[cls(*row) for row in zip(*columns)]``, filled a column at a time: the records
+    are frozen, slotted dataclasses with nothing to do after ``__init__``, so setting
+    each slot directly gives equal records without an ``__init__`` call per record."""
+    slots = [getattr(cls, name, None) for name in fields]
+    if hasattr(cls, "__post_init__") or not all(isinstance(s, MemberDescriptorType) for s in slots):
+        return list(map(cls, *columns))
+    records: list[Record] = list(map(object.__new__, repeat(cls, len(columns[0]))))
+    for slot, column in zip(slots, columns, strict=True):
+        deque(map(slot.__set__, records, column), maxlen=0)  # type: ignore[union-attr]
+    return records
+
+
+def _fast_column(
+    col: Column,
+    parse: Callable[[object], object],
+    values: list[object],
+    none_value: object,
+    check: bool,
+) -> list[object] | None:
+    """One column's parsed values, or None when a cell is not of the usual form."""
+    kind = cell_type(col)
+    types = set(map(type, values))
+    present: list[Any] = values
+    if _NONE in types:
+        if check or none_value is _FAILS:
+            return None  # a required cell is empty
+        types.discard(_NONE)
+        present = [v for v in values if v is not None]
+    out: list[Any]
+    if kind in _TEXT_KINDS:
+        if not types <= {str}:
+            return None
+        out = present if kind == "text" else list(map(str.strip, present))
+        if check and "" in (map(str.strip, out) if kind == "text" else out):
+            return None
+        if (col.type in ("id", "ref") or col.name == "name") and not "".join(out).isascii():
+            out = [v if v.isascii() else unicodedata.normalize("NFC", v) for v in out]
+        if kind == "ref" and "" in out:
+            out = [v or None for v in out]
+    elif kind == "int":
+        if not types <= {int} or max(map(abs, present), default=0) >= 10**MAX_DIGITS:
+            return None
+        out = present
+    elif kind == "float":
+        if not types <= {int, float}:
+            return None
+        out = list(map(float, present))
+        if not all(map(math.isfinite, out)):
+            return None
+    elif kind == "bool" and types <= {bool}:
+        out = present
+    else:  # dates, choices and id lists: the column's own parser, cell by cell
+        if check and any(type(v) is str and not v.strip() for v in present):
+            return None
+        if types <= {str}:  # few distinct dates and choices: each parsed once
+            parsed = {v: parse(v) for v in dict.fromkeys(present)}
+            out = list(map(parsed.__getitem__, present))
+        else:
+            out = list(map(parse, present))
+    if present is values:
+        return out
+    it = iter(out)
+    return [none_value if v is None else next(it) for v in values]
 
 
 def _of_none(parse: Callable[[object], object]) -> object:

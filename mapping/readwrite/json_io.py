@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from itertools import chain
+from typing import cast
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -14,7 +16,7 @@ from mapping.readwrite.build import (
     normalise_header,
     unknown_name,
 )
-from mapping.readwrite.safety import Budget, ensure_small
+from mapping.readwrite.safety import MAX_CELLS, MAX_ROWS, Budget, ensure_small
 from mapping.readwrite.tables import TABLES, record_values
 from mapping.schema import TABLE_NAMES
 
@@ -73,6 +75,9 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
                 )
             )
             continue
+        if _plain_records(records, plain, budget):
+            raw.rows = list(enumerate(records, start=1))
+            continue
         for i, rec in enumerate(records, start=1):
             # the same row and cell limits as the other formats (each field counts as a cell)
             budget.add_row(
@@ -104,6 +109,24 @@ def read_json_bytes(data: bytes, source: str, name: str | None, default_name: st
                     problems.append(Problem(source, table, i, k, da, en, "json"))
     chosen = name if name is not None else doc_name if isinstance(doc_name, str) else default_name
     return build_map(raws, name=chosen, source=source, extra=problems)
+
+
+def _plain_records(records: list[object], plain: set[str], budget: Budget) -> bool:
+    """True (and the records counted) when every record is an object with exact column
+    names and the file stays within the row and cell limits: the usual file, taken
+    whole. Otherwise the record-by-record loop names each problem and where the
+    limit was passed."""
+    if not all(type(rec) is dict for rec in records):
+        return False
+    dicts = cast(list[dict[str, object]], records)
+    if not set(chain.from_iterable(dicts)) <= plain:
+        return False
+    cells = sum(map(len, dicts))
+    if budget.rows + len(dicts) > MAX_ROWS or budget.cells + cells > MAX_CELLS:
+        return False
+    budget.rows += len(dicts)
+    budget.cells += cells
+    return True
 
 
 _TOP_KEYS = ("name", *TABLE_NAMES)

@@ -11,10 +11,7 @@ checks its CRC, so a lying directory fails instead of exploding.
 from __future__ import annotations
 
 import re
-import struct
-import zipfile
-import zlib
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from mapping.problems import MapValidationError, Problem
 
@@ -45,19 +42,35 @@ MAX_XML_ELEMENTS = 5_000_000
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384  # column XFD
 _DRIVE = re.compile(r"^[A-Za-z]:")
-ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,  # a damaged compressed stream
-    EOFError,
-    OSError,
-    NotImplementedError,  # an unknown compression method
-    RuntimeError,  # an encrypted member
-    ValueError,  # e.g. a negative offset in a damaged header
-    struct.error,
-    OverflowError,
-)
-"""What Python's zipfile raises on a damaged archive, when opening or unpacking it."""
+if TYPE_CHECKING:
+    import zipfile
+
+    ZIP_ERRORS: tuple[type[BaseException], ...]
+
+
+def __getattr__(name: str) -> object:
+    # zipfile (and bz2, lzma, struct behind it) is imported for archives only
+    if name == "ZIP_ERRORS":
+        import struct
+        import zipfile
+        import zlib
+
+        return (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            zlib.error,  # a damaged compressed stream
+            EOFError,
+            OSError,
+            NotImplementedError,  # an unknown compression method
+            RuntimeError,  # an encrypted member
+            ValueError,  # e.g. a negative offset in a damaged header
+            struct.error,
+            OverflowError,
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# ZIP_ERRORS: what Python's zipfile raises on a damaged archive, when opening or unpacking it.
 
 
 def _refuse(source: str, da: str, en: str) -> MapValidationError:

@@ -66,6 +66,27 @@ def test_to_dict_keys_exact_and_json() -> None:
         assert en["escalation_level"] == d["escalation_level"] in words("level", "da")
 
 
+def test_finding_json_is_json_dumps_of_the_dict() -> None:
+    """The CLI writes findings with finding_json; it must be json.dumps's exact text."""
+    from pathlib import Path
+
+    from mapping.gaps.core import Camp, finding_json
+    from mapping.readwrite import read_map
+
+    example = read_map(Path(__file__).resolve().parents[2] / "data" / "example.json")
+    found = [*find_findings(busy_map(), today=DAY), *find_findings(example, today=DAY)]
+    odd = found[0].__class__(**{
+        **{k: getattr(found[0], k) for k in found[0].__slots__},
+        "id": 'HK101:"quoted"\\ \n\t\x01 æøå \u2028',
+        "units": ("ø", 'a"b'), "partners": (), "escalate_to": None, "citizens": 0,
+        "details": (Camp("Tilgang \"x\"", ("a", "b")), ("a", "c")),
+    })  # fmt: skip
+    assert any(f.details for f in found)
+    for f in [*found, odd]:
+        for lang in ("da", "en"):
+            assert finding_json(f, lang) == json.dumps(f.to_dict(lang), ensure_ascii=False)
+
+
 def test_partners_are_listed_apart_and_never_escalate() -> None:
     for f in find_findings(busy_map(), today=DAY):
         assert "h" not in f.units
