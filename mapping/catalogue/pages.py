@@ -418,5 +418,16 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "auth.member_role": ("Rolle", "Role"),
     "auth.member_add": ("Tilføj eller skift rolle", "Add or change role"),
     "auth.member_added": ("{who} er nu {role} på kortet.", "{who} is now {role} on the map."),
+    # The date field's calendar: Streamlit's own words (see mapping/ui/page_language.py)
+    "streamlit.choose_date": ("Vælg dato", "Choose date"),
+    "streamlit.choose_date_in": ("Vælg dato{month}", "Choose date{month}"),
+    "streamlit.previous_month": ("Forrige måned", "Previous month"),
+    "streamlit.next_month": ("Næste måned", "Next month"),
+    # Streamlit draws the date field's parts in en-US whatever the page's language;
+    # a screen reader says each part's name and then the field's label
+    "streamlit.date_field_day": ("dag, {label}", "day, {label}"),
+    "streamlit.date_field_month": ("måned, {label}", "month, {label}"),
+    "streamlit.date_field_year": ("år, {label}", "year, {label}"),
+    "streamlit.calendar_keys": ("Brug piletasterne til at gå mellem datoerne. Enter vælger. Escape lukker.", "Use arrow keys to navigate dates. Enter to select. Escape to close."),
 }
 # fmt: on

@@ -210,6 +210,8 @@ def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
                 min_value=col.minimum,
                 max_value=col.maximum,
                 step=1 if kind == "int" else 0.1,
+                # by the page's locale, which page_language sets to the app's: 3,5 in Danish
+                format="localized",
             )
         elif kind == "bool":
             cfg[spec.name] = cc.CheckboxColumn(label)
