@@ -248,6 +248,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "bulk.discard": ("Kassér mine ændringer i tabellen", "Discard my changes in the table"),
     "bulk.show_ids": ("Vis id'er (avanceret)", "Show ids (advanced)"),
     "bulk.col_problem": ("Problem", "Problem"),
+    "bulk.not_a_number": ("»{value}« under {field} er ikke et tal; skriv fx {example}.", "“{value}” under {field} is not a number; type e.g. {example}."),
     "bulk.id_fixed": ("Id'et på en eksisterende post kan ikke ændres her.", "The id of an existing record cannot be changed here."),
     "bulk.not_deleted": ("Rækken er ikke slettet: {detail}", "The row was not deleted: {detail}"),
     "bulk.changed_by": ("Ændret af {who} {when}, mens du redigerede: vælg herunder, hvad der skal gælde.", "Changed by {who} {when} while you edited: choose below what applies."),

@@ -193,6 +193,25 @@ FIELDS = """() => [...document.querySelectorAll(
     .filter(Boolean).join('\\n')"""
 
 
+def _type_first_score(page: Any, text: str) -> None:
+    """Type ``text`` into the first row's score (the third column) of the shown grid."""
+    box = page.locator('[data-testid="stDataFrame"]').last.bounding_box()
+    for _ in range(3):  # a click before the grid's layout settles opens no editor
+        page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            page.locator("textarea.gdg-input").wait_for(timeout=3_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    settled(page, rounds=2)
+
+
 @pytest.mark.parametrize(("code", "browser_locale"), [("da", "en-US"), ("en", "da-DK")])
 def test_numbers_dates_and_times_follow_the_app_not_the_browser(
     browser: Any, server: str, artifacts_dir: Path, code: str, browser_locale: str
@@ -205,15 +224,15 @@ def test_numbers_dates_and_times_follow_the_app_not_the_browser(
     page.set_default_timeout(WAIT)
     nav = page.locator('[data-testid="stSidebarNav"]')
     try:
-        page.goto(server)
-        page.get_by_role("heading", name="Helhedskortet", exact=True).wait_for(timeout=90_000)
+        page.goto(f"{server}/registrer")
+        heading = say("edit.title", code)
+        page.get_by_role("heading", name="Registrér og redigér", exact=True).wait_for()
         settled(page)
         if code == "en":
             page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
             settled(page)
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
         # The bulk table of relations: its coordination scores are decimals.
-        nav.locator('a[href$="/registrer"]').click()
-        settled(page)
         relations = {"da": "Relationer", "en": "Relations"}[code]
         page.get_by_role("radio", name=relations, exact=True).click()
         settled(page)
@@ -226,6 +245,14 @@ def test_numbers_dates_and_times_follow_the_app_not_the_browser(
         page.screenshot(path=artifacts_dir / f"language-{code}-{browser_locale}-table.png")
         assert decimals and all(right in d for d in decimals), sorted(decimals)
         assert not any(wrong in d for d in decimals)
+        # A score typed as the app's language writes it is the score stored (Streamlit's
+        # number cell took the browser's decimal mark: 3,7 became 37, then the maximum 5).
+        typed = {"da": "3,7", "en": "3.2"}[code]
+        _type_first_score(page, typed)
+        page.evaluate("window.__drawn.length = 0")
+        page.get_by_role("button", name=say("bulk.save", code), exact=True).click()
+        settled(page, rounds=2)
+        page.wait_for_function("t => window.__drawn.includes(t)", arg=typed)
         # Udvikling: a date and a time field, and the date field's calendar.
         nav.locator('a[href$="/udvikling"]').click()
         settled(page)
