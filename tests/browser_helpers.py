@@ -134,3 +134,39 @@ class Clicker:
     def table(self, name: str) -> None:
         self.click(self.page.get_by_role("radio", name=name, exact=True))
         self.settle()
+
+    def type_in_cell(self, grid: Any, row: int, column: int, text: str, confirmed: Any) -> None:
+        """Type ``text`` into a cell of ``grid``: select the first cell, arrows, Enter.
+
+        Then wait for the app's own confirmation, the locator ``confirmed`` (its note
+        of unsaved table changes). The grid is a canvas that lays itself out after it
+        appears; a click that lands before that opens an editor on a grid about to be
+        redrawn, whose edit never reaches the app (and the cell shows the old value,
+        as a person would see). Then the edit is made again, a bounded number of times.
+        """
+        p = self.page
+        for attempt in range(5):
+            p.wait_for_timeout(800 * (attempt + 1))  # let the grid lay itself out
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            self.click_at(box["x"] + 60, box["y"] + 35 + 17)  # first row, first shown column
+            for _ in range(column):
+                p.keyboard.press("ArrowRight")
+            for _ in range(row):
+                p.keyboard.press("ArrowDown")
+            p.keyboard.press("Enter")
+            try:
+                p.locator("textarea.gdg-input").wait_for(timeout=3_000)
+            except Exception:
+                p.keyboard.press("Escape")
+                continue
+            p.keyboard.press("Control+A")
+            p.keyboard.type(text)
+            p.keyboard.press("Enter")
+            self.settle()
+            try:
+                confirmed.wait_for(timeout=10_000)
+                return
+            except Exception:
+                p.keyboard.press("Escape")
+        raise AssertionError(f"the edit {text!r} never reached the app")

@@ -20,7 +20,7 @@ import pytest
 
 from mapping.model import Map
 from mapping.ui.navigation import PAGES
-from tests.browser_helpers import fresh_app, settled
+from tests.browser_helpers import Clicker, fresh_app, settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -193,25 +193,6 @@ FIELDS = """() => [...document.querySelectorAll(
     .filter(Boolean).join('\\n')"""
 
 
-def _type_first_score(page: Any, text: str) -> None:
-    """Type ``text`` into the first row's score (the third column) of the shown grid."""
-    box = page.locator('[data-testid="stDataFrame"]').last.bounding_box()
-    for _ in range(3):  # a click before the grid's layout settles opens no editor
-        page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        try:
-            page.locator("textarea.gdg-input").wait_for(timeout=3_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-    settled(page, rounds=2)
-
-
 @pytest.mark.parametrize(("code", "browser_locale"), [("da", "en-US"), ("en", "da-DK")])
 def test_numbers_dates_and_times_follow_the_app_not_the_browser(
     browser: Any, server: str, artifacts_dir: Path, code: str, browser_locale: str
@@ -248,7 +229,10 @@ def test_numbers_dates_and_times_follow_the_app_not_the_browser(
         # A score typed as the app's language writes it is the score stored (Streamlit's
         # number cell took the browser's decimal mark: 3,7 became 37, then the maximum 5).
         typed = {"da": "3,7", "en": "3.2"}[code]
-        _type_first_score(page, typed)
+        grid = page.locator('[data-testid="stDataFrame"]').last
+        Clicker(page).type_in_cell(
+            grid, 0, 2, typed, page.get_by_text(say("bulk.unsaved_one", code))
+        )
         page.evaluate("window.__drawn.length = 0")
         page.get_by_role("button", name=say("bulk.save", code), exact=True).click()
         settled(page, rounds=2)
