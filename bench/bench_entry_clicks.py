@@ -30,6 +30,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from mapping import storage  # noqa: E402
 from mapping.model import Map  # noqa: E402
+from tests.browser_helpers import Clicker  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 UNITS = [  # name, sector, parent
@@ -48,65 +49,13 @@ PRINCIPLE = "Én plan med familien"
 ADOPTERS = ["Skolen", "PPR", "Sundhedsplejen", "Børn og Unge", "Jobcentret", "Direktionen"]
 
 
-BUSY = '[data-testid="stSkeleton"], [data-stale="true"]'
-
-
-class Leader:
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.clicks = 0
-
-    def click(self, locator: Any) -> None:
-        locator.click()
-        self.clicks += 1
-
-    def settle(self) -> None:
-        p = self.page
-        for _ in range(2):
-            p.wait_for_timeout(200)
-            p.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
-            p.wait_for_function(f"() => !document.querySelector('{BUSY}')")
-
-    def fill(self, label: str, text: str) -> None:
-        box = self.page.get_by_label(label, exact=True).first
-        self.click(box)
-        box.fill(text)
-        box.press("Tab")  # on to the next field, as a person does
-        self.settle()
-
-    def pick(self, label: str, option: str) -> None:
-        self.click(self.page.get_by_role("combobox", name=label, exact=True).first)
-        self.click(self.page.get_by_role("option", name=option, exact=True).first)
-        self.settle()
-
-    def pick_many(self, label: str, options: list[str]) -> None:
-        box = self.page.get_by_role("combobox", name=label, exact=True).first
-        for i, option in enumerate(options):
-            if i == 0 or not self.page.get_by_role("listbox").first.is_visible():
-                self.click(box)  # open it (it may stay open after a choice)
-            self.click(self.page.get_by_role("option", name=option, exact=True).first)
-            self.settle()
-        self.page.keyboard.press("Escape")
-
-    def type_option(self, label: str, text: str) -> None:
-        box = self.page.get_by_role("combobox", name=label, exact=True).first
-        self.click(box)
-        box.fill(text)
-        box.press("Enter")
-        self.settle()
-
-    def button(self, name: str) -> None:
-        self.click(self.page.get_by_role("button", name=name, exact=True).first)
-        self.settle()
+class Leader(Clicker):
+    """The shared click counter (tests/browser_helpers.py) plus this map's steps."""
 
     def create(self, what: str) -> None:
         """Click "Opret" and wait for the note that ``what`` was saved."""
         self.button("Opret")
         self.page.get_by_text(f"{what}« er gemt.", exact=False).first.wait_for()
-
-    def table(self, name: str) -> None:
-        self.click(self.page.get_by_role("radio", name=name, exact=True))
-        self.settle()
 
     def units(self) -> None:
         self.table("Enheder")
@@ -177,7 +126,7 @@ def run(way: Any, browser: Any, base: str, map_id: int) -> int:
         print(f"failed after {me.clicks} clicks; screenshot {shot}", file=sys.stderr)
         raise
     page.close()
-    print(f"{way.__name__}: {me.clicks} clicks", flush=True)
+    print(f"{way.__name__}: {me.clicks} clicks ({me.scrolls} scrolls)", flush=True)
     return me.clicks
 
 

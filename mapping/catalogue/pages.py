@@ -248,6 +248,7 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "bulk.discard": ("Kassér mine ændringer i tabellen", "Discard my changes in the table"),
     "bulk.show_ids": ("Vis id'er (avanceret)", "Show ids (advanced)"),
     "bulk.col_problem": ("Problem", "Problem"),
+    "bulk.not_a_number": ("»{value}« under {field} er ikke et tal; skriv fx {example}.", "“{value}” under {field} is not a number; type e.g. {example}."),
     "bulk.id_fixed": ("Id'et på en eksisterende post kan ikke ændres her.", "The id of an existing record cannot be changed here."),
     "bulk.not_deleted": ("Rækken er ikke slettet: {detail}", "The row was not deleted: {detail}"),
     "bulk.changed_by": ("Ændret af {who} {when}, mens du redigerede: vælg herunder, hvad der skal gælde.", "Changed by {who} {when} while you edited: choose below what applies."),
@@ -418,5 +419,16 @@ PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "auth.member_role": ("Rolle", "Role"),
     "auth.member_add": ("Tilføj eller skift rolle", "Add or change role"),
     "auth.member_added": ("{who} er nu {role} på kortet.", "{who} is now {role} on the map."),
+    # The date field's calendar: Streamlit's own words (see mapping/ui/page_language.py)
+    "streamlit.choose_date": ("Vælg dato", "Choose date"),
+    "streamlit.choose_date_in": ("Vælg dato{month}", "Choose date{month}"),
+    "streamlit.previous_month": ("Forrige måned", "Previous month"),
+    "streamlit.next_month": ("Næste måned", "Next month"),
+    # Streamlit draws the date field's parts in en-US whatever the page's language;
+    # a screen reader says each part's name and then the field's label
+    "streamlit.date_field_day": ("dag, {label}", "day, {label}"),
+    "streamlit.date_field_month": ("måned, {label}", "month, {label}"),
+    "streamlit.date_field_year": ("år, {label}", "year, {label}"),
+    "streamlit.calendar_keys": ("Brug piletasterne til at gå mellem datoerne. Enter vælger. Escape lukker.", "Use arrow keys to navigate dates. Enter to select. Escape to close."),
 }
 # fmt: on

@@ -183,12 +183,22 @@ def _frame(sheet: bs.Sheet) -> pd.DataFrame:
         {PROBLEM_COL: r.problem or None, **{n: r.cells.get(n) for n in names}} for r in sheet.rows
     ]
     frame = pd.DataFrame(rows, columns=[PROBLEM_COL, *names])
+    code = lang()
     for spec in FIELDS[sheet.table]:
-        if spec.kind in ("int", "float"):
+        if spec.kind == "float":
+            frame[spec.name] = [_decimal_text(v, code) for v in frame[spec.name]]
+        elif spec.kind == "int":
             frame[spec.name] = pd.to_numeric(frame[spec.name], errors="coerce")
         elif spec.kind == "bool":
             frame[spec.name] = frame[spec.name].fillna(False).astype(bool)
     return frame
+
+
+def _decimal_text(value: Any, code: str) -> str | None:
+    """A decimal cell as the language writes it (3,5 in Danish); text not yet a number as typed."""
+    if isinstance(value, int | float) and not pd.isna(value):
+        return formats.number(float(value), code)
+    return value if isinstance(value, str) and value else None
 
 
 def _order(sheet: bs.Sheet, show_ids: bool) -> list[str]:
@@ -203,13 +213,20 @@ def _column_config(sheet: bs.Sheet) -> dict[str, Any]:
     for spec in FIELDS[sheet.table]:
         label = t(f"field.{spec.name}")
         kind = spec.kind
-        if kind in ("int", "float") and spec.column is not None:
+        if kind == "float":
+            # A text cell read as the language writes it: Streamlit's number cell takes
+            # the browser's decimal mark, so 3,7 typed in an English browser became 37
+            # and then the column's maximum (the same reason as decimal_input).
+            cfg[spec.name] = cc.TextColumn(label, alignment="right")
+        elif kind == "int" and spec.column is not None:
             col = spec.column
             cfg[spec.name] = cc.NumberColumn(
                 label,
                 min_value=col.minimum,
                 max_value=col.maximum,
-                step=1 if kind == "int" else 0.1,
+                step=1,
+                # by the page's locale, which page_language sets to the app's: 1.200 in Danish
+                format="localized",
             )
         elif kind == "bool":
             cfg[spec.name] = cc.CheckboxColumn(label)
@@ -277,6 +294,22 @@ def _save(cur: state.Current, sheet: bs.Sheet) -> tuple[bs.Sheet, str, bool]:
             continue
         if row.key is None and table in ENTITY and not values.get("id") and values.get("name"):
             values["id"] = unique_id(slug(values["name"]), taken)
+        typed = [
+            n for n, k in bs.kinds(table).items() if k == "float" and isinstance(values[n], str)
+        ]
+        if typed:
+            name = typed[0]
+            example = formats.number(3.5, lang())
+            refuse(
+                row,
+                t(
+                    "bulk.not_a_number",
+                    value=values[name],
+                    field=t(f"field.{name}"),
+                    example=example,
+                ),
+            )
+            continue
         try:
             rec, missing = build_record(table, values, m)
         except (TypeError, ValueError) as exc:

@@ -18,7 +18,9 @@ import datetime as dt
 import math
 from typing import Any
 
+from mapping import formats
 from mapping.ui.fields import FIELDS, record_values
+from mapping.ui.i18n import lang
 
 Key = tuple[str, ...]
 
@@ -96,6 +98,11 @@ def from_cell(kind: str, value: Any) -> Any:
     if kind == "int":
         return int(value)
     if kind == "float":
+        if isinstance(value, str):  # typed into the table's text cell, as the language writes it
+            try:
+                return formats.parse_number(value, lang())
+            except ValueError:
+                return value.strip()  # kept as typed: saving it names the problem
         return float(value)
     if kind == "bool":
         return bool(value)

@@ -2,10 +2,15 @@
 
 Streamlit serves every page as ``<html lang="en">`` and writes a few words of
 its own that no API lets an app set (the file uploader's "Upload", a
-multiselect's "Select all", "No results"). Screen readers pick their voice,
+multiselect's "Select all", "No results", the calendar's "Next month").
+Number columns of a table (format "localized"), date and time fields (the
+separators, month and weekday names, the words a screen reader says for each
+part) follow the *browser's* language, ``navigator.language``, not the app's:
+a Danish page in an English browser said "hour" and "November". Screen readers pick their voice,
 and browsers their spelling and hyphenation, from ``lang``; a Danish user
 should not meet English buttons. A tiny ``st.components.v2`` component (inline
-JavaScript, no iframe, nothing drawn) sets the attribute and rewrites those
+JavaScript, no iframe, nothing drawn) sets the attribute, tells the page's
+``navigator`` the app's locale (the one :mod:`mapping.formats` uses), and rewrites those
 words, listed under ``streamlit.`` in the text catalogue, whenever Streamlit
 draws them. Words the app sets itself (placeholders, labels) come from the
 catalogue directly and are not touched here.
@@ -18,6 +23,7 @@ from typing import Any
 
 import streamlit as st
 
+from mapping import formats
 from mapping.catalogue import CATALOGUE
 
 PREFIX = "streamlit."
@@ -28,6 +34,16 @@ export default function ({ data }) {
   const hk = (window.__helhedskortLanguage = window.__helhedskortLanguage || {});
   hk.rules = (data.rules || []).map(([from, to]) => [new RegExp(from), to]);
   document.documentElement.lang = data.lang;
+  // Streamlit formats numbers in tables and lays out date and time fields (their
+  // order, separators, month names, screen-reader words) by the browser's
+  // language, read from navigator when it draws. Make that the app's language.
+  if (data.locale && navigator.language !== data.locale) {
+    const one = [data.locale];
+    Object.defineProperty(navigator, "language", { configurable: true, get: () => data.locale });
+    Object.defineProperty(navigator, "languages", { configurable: true, get: () => one });
+    window[Symbol.for("react-aria.i18n.locale")] = data.locale;
+    window.dispatchEvent(new Event("languagechange"));
+  }
   const say = (text) => {
     const bare = (text || "").trim();
     if (!bare) return null;
@@ -104,12 +120,18 @@ def rules(lang: str) -> list[tuple[str, str]]:
     return out
 
 
+def browser_locale(lang: str) -> str:
+    """The BCP 47 tag the browser is told to use: the locale Babel formats ``lang`` with."""
+    return formats.LOCALES.get(lang, formats.LOCALES["da"]).replace("_", "-")
+
+
 def mark_page_language(lang: str) -> None:
     """Set the page's language to ``lang`` and Streamlit's own words with it (invisible)."""
     global _component
     try:
         if _component is None:
             _component = st.components.v2.component("helhedskort.page_language", js=_JS)
-        _component(key="page_language", data={"lang": lang, "rules": rules(lang)}, height=0)
+        data = {"lang": lang, "locale": browser_locale(lang), "rules": rules(lang)}
+        _component(key="page_language", data=data, height=0)
     except Exception:  # a runtime without components (e.g. a bare script): nothing to mark
         return

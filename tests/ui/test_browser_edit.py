@@ -62,43 +62,11 @@ class Person(Clicker):
         return self.page.locator('[data-testid="stDataFrame"]').last
 
     def edit_cell(self, grid: Any, row: int, column: int, text: str, pending: int = 1) -> None:
-        """Type ``text`` into a cell: select the first cell, move with the arrows, Enter.
-
-        Then wait for the app's own confirmation ("``pending`` ændring(er) i tabellen
-        er ikke gemt endnu"). The grid is a canvas that lays itself out after it
-        appears; a click that lands before that opens an editor on a grid about to
-        be redrawn, whose edit never reaches the app (and the cell shows the old
-        value, as a person would see). Then the edit is made again, a bounded number
-        of times.
-        """
-        p = self.page
+        """:meth:`Clicker.type_in_cell`, confirmed by "``pending`` ændring(er) i tabellen
+        er ikke gemt endnu"."""
         word = "ændring" if pending == 1 else "ændringer"
-        confirmed = p.get_by_text(f"{pending} {word} i tabellen er ikke gemt endnu.")
-        for attempt in range(5):
-            p.wait_for_timeout(800 * (attempt + 1))  # let the grid lay itself out
-            grid.scroll_into_view_if_needed()
-            box = grid.bounding_box()
-            self.click_at(box["x"] + 60, box["y"] + 35 + 17)  # first row, first shown column
-            for _ in range(column):
-                p.keyboard.press("ArrowRight")
-            for _ in range(row):
-                p.keyboard.press("ArrowDown")
-            p.keyboard.press("Enter")
-            try:
-                p.locator("textarea.gdg-input").wait_for(timeout=3_000)
-            except Exception:
-                p.keyboard.press("Escape")
-                continue
-            p.keyboard.press("Control+A")
-            p.keyboard.type(text)
-            p.keyboard.press("Enter")
-            self.settle()
-            try:
-                confirmed.wait_for(timeout=10_000)
-                return
-            except Exception:
-                p.keyboard.press("Escape")
-        raise AssertionError(f"the edit {text!r} never reached the app")
+        confirmed = self.page.get_by_text(f"{pending} {word} i tabellen er ikke gemt endnu.")
+        self.type_in_cell(grid, row, column, text, confirmed)
 
     def close(self) -> None:
         self.context.close()

@@ -20,7 +20,7 @@ import pytest
 
 from mapping.model import Map
 from mapping.ui.navigation import PAGES
-from tests.browser_helpers import fresh_app, settled
+from tests.browser_helpers import Clicker, fresh_app, settled
 from tests.conftest import BROWSER_WAIT as WAIT
 
 pytestmark = pytest.mark.browser
@@ -160,3 +160,96 @@ def test_every_page_speaks_one_language(
         context.close()
     assert not danish, f"English words on Danish pages: {danish}"
     assert not english, f"Danish words on English pages: {english}"
+
+
+# Streamlit lays out numbers in tables and the parts of date and time fields by the
+# browser's language; a Danish page in an English browser (and the other way round)
+# must still show its own. Whole words that leaked before, and words that must show.
+FIELD_WORDS = {
+    "da": (
+        ("hour", "minute", "day", "month", "year", "January", "May", "Monday", "Sunday",
+         "Choose date", "Previous month", "Next month", "Use arrow keys", "AM", "PM"),
+        ("dag, Fra dato", "måned, Fra dato", "minut, Fra klokkeslæt", "januar", "Vælg dato"),
+    ),
+    "en": (
+        ("minut", "dag", "måned", "år", "januar", "maj", "mandag", "søndag", "Vælg dato",
+         "Forrige måned", "Næste måned", "piletasterne"),
+        ("day, From date", "month, From date", "minute, From time", "January", "Choose date"),
+    ),
+}  # fmt: skip
+# Records the text the data grid draws on its canvas (the cells are no DOM text).
+DRAWN = """(() => {
+    const drawn = (window.__drawn = []);
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        drawn.push(String(text));
+        return fill.call(this, text, ...rest);
+    };
+})()"""
+FIELDS = """() => [...document.querySelectorAll(
+        '[data-testid="stDateInput"], [data-testid="stTimeInput"], [role="dialog"]')]
+    .flatMap(e => [e.innerText, ...[...e.querySelectorAll('*')].flatMap(x =>
+        ['placeholder', 'aria-label', 'title'].map(a => x.getAttribute(a)))])
+    .filter(Boolean).join('\\n')"""
+
+
+@pytest.mark.parametrize(("code", "browser_locale"), [("da", "en-US"), ("en", "da-DK")])
+def test_numbers_dates_and_times_follow_the_app_not_the_browser(
+    browser: Any, server: str, artifacts_dir: Path, code: str, browser_locale: str
+) -> None:
+    from mapping.catalogue import say
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=browser_locale)
+    context.add_init_script(DRAWN)
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    try:
+        page.goto(f"{server}/registrer")
+        heading = say("edit.title", code)
+        page.get_by_role("heading", name="Registrér og redigér", exact=True).wait_for()
+        settled(page)
+        if code == "en":
+            page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+            settled(page)
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+        # The bulk table of relations: its coordination scores are decimals.
+        relations = {"da": "Relationer", "en": "Relations"}[code]
+        page.get_by_role("radio", name=relations, exact=True).click()
+        settled(page)
+        page.get_by_text(say("edit.bulk", code), exact=True).click()
+        settled(page)
+        page.locator('[data-testid="stDataFrame"]').last.scroll_into_view_if_needed()
+        page.wait_for_function("() => window.__drawn.some(t => /^\\d[.,]\\d$/.test(t))")
+        decimals = {t for t in page.evaluate("window.__drawn") if re.fullmatch(r"\d[.,]\d", t)}
+        right, wrong = {"da": (",", "."), "en": (".", ",")}[code]
+        page.screenshot(path=artifacts_dir / f"language-{code}-{browser_locale}-table.png")
+        assert decimals and all(right in d for d in decimals), sorted(decimals)
+        assert not any(wrong in d for d in decimals)
+        # A score typed as the app's language writes it is the score stored (Streamlit's
+        # number cell took the browser's decimal mark: 3,7 became 37, then the maximum 5).
+        typed = {"da": "3,7", "en": "3.2"}[code]
+        grid = page.locator('[data-testid="stDataFrame"]').last
+        Clicker(page).type_in_cell(
+            grid, 0, 2, typed, page.get_by_text(say("bulk.unsaved_one", code))
+        )
+        page.evaluate("window.__drawn.length = 0")
+        page.get_by_role("button", name=say("bulk.save", code), exact=True).click()
+        settled(page, rounds=2)
+        page.wait_for_function("t => window.__drawn.includes(t)", arg=typed)
+        # Udvikling: a date and a time field, and the date field's calendar.
+        nav.locator('a[href$="/udvikling"]').click()
+        settled(page)
+        page.get_by_text(say("progress.from_custom", code), exact=True).click()
+        settled(page)
+        page.locator('[data-testid="stDateInput"] button').first.click()
+        page.get_by_role("dialog").wait_for()
+        page.screenshot(path=artifacts_dir / f"language-{code}-{browser_locale}-dates.png")
+        shown = page.evaluate(FIELDS)
+    finally:
+        context.close()
+    banned, expected = FIELD_WORDS[code]
+    assert not leaks(shown, banned, set()), [
+        _context(shown, w) for w in leaks(shown, banned, set())
+    ]
+    assert [w for w in expected if w not in shown] == [], shown

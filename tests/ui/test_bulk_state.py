@@ -62,3 +62,12 @@ def test_cells_and_values_round_trip_every_field_kind() -> None:
     assert bs.from_cell("groups", "a; b;a") == ("a", "b")
     assert bs.from_cell("int", float("nan")) is None
     assert dataclasses.is_dataclass(bs.Sheet)
+
+
+def test_a_decimal_cell_is_read_as_the_language_writes_it() -> None:
+    # Outside a script run the language is Danish: 3,7 is three point seven.
+    assert bs.from_cell("float", "3,7") == 3.7
+    assert bs.from_cell("float", " ") is None
+    # Text that is no Danish number is kept as typed (saving it names the problem).
+    assert bs.from_cell("float", "3,7x") == "3,7x"
+    assert bs.from_cell("float", 4.5) == 4.5

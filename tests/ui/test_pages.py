@@ -972,3 +972,22 @@ def test_form_conflict_keeps_mine_where_i_typed_and_takes_theirs_elsewhere(
     now = the_map(engine)[1].map.unit(unit.id)
     assert (now.leader, now.staff_count) == ("Min", 42)
     assert storage.history(engine, map_id, limit=1)[0].action == "update"
+
+
+def test_bulk_decimals_are_read_the_danish_way_and_bad_ones_refused(app: Any, engine: Any) -> None:
+    map_id, stored = the_map(engine)
+    page(app, "edit.py")
+    app.button_group(key="ed_table").set_value("relations").run()
+    app.session_state[bulk_key(map_id, "relations")] = {
+        "edited_rows": {0: {"rc_score": "3,7"}, 1: {"rc_score": "tre"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    click(app, "Gem tabellen")
+    after = the_map(engine)[1].map.relations
+    assert after[0].rc_score == 3.7
+    assert after[1].rc_score == stored.map.relations[1].rc_score
+    # The refused row keeps "tre" with the problem beside it, in plain Danish.
+    problems = [str(v) for v in app.dataframe[-1].value.iloc[:, 0] if isinstance(v, str) and v]
+    assert any("»tre« under Relationel koordinering (1-5) er ikke et tal" in p for p in problems)
