@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from mapping.storage import get_engine, upgrade
 from mapping.storage.config import ENV_VAR, normalise_url, resolve_url
-from mapping.storage.migrate import current_revision, head_revision
+from mapping.storage.migrate import HEAD, current_revision, head_revision
 from mapping.storage.schema import metadata
 
 
@@ -28,6 +28,11 @@ def test_migrations_from_empty_to_head(empty_db_url: str) -> None:
     upgrade(engine)  # second start: a no-op
     with engine.connect() as conn:
         assert current_revision(conn) == head_revision()
+
+
+def test_head_constant_names_the_newest_migration() -> None:
+    # upgrade() recognises a migrated database by HEAD, without importing Alembic.
+    assert head_revision() == HEAD
 
 
 def test_sqlite_pragmas(tmp_path: Path) -> None:
