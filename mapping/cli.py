@@ -346,7 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
     as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if as_process and argv and argv[0] in ("gaps", "validate", "export", "example"):
+    one_shot = argv[:1] in (["gaps"], ["validate"], ["export"], ["example"])
+    if as_process and (one_shot or argv[:2] in (["db", "import"], ["db", "export"])):
         # One-shot commands build ~10^6 acyclic objects on a national map; the cyclic
         # garbage collector would scan them repeatedly for nothing (~20% of the run).
         gc.disable()
