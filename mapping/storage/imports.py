@@ -99,7 +99,7 @@ def _target(current: Tables, m: Map, mode: str) -> Tables:
             f"Ukendt importmåde {mode!r} (brug replace eller merge).",
             f"Unknown import mode {mode!r} (use replace or merge).",
         )
-    dup = _duplicates(m)
+    dup = [] if m.validated else _duplicates(m)  # validation refuses repeated keys
     if dup:
         raise RecordValidationError(dup)
     incoming = map_tables(m)
