@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from mapping.storage.config import normalise_url, resolve_url
 from mapping.storage.errors import StorageError
@@ -116,8 +117,9 @@ def bulk_write(conn: Connection) -> Iterator[None]:
     conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     try:
         yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(old or 0) or -2000}")
+    finally:  # after a failure, its own error is the one to report
+        with suppress(SQLAlchemyError):
+            conn.exec_driver_sql(f"PRAGMA cache_size={int(old or 0) or -2000}")
 
 
 @contextmanager
