@@ -24,7 +24,9 @@ into a new map of one database. Figures depend on the machine and its load
 The aim is an import within 2x ``validate`` and an export within 1.5x the JSON
 export. On 2026-11-30 (2 cores, load average 5-9; median ratios wall / CPU),
 SQLite: import 2.15x / 2.02x (before these changes 3.44x / 3.10x), export
-0.85x / 0.78x (before 1.11x / 1.21x). The import's time beyond ``validate``:
+0.85x / 0.78x (before 1.11x / 1.21x); at load 4-8 the import was 1.78x / 1.79x.
+PostgreSQL: import 2.48x / 1.69x (CPU of the client only), export 1.07x / 0.77x.
+The import's time beyond ``validate``:
 SQLAlchemy's and Alembic's imports and the migration of the new file (~0.9 s of
 CPU) and SQLite inserting ~190,000 rows with their indexes (~1.3 s).
 """
