@@ -392,9 +392,11 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """:func:`insert_rows` of dicts that all have the same keys in the same order."""
+    """:func:`insert_rows` of dicts that all have the first one's keys."""
     if rows:
-        insert_rows(conn, table, list(rows[0]), [tuple(r.values()) for r in rows])
+        cols = list(rows[0])
+        get = itemgetter(*cols)  # every table written here has several columns
+        insert_rows(conn, table, cols, [get(r) for r in rows])
 
 
 def insert_rows(
