@@ -366,11 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (also used by ``python -m mapping``)."""
     as_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if as_process and argv and argv[0] in ONE_SHOT:
+    first = argv[0] if argv else None
+    one_shot = first in ONE_SHOT or argv[:2] in (["db", "import"], ["db", "export"])
+    if as_process and one_shot:
         # One-shot commands build ~10^6 acyclic objects on a national map; the cyclic
         # garbage collector would scan them repeatedly for nothing (~20% of the run).
         gc.disable()
-    first = argv[0] if argv else None
     parser = build_parser(with_db=first == "db", only=first if first in ONE_SHOT else None)
     args = parser.parse_args(argv)
     try:

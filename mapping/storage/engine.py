@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from mapping.storage.config import normalise_url, resolve_url
 from mapping.storage.errors import StorageError
 
 BUSY_TIMEOUT_MS = 30_000
+BULK_CACHE_KIB = 64 * 1024  # a national map's pages, with room to spare
 _WRITE = "helhedskort_write"
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -97,6 +99,27 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{_WRITE: True})
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def bulk_write(conn: Connection) -> Iterator[None]:
+    """A larger SQLite page cache while one transaction writes a whole map.
+
+    SQLite's default cache (2 MB) is smaller than a national map's tables and
+    indexes (~25 MB), so pages would spill to the WAL and be written again
+    before the commit. Only memory changes: durability and locking stay as
+    they are. The connection's own setting is put back afterwards.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    old = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:  # after a failure, its own error is the one to report
+        with suppress(SQLAlchemyError):
+            conn.exec_driver_sql(f"PRAGMA cache_size={int(old or 0) or -2000}")
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from mapping.model import Map
 from mapping.schema import TABLES
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_map
-from mapping.storage.engine import read_tx, write_tx
+from mapping.storage.engine import bulk_write, read_tx, write_tx
 from mapping.storage.errors import (
     MapChangedError,
     MapNotFoundError,
@@ -99,7 +99,7 @@ def _target(current: Tables, m: Map, mode: str) -> Tables:
             f"Ukendt importmåde {mode!r} (brug replace eller merge).",
             f"Unknown import mode {mode!r} (use replace or merge).",
         )
-    dup = _duplicates(m)
+    dup = [] if m.validated else _duplicates(m)  # validation refuses repeated keys
     if dup:
         raise RecordValidationError(dup)
     incoming = map_tables(m)
@@ -162,7 +162,8 @@ def import_map(
         diffs = diff_tables(current, target)
         # Replace: the file's order becomes the map's; merge: new records go at the end.
         order = in_order(target) if mode == "replace" else None
-        made = apply_diff(conn, lock, diffs, versions, author, positions, order, record=False)
+        with bulk_write(conn):
+            made = apply_diff(conn, lock, diffs, versions, author, positions, order, record=False)
         summary = _summary(mode, diffs, lock.map_version)
         # The history gets the whole map as imported in one row, not a row per record.
         kept = {k: v for k, v in versions.items() if k[1] in target.get(k[0], {})}

@@ -12,15 +12,22 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_admin, check_map
-from mapping.storage.engine import read_tx, write_tx
+from mapping.storage.engine import bulk_write, read_tx, write_tx
 from mapping.storage.errors import (
     MapNameTakenError,
     MapNotFoundError,
     MapRenamedError,
     RecordValidationError,
 )
-from mapping.storage.records import RECORD_TYPES, Key, Record, build_map, check_table, map_tables
-from mapping.storage.snapshots import pack
+from mapping.storage.records import (
+    RECORD_TYPES,
+    Key,
+    Record,
+    build_map,
+    check_table,
+    json_rows,
+)
+from mapping.storage.snapshots import pack_rows
 from mapping.storage.store import (
     Lock,
     change_row,
@@ -124,8 +131,9 @@ def insert_map(
 ) -> Lock:
     """Create the map row, its creation history row and every record in ``conn``'s transaction.
 
-    The caller has validated ``name`` and ``m``. ``created``: extra facts for the
-    creation's history row (e.g. the deleted map it was restored from).
+    The caller has validated ``name`` and ``m`` (so no record key repeats).
+    ``created``: extra facts for the creation's history row (e.g. the deleted
+    map it was restored from).
     """
     if conn.execute(select(s.maps.c.id).where(s.maps.c.name == name)).first():
         raise MapNameTakenError(name)
@@ -136,15 +144,19 @@ def insert_map(
     assert pk is not None  # an INSERT of one row always returns its key
     mid = pk[0]
     lock = Lock(int(mid), 1, now, name)
-    tables = map_tables(m)
-    # One history row holds the whole map (a national map has ~190,000 records).
+    # Valid, so no key repeats: every table is written as it is, in its order.
+    records = {t: getattr(m, t) for t in RECORD_TYPES}
+    # Each record is converted once: its JSON values and version (1) are its
+    # entry in the snapshot, and give its row (a national map: ~190,000 records).
+    rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
+    # One history row holds the whole map.
     after = {"name": name, **(created or {})}
-    packed = pack(tables, {})
     conn.execute(
         insert(s.changes),
-        [change_row(lock, author, "maps", [], "create", after=after, snapshot=packed)],
+        [change_row(lock, author, "maps", [], "create", after=after, snapshot=pack_rows(rows))],
     )
-    insert_tables(conn, lock.map_id, tables)
+    with bulk_write(conn):
+        insert_tables(conn, lock.map_id, records, rows)
     return lock
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
+from itertools import starmap
 from operator import attrgetter
 from typing import Any
 
@@ -98,13 +99,42 @@ _TO_ROW = {
 _KEY_OF = {t: attrgetter(*KEY_FIELDS[t]) for t in RECORD_TYPES}
 
 
+def _all_fields(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    # attrgetter of several names reads them all in C, as one tuple.
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda r: (get(r),)
+
+
+_VALUES_OF = {t: _all_fields(names) for t, names in FIELD_NAMES.items()}
+_JSON_AT = {
+    t: tuple((i, conv) for i, (_, conv) in enumerate(convs) if conv is not None)
+    for t, convs in _TO_JSON.items()
+}
+ROW_AT: dict[str, tuple[int, ...]] = {
+    t: tuple(FIELD_NAMES[t].index(f) for f in fields) for t, fields in ROW_FIELDS.items()
+}
+"""Table name -> where each of :data:`ROW_FIELDS` is in :func:`json_values`' list."""
+
+
 def json_values(table: str, record: Record) -> list[Any]:
     """The record's JSON values in field order (:func:`to_json` without the names)."""
-    return [
-        conv(v) if conv is not None and v is not None else v
-        for f, conv in _TO_JSON[table]
-        for v in (getattr(record, f),)
-    ]
+    return json_rows(table, (record,))[0]
+
+
+def json_rows(table: str, records: Iterable[Record], *extra: Any) -> list[list[Any]]:
+    """:func:`json_values` of every record, each list followed by ``extra``.
+
+    Also the values of each record's entity-table row (at :data:`ROW_AT`; dates
+    as ISO text), so a whole map is converted once for its snapshot and its rows.
+    """
+    get = _VALUES_OF[table]
+    rows = [[*get(r), *extra] for r in records]
+    for i, conv in _JSON_AT[table]:  # a whole column at once; only enum, date and list fields
+        for row in rows:
+            v = row[i]
+            if v is not None:
+                row[i] = conv(v)
+    return rows
 
 
 def to_json(record: Record) -> dict[str, Any]:
@@ -152,26 +182,58 @@ def from_json(table: str, data: Mapping[str, Any]) -> Record:
     return RECORD_TYPES[table](**values)
 
 
+_ROW_VALUES_OF = {t: _all_fields(fields) for t, fields in ROW_FIELDS.items()}
+
+
 def to_row(table: str, record: Record) -> dict[str, Any]:
     """Column values of the entity table (list fields live in their own tables)."""
     return {
         f: (conv(v) if conv is not None and v is not None else v)
-        for f, conv in _TO_ROW[table]
-        for v in (getattr(record, f),)
+        for (f, conv), v in zip(_TO_ROW[table], _ROW_VALUES_OF[table](record), strict=True)
     }
+
+
+_DB_AT = {
+    t: tuple((i, read) for i, read in enumerate(reads) if read is not None)
+    for t, reads in _FROM_DB.items()
+}
+# The list fields come last in every record class, so a record is built from
+# its values by position (several times faster than by keyword on a whole map).
+_LISTS_LAST = {t: FIELD_NAMES[t] == ROW_FIELDS[t] + LIST_FIELDS[t] for t in RECORD_TYPES}
 
 
 def from_values(
-    table: str, values: tuple[Any, ...], lists: Mapping[str, tuple[str, ...]] | None = None
+    table: str, values: Sequence[Any], lists: Mapping[str, Sequence[str]] | None = None
 ) -> Record:
     """A record from its :data:`ROW_FIELDS` values in order, plus its list fields."""
-    out = {
-        f: (read(v) if read is not None else v)
-        for f, v, read in zip(ROW_FIELDS[table], values, _FROM_DB[table], strict=True)
-    }
+    owner = str(values[0]) if values else ""
+    own = {f: {owner: items} for f, items in (lists or {}).items()}
+    return from_columns(table, [(v,) for v in values], own)[0]
+
+
+def from_columns(
+    table: str,
+    columns: Sequence[Sequence[Any]],
+    lists: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+) -> list[Record]:
+    """Records from their :data:`ROW_FIELDS` values given column by column.
+
+    ``lists``: list field -> owner id (the record's first field) -> its items.
+    A whole table at once: the conversions run over a column, not a record.
+    """
+    if len(columns) != len(ROW_FIELDS[table]):
+        raise ValueError(f"{table}: {len(columns)} columns for {len(ROW_FIELDS[table])}")
+    cols = list(columns)
+    for i, read in _DB_AT[table]:
+        cols[i] = list(map(read, cols[i]))
     for f in LIST_FIELDS[table]:
-        out[f] = tuple((lists or {}).get(f, ()))
-    return RECORD_TYPES[table](**out)
+        items = (lists or {}).get(f, {})
+        cols.append([tuple(items.get(owner, ())) for owner in cols[0]])
+    cls = RECORD_TYPES[table]
+    if _LISTS_LAST[table]:
+        return list(starmap(cls, zip(*cols, strict=True)))
+    names = ROW_FIELDS[table] + LIST_FIELDS[table]
+    return [cls(**dict(zip(names, vals, strict=True))) for vals in zip(*cols, strict=True)]
 
 
 def from_row(

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mapping.storage.records import FIELD_NAMES, RECORD_TYPES, Key, Record, json_values
+from mapping.storage.records import FIELD_NAMES, RECORD_TYPES, Key, Record, json_rows
 
 FORMAT = 1
 
@@ -28,13 +29,22 @@ def pack(tables: dict[str, dict[Key, Record]], versions: dict[tuple[str, Key], i
     A record is the list of its JSON values in field order (the field names
     once per table), followed by its version.
     """
+    rows = {}
+    for t in RECORD_TYPES:
+        recs = tables.get(t, {})
+        rows[t] = json_rows(t, recs.values())
+        for k, row in zip(recs, rows[t], strict=True):
+            row.append(versions.get((t, k), 1))
+    return pack_rows(rows)
+
+
+def pack_rows(rows: Mapping[str, Sequence[Sequence[Any]]]) -> bytes:
+    """:func:`pack` of records already converted: per table, each record's
+    :func:`json_values` followed by its version."""
     doc = {
         "format": FORMAT,
         "fields": {t: list(FIELD_NAMES[t]) for t in RECORD_TYPES},
-        "tables": {
-            t: [[*json_values(t, r), versions.get((t, k), 1)] for k, r in tables.get(t, {}).items()]
-            for t in RECORD_TYPES
-        },
+        "tables": {t: rows.get(t, []) for t in RECORD_TYPES},
     }
     return zlib.compress(json.dumps(doc, separators=(",", ":")).encode("utf-8"), 1)
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -38,11 +40,12 @@ from mapping.storage.records import (
     KEY_FIELDS,
     LIST_FIELDS,
     RECORD_TYPES,
+    ROW_AT,
     ROW_FIELDS,
     Key,
     Record,
+    from_columns,
     from_row,
-    from_values,
     to_json,
     to_row,
 )
@@ -176,16 +179,14 @@ def load_tables(
             .where(t.c.map_id == map_id)
             .order_by(t.c.position, *(t.c[f] for f in KEY_FIELDS[name]))
         ).all()
-        recs: dict[Key, Record] = {}
-        for row in rows:
-            values = tuple(row)
-            key = tuple(values[i] for i in key_at)
-            own = {f: tuple(items.get(values[0], ())) for f, items in lists.items()}
-            recs[key] = from_values(name, values[:n], own)
-            versions[(name, key)] = values[n]
-            if positions is not None:
-                positions[(name, key)] = values[n + 1]
-        tables[name] = recs
+        # Column by column: a national map has ~190,000 rows to turn into records.
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (n + 2)
+        keys = list(zip(*(columns[i] for i in key_at), strict=True))
+        tables[name] = dict(zip(keys, from_columns(name, columns[:n], lists), strict=True))
+        named = list(zip(repeat(name), keys))
+        versions.update(zip(named, columns[n], strict=True))
+        if positions is not None:
+            positions.update(zip(named, columns[n + 1], strict=True))
     return tables, versions
 
 
@@ -322,20 +323,29 @@ def apply_diff(
     return new_versions
 
 
-def insert_tables(conn: Connection, map_id: int, tables: Tables) -> None:
+def insert_tables(
+    conn: Connection,
+    map_id: int,
+    records: Mapping[str, Sequence[Record]],
+    values: Mapping[str, Sequence[Sequence[Any]]],
+) -> None:
     """Write every record of a new map, in its own order, at version 1 (no history rows:
-    the creation's snapshot records them)."""
+    the creation's snapshot records them).
+
+    ``values``: per table, every record's :func:`json_values` in the same order
+    (made once for the snapshot; dates as ISO text, which is how SQLite stores
+    them and PostgreSQL's COPY reads them).
+    """
     for table in RECORD_TYPES:
-        recs = tables.get(table, {})
+        recs = records.get(table, ())
         if not recs:
             continue
-        rows = [
-            {**to_row(table, r), "map_id": map_id, "version": 1, "position": i}
-            for i, r in enumerate(recs.values())
-        ]
-        bulk_insert(conn, s.ENTITY_TABLES[table], rows)
+        row_of = itemgetter(*ROW_AT[table])  # every table has several columns
+        data = [(*row_of(v), map_id, 1, i) for i, v in enumerate(values[table])]
+        cols = [*ROW_FIELDS[table], "map_id", "version", "position"]
+        insert_rows(conn, s.ENTITY_TABLES[table], cols, data)
         if LIST_FIELDS[table]:
-            write_lists(conn, map_id, table, list(recs.values()), replace=False)
+            write_lists(conn, map_id, table, list(recs), replace=False)
 
 
 def _moves(
@@ -382,13 +392,23 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """:func:`insert_rows` of dicts that all have the first one's keys."""
+    if rows:
+        cols = list(rows[0])
+        get = itemgetter(*cols)  # every table written here has several columns
+        insert_rows(conn, table, cols, [get(r) for r in rows])
+
+
+def insert_rows(
+    conn: Connection, table: Table, cols: list[str], data: list[tuple[Any, ...]]
+) -> None:
     """executemany straight on the driver: several times faster than SQLAlchemy's binding.
 
-    JSON columns are serialised here; every other value is a plain driver type.
+    ``data``: one tuple per row, its values in ``cols``' order. JSON columns are
+    serialised here; every other value is a plain driver type.
     """
-    if not rows:
+    if not data:
         return
-    cols = list(rows[0])
     sqlite = conn.dialect.name == "sqlite"
     convert: list[Any] = []
     for c in cols:
@@ -405,11 +425,8 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(c) for c in cols)}) "
         f"VALUES ({', '.join([mark] * len(cols))})"
     )
-    if not any(convert):
-        data = [tuple(r.values()) for r in rows]
-    else:
-        pairs = list(zip(cols, convert, strict=True))
-        data = [tuple(f(r[c]) if f else r[c] for c, f in pairs) for r in rows]
+    if any(convert):
+        data = [tuple(f(v) if f else v for v, f in zip(row, convert, strict=True)) for row in data]
     if conn.dialect.name == "postgresql":
         # COPY streams rows in one round trip: the national map in seconds, not minutes.
         copy_sql = (

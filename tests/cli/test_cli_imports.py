@@ -42,3 +42,22 @@ def test_reading_and_analysing_a_json_map_imports_no_heavy_library(args, tmp_pat
     code, loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert code == 0
     assert loaded == []
+
+
+def test_db_commands_on_a_migrated_database_do_not_import_alembic(tmp_path) -> None:
+    # Alembic (with Mako and Pygments) is only needed to migrate; a database already
+    # at the newest revision is recognised without it.
+    from mapping.cli import main
+
+    db = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    example = str(REPO / "data" / "example.json")
+    assert main(["db", "import", example, "--map", "E", "--create", "--database", db]) == 0
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=("alembic", "mako", "pygments")),
+         "db", "export", "E", str(tmp_path / "e.json"), "--database", db],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    code, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert code == 0
+    assert loaded == []
+    assert (tmp_path / "e.json").stat().st_size > 1000

@@ -11,7 +11,8 @@ from sqlalchemy import inspect, text
 
 from mapping.storage import get_engine, upgrade
 from mapping.storage.config import ENV_VAR, normalise_url, resolve_url
-from mapping.storage.migrate import current_revision, head_revision
+from mapping.storage.engine import BULK_CACHE_KIB, bulk_write
+from mapping.storage.migrate import HEAD, current_revision, head_revision
 from mapping.storage.schema import metadata
 
 
@@ -30,12 +31,29 @@ def test_migrations_from_empty_to_head(empty_db_url: str) -> None:
         assert current_revision(conn) == head_revision()
 
 
+def test_head_constant_names_the_newest_migration() -> None:
+    # upgrade() recognises a migrated database by HEAD, without importing Alembic.
+    assert head_revision() == HEAD
+
+
 def test_sqlite_pragmas(tmp_path: Path) -> None:
     engine = get_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}")
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_bulk_write_enlarges_the_page_cache_for_one_load_only(tmp_path: Path) -> None:
+    engine = get_engine(f"sqlite:///{tmp_path / 'b.sqlite3'}")
+    with engine.connect() as conn:
+        before = conn.execute(text("PRAGMA cache_size")).scalar()
+        with bulk_write(conn):
+            assert conn.execute(text("PRAGMA cache_size")).scalar() == -BULK_CACHE_KIB
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == before
+        with pytest.raises(ZeroDivisionError), bulk_write(conn):
+            _ = 1 / 0
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == before
 
 
 def test_engine_is_cached_per_url(tmp_path: Path) -> None:
