@@ -162,6 +162,7 @@ class Clicker:
                 continue
             p.keyboard.press("Control+A")
             p.keyboard.type(text)
+            p.wait_for_timeout(300)  # let the editor take the last key (as a person pauses)
             p.keyboard.press("Enter")
             self.settle()
             try:
