@@ -80,17 +80,3 @@ def unknown_pairs(findings: Sequence[Finding], group_id: str) -> tuple[list[tupl
 def group_findings(findings: Sequence[Finding], group_id: str) -> list[Finding]:
     """The findings that name the group, in the fixed order."""
     return sorted((f for f in findings if group_id in f.groups), key=lambda f: f.sort_key)
-
-
-def new_id(taken: set[str] | frozenset[str], base: str) -> str:
-    """``base``, or ``base-2``, ``base-3`` … when taken.
-
-    >>> new_id({"p", "p-2"}, "p")
-    'p-3'
-    """
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"

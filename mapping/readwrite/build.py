@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from itertools import repeat
 from types import MemberDescriptorType
 from typing import Any
 
+from mapping.ids import slugify, unique_id
 from mapping.model import Map, Record
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.parse import MAX_DIGITS, CellError, cell_type, column_parser
@@ -55,19 +55,6 @@ class RawTable:
 def normalise_header(name: object) -> str:
     """Column names are matched trimmed and case-insensitively."""
     return "" if name is None else str(name).strip().lower()
-
-
-def slugify(name: str) -> str:
-    """A readable id made from a name.
-
-    >>> slugify("Skole & SFO Nord"), slugify("Ældreplejen Øst"), slugify("🙂")
-    ('skole-sfo-nord', 'aeldreplejen-oest', 'id')
-    """
-    s = name.strip().lower()
-    for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
-        s = s.replace(a, b)
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "id"
 
 
 def unknown_name(what: tuple[str, str], name: str, allowed: Iterable[str]) -> tuple[str, str]:
@@ -359,7 +346,7 @@ def _fill_ids(
 ) -> None:
     """Give rows without an id one made from their name, unique in the table."""
     i, source = at
-    taken = {v[i] for v in values if v[i]}
+    taken = {str(v[i]) for v in values if v[i]}
     for (row, _), v in zip(raw.rows, values, strict=True):
         if v[i]:
             continue
@@ -374,9 +361,6 @@ def _fill_ids(
                 )
             v[i] = ""
             continue
-        base = slugify(name)
-        cand, n = base, 2
-        while cand in taken:
-            cand, n = f"{base}-{n}", n + 1
+        cand = unique_id(slugify(name), taken)
         taken.add(cand)
         v[i] = cand

@@ -18,12 +18,13 @@ import streamlit as st
 
 from mapping import formats, schema, storage
 from mapping.catalogue import sector_label
+from mapping.ids import unique_id
 from mapping.ui import bulk_state as bs
 from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.conflicts import choices, comparison, headline, when_text
 from mapping.ui.errors import describe
-from mapping.ui.fields import FIELDS, build_record, record_values, slug, unique_id
+from mapping.ui.fields import FIELDS, build_record, record_values, slug
 from mapping.ui.forms import DATE_MAX, DATE_MIN, count_text, describe_record, flash, show_flash
 from mapping.ui.i18n import lang, t
 from mapping.ui.names import labels, problem_lines, same_name

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any
 
 from mapping import schema
+from mapping.ids import slugify, unique_id
 from mapping.model import Map
 from mapping.schema import RECORD_TYPES, TABLE_NAMES
 
@@ -59,8 +58,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 """Table -> the fields a user must fill in (an id is made from the name when empty)."""
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
-
 
 def slug(name: str) -> str:
     """An id made from a name: ``"Børn & Unge"`` -> ``"boern-unge"``.
@@ -68,19 +65,7 @@ def slug(name: str) -> str:
     >>> slug("Børn & Unge")
     'boern-unge'
     """
-    folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    ascii_only = folded.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-") or "post"
-
-
-def unique_id(base: str, taken: Container[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` ... when taken."""
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return slugify(name, fallback="post")
 
 
 def suggestions(m: Map, field: str, table: str = "services") -> list[str]:

@@ -16,8 +16,8 @@ from typing import Any
 import streamlit as st
 
 from mapping import formats, storage
+from mapping.ids import slugify, unique_id
 from mapping.model import Adoption, Principle, PrincipleKind, PrincipleStatus, Relation
-from mapping.readwrite.build import slugify
 from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.errors import guard
@@ -33,7 +33,7 @@ from mapping.ui.findings_view import (
 )
 from mapping.ui.forms import flash, show_flash
 from mapping.ui.i18n import lang, localized, t
-from mapping.workshop import camps, contact_points, group_findings, new_id, unknown_pairs
+from mapping.workshop import camps, contact_points, group_findings, unknown_pairs
 
 URL_PARAM = "gruppe"
 CHANGED_KEY = "ws_changed_from"
@@ -261,7 +261,7 @@ with guard(stop=True):
             if not name.strip():
                 st.error(t("ws.need_name"))
             else:
-                pid = new_id(set(m.principles_by_id), slugify(name))
+                pid = unique_id(slugify(name), m.principles_by_id)
                 agreed = PrincipleStatus(status).is_binding
                 p = Principle(
                     pid,
