@@ -24,9 +24,9 @@ from mapping.chain import level_name
 from mapping.rooms import levels_in
 from mapping.ui import state
 from mapping.ui.common import md
+from mapping.ui.decision_form import decision_form
 from mapping.ui.errors import guard
 from mapping.ui.findings_view import (
-    decision_form,
     decision_summary,
     fmt_date,
     follow_link,

@@ -20,9 +20,9 @@ from mapping.ids import slugify, unique_id
 from mapping.model import Adoption, Principle, PrincipleKind, PrincipleStatus, Relation
 from mapping.ui import state
 from mapping.ui.common import md
+from mapping.ui.decision_form import decision_form
 from mapping.ui.errors import guard
 from mapping.ui.findings_view import (
-    decision_form,
     finding_cards,
     follow_link,
     join,
