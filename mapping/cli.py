@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
 import io
 import os
@@ -290,12 +291,30 @@ def _view_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _help_width() -> int:
+    """The width argparse gives help text: ``shutil.get_terminal_size().columns - 2``,
+    worked out as shutil does it. argparse would import shutil (and with it bz2 and
+    lzma) for every parser it builds, a few milliseconds of each one-shot run."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
 def build_parser(with_db: bool = True, only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser; with ``only`` (the command being run) the other commands are
     listed by name and help but get no options, which a one-shot run need not build."""
+    formatter = functools.partial(argparse.HelpFormatter, width=_help_width())
     parser = argparse.ArgumentParser(
         prog="helhedskort",
         description="Map where municipal silos fail the citizens they share.",
+        formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"helhedskort {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -303,7 +322,7 @@ def build_parser(with_db: bool = True, only: str | None = None) -> argparse.Argu
     def command(name: str, help: str) -> argparse.ArgumentParser | None:
         if only is not None and only != name:
             return None  # a one-shot run never parses or shows the other commands
-        return sub.add_parser(name, help=help)
+        return sub.add_parser(name, help=help, formatter_class=formatter)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("da", "en"), default="da", help="language of texts")

@@ -7,8 +7,6 @@ import json
 from itertools import chain
 from typing import cast
 
-import orjson
-
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.build import (
@@ -119,10 +117,14 @@ have (at most 4 of its characters are not digits), and longer than any integer o
 keeps exact (64 bits) needs."""
 
 
+_BIG = 1_000_000
+"""From this many bytes orjson's speed pays for its import (a few milliseconds)."""
+
+
 def _parse(data: bytes) -> object:
     """The document as ``json.loads`` with :func:`_int` and :func:`_float` gives it.
 
-    orjson parses the usual file two to three times faster and gives the same values:
+    orjson parses a big file about twice as fast and gives the same values:
     it refuses what it cannot read exactly like the standard library (NaN, a lone
     surrogate, an escape it rejects, deep nesting, a stray BOM), and a file with a long
     run of digits anywhere might hold a number it would turn into a float where
@@ -132,7 +134,9 @@ def _parse(data: bytes) -> object:
     holds the nest instead of the depth.)
     """
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.translate(_DIGITS).find(_LONG_RUN) < 0:
+    if len(body) >= _BIG and body.translate(_DIGITS).find(_LONG_RUN) < 0:
+        import orjson  # (importing it takes longer than json needs for a small file)
+
         try:
             doc = orjson.loads(body)
         except orjson.JSONDecodeError:

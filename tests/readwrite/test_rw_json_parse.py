@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mapping.readwrite import json_io
 from mapping.readwrite.json_io import _float, _int, _parse
+
+
+@pytest.fixture(autouse=True)
+def _orjson_for_every_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson reads files from 1 MB; these small documents must go its way too."""
+    monkeypatch.setattr(json_io, "_BIG", 0)
+
 
 TRICKY = [
     b'{"a": 1, "b": 2, "a": 3}',  # a repeated key: the last value, at the first place
@@ -44,6 +52,7 @@ def _same(a: object, b: object) -> bool:
 
 @pytest.mark.parametrize("data", TRICKY)
 def test_the_same_values_as_json(data: bytes) -> None:
+    assert json_io._BIG == 0
     try:
         expected = _stdlib(data)
     except RecursionError:
@@ -73,7 +82,9 @@ def test_broken_documents_fail_with_json_s_own_error(data: bytes) -> None:
     assert str(ours.value) == str(theirs.value)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
