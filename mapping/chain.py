@@ -160,8 +160,8 @@ class ManagementChain:
             return None
         # A subtree is one stretch of the depth-first order, so the units first and
         # last in that order have the same lowest common ancestor as all of them.
-        order = self._order
-        first, last = min(ids, key=order.__getitem__), max(ids, key=order.__getitem__)
+        at, walk = list(map(self._order.__getitem__, ids)), self._walk
+        first, last = walk[min(at)], walk[max(at)]
         if max(self._depth[first], self._depth[last]) > PATH_DEPTH:  # an absurd chain
             return self._walk_lca(ids)  # (refused by validation): no paths stored for it
         a, b = self._path(first), self._path(last)
@@ -183,6 +183,11 @@ class ManagementChain:
             order[uid] = len(order)
             stack += children.get(uid, [])[::-1]
         return order
+
+    @cached_property
+    def _walk(self) -> list[str]:
+        """The units in the order of :attr:`_order` (its keys were added in that order)."""
+        return list(self._order)
 
     def _walk_lca(self, ids: set[str]) -> str | None:
         it = iter(sorted(ids))

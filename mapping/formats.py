@@ -62,6 +62,19 @@ def _plain_number(value: float, marks: tuple[str, str], decimals: int) -> str:
     decimal text, rounded half to even, grouped by three, trailing zeros dropped."""
     if type(value) is int:  # Babel's steps leave a whole number's digits as they are
         return "-" * (value < 0) + _grouped(str(abs(value)), marks[0])
+    text = repr(value)
+    if "e" not in text:  # the usual float: rounded on its digits, without the decimal module
+        whole, _, frac = text.lstrip("-").partition(".")
+        if len(frac) > decimals:  # half to even, as decimal's quantize rounds
+            kept, rest = frac[:decimals], frac[decimals:]
+            digits = int(whole + kept)
+            if rest[0] > "5" or (rest[0] == "5" and (rest.rstrip("0") != "5" or digits % 2)):
+                digits += 1
+            out = str(digits).rjust(decimals + 1, "0")
+            whole, frac = (out[:-decimals], out[-decimals:]) if decimals else (out, "")
+        frac = frac.rstrip("0")
+        shown = _grouped(whole, marks[0]) + (marks[1] + frac if decimals and frac else "")
+        return "-" + shown if text.startswith("-") else shown
     import decimal
 
     d = decimal.Decimal(str(value))

@@ -13,7 +13,6 @@ Placeholders are ``{name}`` fields, filled by :meth:`Text.format`.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -43,9 +42,11 @@ class Text:
         >>> sorted(Text("{a} og {b}", "{a} and {b}").placeholders("en"))
         ['a', 'b']
         """
+        from string import Formatter  # (only checks and tests ask)
+
         return frozenset(
             name.split(".")[0].split("[")[0]
-            for _, name, _, _ in string.Formatter().parse(self.get(lang))
+            for _, name, _, _ in Formatter().parse(self.get(lang))
             if name
         )
 

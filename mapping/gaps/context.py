@@ -27,6 +27,7 @@ from functools import cached_property
 from mapping.chain import ManagementChain, chain_of
 from mapping.model import Map, Principle, PrincipleKind, Unit
 from mapping.settings import Settings
+from mapping.text import LazyText
 
 
 def norm(text: str) -> str:
@@ -49,8 +50,8 @@ class Context:
         self.units: dict[str, Unit] = m.units_by_id
         self._lca: dict[frozenset[str], str | None] = {}
         self._levels: dict[str | None, str] = {}
-        self.actions: dict[tuple[object, ...], str] = {}
-        """A finding's action text by (rule code, language, who acts): see engine."""
+        self.actions: dict[tuple[object, ...], LazyText] = {}
+        """The findings' action texts by (rule code, who acts): see engine."""
         # set operations on these replace a look-up per unit id in the hot paths
         self._partner_ids = frozenset(uid for uid, u in self.units.items() if u.external)
         self._own_ids = frozenset(self.units.keys() - self._partner_ids)

@@ -173,14 +173,37 @@ def finding_json(f: Finding, lang: str = "da") -> str:
         return json.dumps(f.to_dict(lang), ensure_ascii=False)
 
 
+_HEADS: dict[tuple[str, str], tuple[Any, ...]] = {}
+"""The JSON of a rule's own fields (code, severity, who acts, title; the question) by
+(code, language), kept with the values it was made from."""
+
+
+def _head(f: Finding, lang: str, q: Callable[[str], str]) -> tuple[Any, ...]:
+    key = (f.code, lang)
+    head = _HEADS.get(key)
+    if head is None or not (
+        head[0] is f.title and head[1] is f.question and (head[2], head[3]) == (f.severity, f.acts)
+    ):
+        head = _HEADS[key] = (
+            f.title,
+            f.question,
+            f.severity,
+            f.acts,
+            f', "code": {q(f.code)}, "severity": {q(f.severity)}, "acts": {q(f.acts)}, '
+            f'"title": {q(f.title.get(lang))}, "message": ',
+            f', "question": {q(f.question.get(lang))}, "units": ',
+        )
+    return head
+
+
 def _finding_json(f: Finding, lang: str, q: Callable[[str], str]) -> str:
+    # a rule's findings share its fields' JSON (the same objects: see _head)
+    head = _head(f, lang, q)
     target = "null" if f.escalate_to is None else q(f.escalate_to)
     details = ", ".join(map(_json_detail, f.details))
     return (
-        f'{{"id": {q(f.id)}, "code": {q(f.code)}, "severity": {q(f.severity)}, '
-        f'"acts": {q(f.acts)}, "title": {q(f.title.get(lang))}, '
-        f'"message": {q(f.message.get(lang))}, "action": {q(f.action.get(lang))}, '
-        f'"question": {q(f.question.get(lang))}, "units": {_json_list(f.units)}, '
+        f'{{"id": {q(f.id)}{head[4]}{q(f.message.get(lang))}, '
+        f'"action": {q(f.action.get(lang))}{head[5]}{_json_list(f.units)}, '
         f'"partners": {_json_list(f.partners)}, "groups": {_json_list(f.groups)}, '
         f'"principles": {_json_list(f.principles)}, "escalate_to": {target}, '
         f'"escalation_level": {q(f.escalation_level)}, "citizens": {f.citizens}, '

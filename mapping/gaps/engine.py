@@ -33,23 +33,26 @@ def _who(rule: Rule, ctx: Context, target: str | None, involved: tuple[str, ...]
     return ph.who_local(ctx, involved, lang)
 
 
+def _action(rule: Rule, ctx: Context, target: str | None, involved: tuple[str, ...]) -> LazyText:
+    """The action text of a finding: one shared text per rule and escalation point (a
+    chain rule) or per rule and units involved (a local one), each wording made once."""
+    key = (rule.code, target) if rule.acts == "chain" else (rule.code, involved)
+    text = ctx.actions.get(key)
+    if text is None:
+
+        def make(lang: str) -> str:
+            return rule.action.format(lang, who=_who(rule, ctx, target, involved, lang))
+
+        text = ctx.actions[key] = LazyText(make)
+    return text
+
+
 def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
     """The finding of one hit: members split, escalation point, level, citizens, texts."""
     units, partners = ctx.split(hit.members)
     # a rule may name the escalation point itself (a unit's parent, a principle's owner)
     target = hit.escalate_to if hit.has_target else ctx.escalation([*units, *hit.lca_extra])
     groups = _ids(hit.groups)
-    involved = units or partners
-
-    def action(lang: str) -> str:
-        # many findings of a rule share their escalation point (or units): made once
-        key = (rule.code, lang, target if rule.acts == "chain" else involved)
-        text = ctx.actions.get(key)
-        if text is None:
-            who = _who(rule, ctx, target, involved, lang)
-            text = ctx.actions[key] = rule.action.format(lang, who=who)
-        return text
-
     return Finding(
         id=f"{rule.code}:{hit.subject}",
         code=rule.code,
@@ -57,7 +60,7 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
         acts=rule.acts,
         title=rule.title,
         message=hit.message,
-        action=LazyText(action),
+        action=_action(rule, ctx, target, units or partners),
         question=rule.question,
         units=units,
         partners=partners,

@@ -12,9 +12,10 @@ import dataclasses
 import math
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
+from operator import itemgetter
 from types import MemberDescriptorType
 from typing import Any
 
@@ -246,9 +247,13 @@ def _build_fast(
     exactly as always. On a national map this is several times faster."""
     cells = [c for _, c in raw.rows]
     columns = []
+    by_column = _transposed(cells, fields)
     try:
         for name, parse, check, _, _, none_value in plan:
-            values = list(map(dict.get, cells, repeat(name)))
+            if by_column is None:
+                values: Sequence[object] = list(map(dict.get, cells, repeat(name)))
+            else:
+                values = by_column[name]
             column = _fast_column(spec.column(name), parse, values, none_value, check)
             if column is None:
                 return None
@@ -261,8 +266,21 @@ def _build_fast(
     return _make_records(spec.record, fields, columns)
 
 
+def _transposed(cells: list[dict[str, object]], fields: list[str]) -> dict[str, Any] | None:
+    """Each field's values, when every row has every field (a file this program wrote);
+    else None. Taking each row's cells in one step and transposing is about twice as
+    fast as looking each column up in every row."""
+    if not cells or len(fields) < 2:
+        return None
+    try:
+        rows = list(map(itemgetter(*fields), cells))
+    except KeyError:
+        return None
+    return dict(zip(fields, zip(*rows, strict=True), strict=True))
+
+
 def _make_records(
-    cls: type[Record], fields: list[str], columns: list[list[object]]
+    cls: type[Record], fields: list[str], columns: list[Sequence[object]]
 ) -> list[Record]:
     """``[cls(*row) for row in zip(*columns)]``, filled a column at a time: the records
     are frozen, slotted dataclasses with nothing to do after ``__init__``, so setting
@@ -279,20 +297,20 @@ def _make_records(
 def _fast_column(
     col: Column,
     parse: Callable[[object], object],
-    values: list[object],
+    values: Sequence[object],
     none_value: object,
     check: bool,
-) -> list[object] | None:
+) -> Sequence[object] | None:
     """One column's parsed values, or None when a cell is not of the usual form."""
     kind = cell_type(col)
     types = set(map(type, values))
-    present: list[Any] = values
+    present: Sequence[Any] = values
     if _NONE in types:
         if check or none_value is _FAILS:
             return None  # a required cell is empty
         types.discard(_NONE)
         present = [v for v in values if v is not None]
-    out: list[Any]
+    out: Sequence[Any]
     if kind in _TEXT_KINDS:
         if not types <= {str}:
             return None

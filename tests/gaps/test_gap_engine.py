@@ -81,8 +81,16 @@ def test_finding_json_is_json_dumps_of_the_dict() -> None:
         "units": ("ø", 'a"b'), "partners": (), "escalate_to": None, "citizens": 0,
         "details": (Camp("Tilgang \"x\"", ("a", "b")), ("a", "c")),
     })  # fmt: skip
+    from mapping.text import Text
+
+    # the same code with other rule texts: nothing of the first one's JSON is reused
+    other = odd.__class__(**{
+        **{k: getattr(odd, k) for k in odd.__slots__},
+        "title": Text('Titel "x"', "Title"), "question": Text("Q?", "Q\u00e6?"),
+        "severity": "low", "acts": "local",
+    })  # fmt: skip
     assert any(f.details for f in found)
-    for f in [*found, odd]:
+    for f in [*found, odd, other, odd]:
         for lang in ("da", "en"):
             assert finding_json(f, lang) == json.dumps(f.to_dict(lang), ensure_ascii=False)
 
