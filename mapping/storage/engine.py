@@ -9,7 +9,7 @@ lock; PostgreSQL readers use REPEATABLE READ so one load sees one snapshot.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,36 @@ def bulk_write(conn: Connection) -> Iterator[None]:
     finally:  # after a failure, its own error is the one to report
         with suppress(SQLAlchemyError):
             conn.exec_driver_sql(f"PRAGMA cache_size={int(old or 0) or -2000}")
+
+
+@contextmanager
+def indexes_after(conn: Connection, tables: Iterable[str]) -> Iterator[None]:
+    """On SQLite, build ``tables``' secondary indexes after a bulk load, when they are empty.
+
+    Filling an index row by row costs SQLite more than sorting the finished
+    table once (a national map into a new database: ~0.15 s of ~1 s). Only
+    when the tables hold no rows at all (a new database), so rebuilding never
+    costs more than it saves. The same statements are run again, inside
+    the caller's transaction: after an error the rollback restores the
+    indexes, so the schema never changes.
+    """
+    names = list(tables)
+    if conn.dialect.name != "sqlite" or any(
+        conn.exec_driver_sql(f'SELECT 1 FROM "{t}" LIMIT 1').first() for t in names
+    ):
+        yield
+        return
+    marks = ", ".join("?" * len(names))
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY rowid",
+        tuple(names),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in found:
+        conn.exec_driver_sql(sql)
 
 
 @contextmanager

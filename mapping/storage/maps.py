@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_admin, check_map
-from mapping.storage.engine import bulk_write, read_tx, write_tx
+from mapping.storage.engine import bulk_write, indexes_after, read_tx, write_tx
 from mapping.storage.errors import (
     MapNameTakenError,
     MapNotFoundError,
@@ -155,7 +155,7 @@ def insert_map(
         insert(s.changes),
         [change_row(lock, author, "maps", [], "create", after=after, snapshot=pack_rows(rows))],
     )
-    with bulk_write(conn):
+    with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
         insert_tables(conn, lock.map_id, records, rows)
     return lock
 

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 
 from mapping.storage import create_storage_engine, get_engine, upgrade
 from mapping.storage.config import ENV_VAR, normalise_url, resolve_url
-from mapping.storage.engine import BULK_CACHE_KIB, bulk_write
+from mapping.storage.engine import BULK_CACHE_KIB, bulk_write, write_tx
 from mapping.storage.migrate import HEAD, _create_sqlite_head, current_revision, head_revision
 from mapping.storage.schema import metadata
 
@@ -128,3 +128,51 @@ def test_importing_storage_creates_no_engine() -> None:
     import mapping.storage  # noqa: F401
 
     assert eng._engines == {}
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "ORDER BY name"
+        ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_indexes_built_after_a_bulk_load_end_as_they_were(tmp_path: Path) -> None:
+    from mapping.storage import create_map, load_map
+    from mapping.storage.engine import indexes_after
+    from tests.storage.storage_samples import normal, sample_map
+
+    path = tmp_path / "i.sqlite3"
+    engine = create_storage_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    want = _indexes(path)
+    assert any(name == "ix_relations_b" for name, _ in want)
+    # A failed load rolls the dropped indexes back with everything else.
+    tables = ["relations", "units"]
+    with (
+        pytest.raises(ZeroDivisionError),
+        write_tx(engine) as conn,
+        indexes_after(conn, tables),
+    ):
+        assert not conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_relations_b'"
+        ).first()
+        _ = 1 / 0
+    assert _indexes(path) == want
+    first = create_map(engine, "A", sample_map())  # empty tables: indexes built afterwards
+    assert _indexes(path) == want
+    with write_tx(engine) as conn, indexes_after(conn, tables):
+        # rows present: the indexes stay while loading
+        assert conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_relations_b'"
+        ).first()
+    create_map(engine, "B", sample_map())
+    assert _indexes(path) == want
+    assert load_map(engine, first).map == normal(sample_map(), "A")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    engine.dispose()
