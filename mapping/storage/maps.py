@@ -27,7 +27,8 @@ from mapping.storage.records import (
     check_table,
     json_rows,
 )
-from mapping.storage.snapshots import pack_rows
+from mapping.storage.snapshots import pack_rows, pack_texts
+from mapping.storage.sqlite_bulk import json_text
 from mapping.storage.store import (
     Lock,
     change_row,
@@ -149,14 +150,17 @@ def insert_map(
     # Each record is converted once: its JSON values and version (1) are its
     # entry in the snapshot, and give its row (a national map: ~190,000 records).
     rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
+    # On SQLite the rows' JSON text is also what fills the tables (see sqlite_bulk).
+    texts = {t: json_text(r) for t, r in rows.items()} if conn.dialect.name == "sqlite" else None
     # One history row holds the whole map.
     after = {"name": name, **(created or {})}
+    snapshot = pack_rows(rows) if texts is None else pack_texts(texts)
     conn.execute(
         insert(s.changes),
-        [change_row(lock, author, "maps", [], "create", after=after, snapshot=pack_rows(rows))],
+        [change_row(lock, author, "maps", [], "create", after=after, snapshot=snapshot)],
     )
     with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
-        insert_tables(conn, lock.map_id, records, rows)
+        insert_tables(conn, lock.map_id, records, rows, texts)
     return lock
 
 
