@@ -56,8 +56,7 @@ def pack_texts(texts: Mapping[str, str]) -> bytes:
     >>> pack_texts({"units": json.dumps(rows["units"], separators=(",", ":"))}) == pack_rows(rows)
     True
     """
-    compact = {"separators": (",", ":")}
-    fields = json.dumps({t: list(FIELD_NAMES[t]) for t in RECORD_TYPES}, **compact)
+    fields = json.dumps({t: list(FIELD_NAMES[t]) for t in RECORD_TYPES}, separators=(",", ":"))
     tables = ",".join(f"{json.dumps(t)}:{texts.get(t, '[]')}" for t in RECORD_TYPES)
     doc = f'{{"format":{FORMAT},"fields":{fields},"tables":{{{tables}}}}}'
     return zlib.compress(doc.encode("utf-8"), 1)
