@@ -27,8 +27,8 @@ from mapping.storage.records import (
     check_table,
     json_rows,
 )
-from mapping.storage.snapshots import pack_rows, pack_texts
-from mapping.storage.sqlite_bulk import json_text
+from mapping.storage.snapshots import pack_rows
+from mapping.storage.sqlite_bulk import write_new_map
 from mapping.storage.store import (
     Lock,
     change_row,
@@ -147,20 +147,21 @@ def insert_map(
     lock = Lock(int(mid), 1, now, name)
     # Valid, so no key repeats: every table is written as it is, in its order.
     records = {t: getattr(m, t) for t in RECORD_TYPES}
-    # Each record is converted once: its JSON values and version (1) are its
-    # entry in the snapshot, and give its row (a national map: ~190,000 records).
-    rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
-    # On SQLite the rows' JSON text is also what fills the tables (see sqlite_bulk).
-    texts = {t: json_text(r) for t, r in rows.items()} if conn.dialect.name == "sqlite" else None
     # One history row holds the whole map.
     after = {"name": name, **(created or {})}
-    snapshot = pack_rows(rows) if texts is None else pack_texts(texts)
+    with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
+        if conn.dialect.name == "sqlite":
+            snapshot = write_new_map(conn, lock.map_id, records)
+        else:
+            # Each record is converted once: its JSON values and version (1) are its
+            # entry in the snapshot, and give its row (a national map: ~190,000 records).
+            rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
+            snapshot = pack_rows(rows)
+            insert_tables(conn, lock.map_id, records, rows)
     conn.execute(
         insert(s.changes),
         [change_row(lock, author, "maps", [], "create", after=after, snapshot=snapshot)],
     )
-    with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
-        insert_tables(conn, lock.map_id, records, rows, texts)
     return lock
 
 

@@ -17,14 +17,35 @@ parsed differently are written again from Python's values.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
 from mapping.schema import KEY_FIELDS, TABLES
 from mapping.storage import schema as s
-from mapping.storage.records import FIELD_NAMES, LIST_FIELDS, ROW_AT, ROW_FIELDS
+from mapping.storage.records import (
+    FIELD_NAMES,
+    LIST_FIELDS,
+    RECORD_TYPES,
+    ROW_AT,
+    ROW_FIELDS,
+    Record,
+    json_rows,
+)
+from mapping.storage.snapshots import pack_texts
+from mapping.storage.store import insert_tables
+
+
+def write_new_map(conn: Connection, map_id: int, records: Mapping[str, Sequence[Record]]) -> bytes:
+    """Insert every record of a new map (version 1, in order); return its packed snapshot."""
+    texts = {}
+    for table in RECORD_TYPES:
+        rows = json_rows(table, records.get(table, ()), 1)
+        texts[table] = json_text(rows)
+        if rows and not insert_json(conn, map_id, table, texts[table], rows):
+            insert_tables(conn, map_id, {table: records[table]}, {table: rows})
+    return pack_texts(texts)
 
 
 def json_text(rows: Sequence[Sequence[Any]]) -> str:
@@ -52,12 +73,15 @@ def insert_json(
     prep = conn.dialect.identifier_preparer
     fields = ROW_FIELDS[table]
     cols = ", ".join(prep.quote(c) for c in (*fields, "map_id", "version", "position"))
+    # New rows get rowids above every existing one, in the order they are inserted.
+    last = conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {prep.quote(table)}")
+    after = int(last.scalar() or 0)
     values = ", ".join(f"value ->> {i}" for i in ROW_AT[table])
     conn.exec_driver_sql(
         f"INSERT INTO {prep.quote(table)} ({cols}) SELECT {values}, ?, 1, key FROM json_each(?)",
         (map_id, text),
     )
-    _check_floats(conn, map_id, table, rows)
+    _check_floats(conn, table, rows, after)
     owner_at = FIELD_NAMES[table].index(KEY_FIELDS[table][0])
     for field in LIST_FIELDS[table]:
         name, owner, item = s.list_table_names(TABLES[table], TABLES[table].column(field))
@@ -71,26 +95,30 @@ def insert_json(
     return True
 
 
-def _check_floats(conn: Connection, map_id: int, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Write again, from Python's values, any float SQLite's parser rounded otherwise."""
+def _check_floats(conn: Connection, table: str, rows: Sequence[Sequence[Any]], after: int) -> None:
+    """Write again, from Python's values, any float SQLite's parser rounded otherwise.
+
+    ``rows`` were inserted in their order as the rows with rowids above ``after``.
+    """
     prep = conn.dialect.identifier_preparer
     for col in TABLES[table].columns:
         if col.type != "float":
             continue
         at = FIELD_NAMES[table].index(col.name)
-        stored = conn.exec_driver_sql(
-            f"SELECT {prep.quote(col.name)} FROM {prep.quote(table)} "
-            "WHERE map_id = ? ORDER BY position",
-            (map_id,),
-        ).scalars()
+        driver = conn.connection.driver_connection  # fetchall: ~10x SQLAlchemy's rows here
+        assert driver is not None  # a connection in use holds its driver's connection
+        stored = driver.execute(
+            f"SELECT rowid, {prep.quote(col.name)} FROM {prep.quote(table)} "
+            "WHERE rowid > ? ORDER BY rowid",
+            (after,),
+        ).fetchall()
         wrong = [
-            (row[at], map_id, i)
-            for i, (row, got) in enumerate(zip(rows, stored, strict=True))
+            (row[at], rowid)
+            for row, (rowid, got) in zip(rows, stored, strict=True)
             if got != row[at]
         ]
         if wrong:
             conn.exec_driver_sql(
-                f"UPDATE {prep.quote(table)} SET {prep.quote(col.name)} = ? "
-                "WHERE map_id = ? AND position = ?",
+                f"UPDATE {prep.quote(table)} SET {prep.quote(col.name)} = ? WHERE rowid = ?",
                 wrong,
             )

@@ -328,23 +328,17 @@ def insert_tables(
     map_id: int,
     records: Mapping[str, Sequence[Record]],
     values: Mapping[str, Sequence[Sequence[Any]]],
-    texts: Mapping[str, str] | None = None,
 ) -> None:
     """Write every record of a new map, in its own order, at version 1 (no history rows:
     the creation's snapshot records them).
 
     ``values``: per table, every record's :func:`json_values` in the same order
     (made once for the snapshot; dates as ISO text, which is how SQLite stores
-    them and PostgreSQL's COPY reads them). ``texts`` (SQLite): the same as
-    compact JSON per table, inserted by SQLite itself where it can.
+    them and PostgreSQL's COPY reads them).
     """
-    from mapping.storage.sqlite_bulk import insert_json
-
     for table in RECORD_TYPES:
         recs = records.get(table, ())
         if not recs:
-            continue
-        if texts is not None and insert_json(conn, map_id, table, texts[table], values[table]):
             continue
         row_of = itemgetter(*ROW_AT[table])  # every table has several columns
         data = [(*row_of(v), map_id, 1, i) for i, v in enumerate(values[table])]
