@@ -8,6 +8,7 @@ lock; PostgreSQL readers use REPEATABLE READ so one load sees one snapshot.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -99,6 +100,45 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{_WRITE: True})
         with conn.begin():
             yield conn
+
+
+@contextmanager
+def load_tx(engine: Engine) -> Iterator[Connection]:
+    """:func:`write_tx` for writing a whole map; on a new SQLite database, written once.
+
+    In WAL mode SQLite writes every page twice: into the WAL at the commit and
+    into the database at the checkpoint (a national map: 2 x 21 MB). When the
+    database holds no map yet and no other connection has it open, the load
+    runs with a rollback journal instead, which copies only the few pages that
+    existed before (new pages need no undo) and syncs fully at the commit, so
+    a crash still leaves the database as it was. WAL is switched back on after.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        switched = raw is not None and _rollback_journal(raw)
+        try:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+        finally:
+            if switched:
+                with suppress(Exception):  # others switch to WAL on connecting anyway
+                    raw.execute("PRAGMA journal_mode=WAL")
+                raw.execute("PRAGMA synchronous=NORMAL")
+
+
+def _rollback_journal(raw: Any) -> bool:
+    """Switch a new SQLite database (no maps) to a rollback journal; True when done."""
+    if raw.execute("SELECT 1 FROM maps LIMIT 1").fetchone() is not None:
+        return False
+    # Leaving WAL needs the only connection to the file: otherwise "locked" (or "wal").
+    try:
+        if raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0] != "delete":
+            return False
+    except sqlite3.OperationalError:
+        return False
+    raw.execute("PRAGMA synchronous=FULL")  # rollback mode is crash-safe only with full syncs
+    return True
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_admin, check_map
-from mapping.storage.engine import bulk_write, indexes_after, read_tx, write_tx
+from mapping.storage.engine import bulk_write, indexes_after, load_tx, read_tx, write_tx
 from mapping.storage.errors import (
     MapNameTakenError,
     MapNotFoundError,
@@ -177,7 +177,7 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: Actor = 
     if found:
         raise RecordValidationError(found)
     try:
-        with write_tx(engine) as conn:
+        with load_tx(engine) as conn:
             lock = insert_map(conn, name, m, who.author)
     except IntegrityError:  # a concurrent create_map took the name first
         raise MapNameTakenError(name) from None

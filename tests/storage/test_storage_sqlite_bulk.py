@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from mapping.model import Relation, Unit
@@ -94,3 +95,46 @@ def test_snapshot_from_texts_is_the_same_bytes() -> None:
     m = sample_map()
     rows = {t: json_rows(t, getattr(m, t), 1) for t in RECORD_TYPES}
     assert pack_texts({t: json_text(r) for t, r in rows.items()}) == pack_rows(rows)
+
+
+def _journal(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    conn.close()
+    return str(mode)
+
+
+def test_first_map_loads_with_a_rollback_journal_and_wal_comes_back(tmp_path: Path) -> None:
+    from mapping.storage.engine import load_tx
+
+    engine = _engine(tmp_path)
+    path = tmp_path / "bulk.sqlite3"
+    # A failed first load leaves no map, no journal file, and WAL on.
+    with pytest.raises(ZeroDivisionError), load_tx(engine) as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        create = "INSERT INTO maps (name, created_at, updated_at) VALUES ('x', '', '')"
+        conn.exec_driver_sql(create)
+        _ = 1 / 0
+    assert _journal(path) == "wal"
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL again
+        assert conn.exec_driver_sql("SELECT count(*) FROM maps").scalar() == 0
+    mid = create_map(engine, "A", sample_map())
+    assert _journal(path) == "wal"
+    assert not Path(f"{path}-journal").exists()
+    assert load_map(engine, mid).map == normal(sample_map(), "A")
+    # A database with maps, or one another connection holds open, stays in WAL.
+    with load_tx(engine) as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+    other = create_storage_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    upgrade(other)
+    reader = sqlite3.connect(tmp_path / "other.sqlite3")
+    reader.execute("SELECT count(*) FROM maps").fetchone()
+    with load_tx(other) as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    mid = create_map(other, "B", sample_map())
+    assert reader.execute("SELECT name FROM maps").fetchall() == [("B",)]
+    reader.close()
+    other.dispose()
