@@ -114,7 +114,7 @@ def load_tx(engine: Engine) -> Iterator[Connection]:
     a crash still leaves the database as it was. WAL is switched back on after.
     """
     with engine.connect() as conn:
-        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        raw: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
         switched = raw is not None and _rollback_journal(raw)
         try:
             conn.execution_options(**{_WRITE: True})
