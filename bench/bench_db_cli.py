@@ -26,9 +26,14 @@ export. On 2026-11-30 (2 cores, load average 5-9; median ratios wall / CPU),
 SQLite: import 2.15x / 2.02x (before these changes 3.44x / 3.10x), export
 0.85x / 0.78x (before 1.11x / 1.21x); at load 4-8 the import was 1.78x / 1.79x.
 PostgreSQL: import 2.48x / 1.69x (CPU of the client only), export 1.07x / 0.77x.
-The import's time beyond ``validate``:
-SQLAlchemy's and Alembic's imports and the migration of the new file (~0.9 s of
-CPU) and SQLite inserting ~190,000 rows with their indexes (~1.3 s).
+Later that day (15:29, load 1.3-2.9, a slower machine: ``validate`` 2.43 s),
+after the second round on the import (schema of a new file in one step,
+indexes after the rows, rows inserted by SQLite from JSON, a rollback journal
+for a new file's first map): import 2.35x / 2.31x, export 1.07x / 1.07x; the
+import 0.92x wall / 0.94x CPU of the code before that round, side by side.
+The import's time beyond ``validate``: importing SQLAlchemy (~0.45 s of CPU),
+SQLite inserting ~190,000 rows and building their indexes (~1.1-1.3 s),
+turning the records into JSON and compressing the history entry (~0.7 s).
 """
 
 from __future__ import annotations

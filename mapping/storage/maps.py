@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mapping.model import Map
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_admin, check_map
-from mapping.storage.engine import bulk_write, read_tx, write_tx
+from mapping.storage.engine import bulk_write, indexes_after, load_tx, read_tx, write_tx
 from mapping.storage.errors import (
     MapNameTakenError,
     MapNotFoundError,
@@ -28,6 +28,7 @@ from mapping.storage.records import (
     json_rows,
 )
 from mapping.storage.snapshots import pack_rows
+from mapping.storage.sqlite_bulk import write_new_map
 from mapping.storage.store import (
     Lock,
     change_row,
@@ -146,17 +147,21 @@ def insert_map(
     lock = Lock(int(mid), 1, now, name)
     # Valid, so no key repeats: every table is written as it is, in its order.
     records = {t: getattr(m, t) for t in RECORD_TYPES}
-    # Each record is converted once: its JSON values and version (1) are its
-    # entry in the snapshot, and give its row (a national map: ~190,000 records).
-    rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
     # One history row holds the whole map.
     after = {"name": name, **(created or {})}
+    with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
+        if conn.dialect.name == "sqlite":
+            snapshot = write_new_map(conn, lock.map_id, records)
+        else:
+            # Each record is converted once: its JSON values and version (1) are its
+            # entry in the snapshot, and give its row (a national map: ~190,000 records).
+            rows = {t: json_rows(t, recs, 1) for t, recs in records.items()}
+            snapshot = pack_rows(rows)
+            insert_tables(conn, lock.map_id, records, rows)
     conn.execute(
         insert(s.changes),
-        [change_row(lock, author, "maps", [], "create", after=after, snapshot=pack_rows(rows))],
+        [change_row(lock, author, "maps", [], "create", after=after, snapshot=snapshot)],
     )
-    with bulk_write(conn):
-        insert_tables(conn, lock.map_id, records, rows)
     return lock
 
 
@@ -172,7 +177,7 @@ def create_map(engine: Engine, name: str, m: Map | None = None, author: Actor = 
     if found:
         raise RecordValidationError(found)
     try:
-        with write_tx(engine) as conn:
+        with load_tx(engine) as conn:
             lock = insert_map(conn, name, m, who.author)
     except IntegrityError:  # a concurrent create_map took the name first
         raise MapNameTakenError(name) from None

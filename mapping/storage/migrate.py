@@ -64,9 +64,34 @@ def _at_head(engine: Engine) -> bool:
     return found == [HEAD]
 
 
+def _create_sqlite_head(engine: Engine) -> bool:
+    """Give a brand-new SQLite database the newest schema in one transaction.
+
+    False (nothing done) when the database holds anything: migrations then
+    bring it up to date. Under ``BEGIN IMMEDIATE``, so of two processes
+    starting on one new file, the second finds the first's tables.
+    """
+    from mapping.storage.sqlite_head import STATEMENTS
+
+    with write_tx(engine) as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").first():
+            return False
+        for sql in STATEMENTS:
+            conn.exec_driver_sql(sql)
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
+    return True
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate ``engine``'s database to ``revision`` (default head); a no-op when there."""
+    """Migrate ``engine``'s database to ``revision`` (default head); a no-op when there.
+
+    A new SQLite database asked for ``"head"`` gets the same schema without
+    running the migrations (see :mod:`.sqlite_head`); an explicit revision,
+    even the newest, always runs them.
+    """
     if revision in ("head", HEAD) and _at_head(engine):
+        return
+    if revision == "head" and engine.dialect.name == "sqlite" and _create_sqlite_head(engine):
         return
     from alembic import command
 

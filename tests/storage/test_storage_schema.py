@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from mapping.storage import get_engine, upgrade
+from mapping.storage import create_storage_engine, get_engine, upgrade
 from mapping.storage.config import ENV_VAR, normalise_url, resolve_url
-from mapping.storage.engine import BULK_CACHE_KIB, bulk_write
-from mapping.storage.migrate import HEAD, current_revision, head_revision
+from mapping.storage.engine import BULK_CACHE_KIB, bulk_write, write_tx
+from mapping.storage.migrate import HEAD, _create_sqlite_head, current_revision, head_revision
 from mapping.storage.schema import metadata
 
 
@@ -34,6 +35,39 @@ def test_migrations_from_empty_to_head(empty_db_url: str) -> None:
 def test_head_constant_names_the_newest_migration() -> None:
     # upgrade() recognises a migrated database by HEAD, without importing Alembic.
     assert head_revision() == HEAD
+
+
+def _sqlite_schema(path: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY rowid"
+        ).fetchall()
+        rows += conn.execute(
+            "SELECT 'version', version_num, '', '' FROM alembic_version"
+        ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_new_sqlite_database_gets_exactly_the_migrated_schema(tmp_path: Path) -> None:
+    # A new file is built from sqlite_head's statements; an explicit revision runs Alembic.
+    migrated, direct, stepwise = (tmp_path / f"{n}.sqlite3" for n in ("m", "d", "s"))
+    engines = [create_storage_engine(f"sqlite:///{p}") for p in (migrated, direct, stepwise)]
+    upgrade(engines[0], HEAD)
+    upgrade(engines[1])
+    assert not _create_sqlite_head(engines[1])  # only ever on an empty database
+    upgrade(engines[2], "0003")
+    upgrade(engines[2])  # not empty: the remaining migration runs
+    for e in engines:
+        e.dispose()
+    want = _sqlite_schema(migrated)
+    assert ("version", HEAD, "", "") in want
+    found = [r[3] for r in want if r[3] and r[1] != "sqlite_sequence" and r[0] != "version"]
+    assert _sqlite_schema(direct) == want, (
+        "mapping/storage/sqlite_head.py is out of date; its STATEMENTS should be:\n"
+        + "\n".join(repr(sql) for sql in found)
+    )
+    assert _sqlite_schema(stepwise) == want
 
 
 def test_sqlite_pragmas(tmp_path: Path) -> None:
@@ -94,3 +128,51 @@ def test_importing_storage_creates_no_engine() -> None:
     import mapping.storage  # noqa: F401
 
     assert eng._engines == {}
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "ORDER BY name"
+        ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_indexes_built_after_a_bulk_load_end_as_they_were(tmp_path: Path) -> None:
+    from mapping.storage import create_map, load_map
+    from mapping.storage.engine import indexes_after
+    from tests.storage.storage_samples import normal, sample_map
+
+    path = tmp_path / "i.sqlite3"
+    engine = create_storage_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    want = _indexes(path)
+    assert any(name == "ix_relations_b" for name, _ in want)
+    # A failed load rolls the dropped indexes back with everything else.
+    tables = ["relations", "units"]
+    with (
+        pytest.raises(ZeroDivisionError),
+        write_tx(engine) as conn,
+        indexes_after(conn, tables),
+    ):
+        assert not conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_relations_b'"
+        ).first()
+        _ = 1 / 0
+    assert _indexes(path) == want
+    first = create_map(engine, "A", sample_map())  # empty tables: indexes built afterwards
+    assert _indexes(path) == want
+    with write_tx(engine) as conn, indexes_after(conn, tables):
+        # rows present: the indexes stay while loading
+        assert conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ix_relations_b'"
+        ).first()
+    create_map(engine, "B", sample_map())
+    assert _indexes(path) == want
+    assert load_map(engine, first).map == normal(sample_map(), "A")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    engine.dispose()
