@@ -71,7 +71,7 @@
    * edge's look (key s: index into node_styles / edge_styles; edges without it
    * have the look set as vis-network's default for edges), tooltip texts (t,
    * tg: index into texts), a label that is just the name, and the edges' ids. */
-  function unpack(data) {
+  function unpack(data, ownEdges) {
     var texts = data.texts || [];
     var nodeStyles = data.node_styles || [];
     var edgeStyles = data.edge_styles || [];
@@ -80,6 +80,7 @@
       if (n.tg !== undefined) { n.title += texts[n.tg]; n.tg = undefined; }
       if (n.s !== undefined) { Object.assign(n, nodeStyles[n.s]); }
     });
+    if (ownEdges) { return; }  // edgelayer.js reads the packed edges itself
     data.edges.forEach(function (e, i) {
       e.id = "e" + i;
       if (e.t !== undefined) { e.title = texts[e.t]; }
@@ -188,11 +189,15 @@
         if (selected) { values.borderColor = "#1565c0"; values.borderWidth = Math.max(values.borderWidth, 3) + 2; }
       }
     };
-    unpack(data);
+    // A big map's links are drawn by edgelayer.js, not set up one by one in vis-network.
+    var ownEdges = Boolean(data.own_edges);
+    unpack(data, ownEdges);
     var nodes = new vis.DataSet(data.nodes);
-    var edges = new vis.DataSet(data.edges);
+    var edges = new vis.DataSet(ownEdges ? [] : data.edges);
     var network = new vis.Network(container, {}, data.options);
     setDataQuickly(network, {nodes: nodes, edges: edges});
+    // (Its listeners come before the dimming's below: that veil goes over its arrows.)
+    var layer = ownEdges ? window.HelhedskortEdges.layer(network, data) : null;
     window.network = network;
     var frame = container.querySelector(".vis-network") || container;
     frame.setAttribute("role", "application");
@@ -309,9 +314,13 @@
       ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
       ctx.restore();
       var body = network.body;
-      var edgesShown = keepEdges.map(function (e) { return body.edges[e]; }).filter(Boolean);
-      edgesShown.forEach(function (edge) { edge.draw(ctx); });
-      edgesShown.forEach(function (edge) { edge.drawArrows(ctx); });
+      if (layer) {
+        layer.drawChosen(ctx, keepEdges);
+      } else {
+        var edgesShown = keepEdges.map(function (e) { return body.edges[e]; }).filter(Boolean);
+        edgesShown.forEach(function (edge) { edge.draw(ctx); });
+        edgesShown.forEach(function (edge) { edge.drawArrows(ctx); });
+      }
       var labels = [];
       keepNodes.forEach(function (n) {
         var node = body.nodes[n];
@@ -329,9 +338,10 @@
     }
 
     function highlight(id) {
-      var near = network.getConnectedNodes(id);
-      keepNodes = near.filter(function (n) { return n !== id; }).concat([id]);  // chosen on top
-      keepEdges = network.getConnectedEdges(id);
+      var links = layer ? layer.neighbours(id)
+        : {nodes: network.getConnectedNodes(id), edges: network.getConnectedEdges(id)};
+      keepNodes = links.nodes.filter(function (n) { return n !== id; }).concat([id]);  // chosen on top
+      keepEdges = links.edges;
       stage.setAttribute("data-dimmed", String(keepNodes.length));
       network.redraw();
       return keepNodes.length - 1;
