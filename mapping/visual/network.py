@@ -4,7 +4,7 @@
 positions computed in Python, edges, the legend and the words of the page);
 :func:`network_html` writes it into this package's page template as a
 ``<script type="application/json">`` block that is never executed. The page's
-code lives in ``web/`` (``diagram.js``, ``diagram.css`` and vis-network 9.1.2,
+code lives in ``web/`` (``diagram.js``, ``edgelayer.js``, ``diagram.css`` and vis-network 9.1.2,
 copied from pyvis) and is inlined, and a Content-Security-Policy allows exactly
 those inline blocks by their SHA-256 hashes: no ``'unsafe-inline'``, nothing
 from the network. The app shows the same data through a Streamlit component
@@ -41,6 +41,10 @@ Lang = Literal["da", "en"]
 FONT_PX = 18
 SPREAD_LIMIT = 300  # overlap removal is quadratic-ish; beyond this the cell size must do
 COMPACT_CELL = 90.0  # small maps start packed, then the overlap removal makes room
+# Above this many nodes the page draws the links itself (web/edgelayer.js), and
+# vis-network hides them while the view moves: its per-link set-up and strokes
+# were a third of a 5,000-node map's start. Links then have no tooltips.
+BIG_MAP = 1500
 
 
 def positions(m: Map, nodes: set[str], layout: Layout, gaps: Sequence[GapLike] = ()) -> Positions:
@@ -95,8 +99,7 @@ def box_size(m: Map, key: str) -> tuple[float, float]:
     return (max(label[0], 2.0 * PRINCIPLE_SIZE + 4), 2 * PRINCIPLE_SIZE + label[1])
 
 
-def _options(n_nodes: int) -> dict:
-    big = n_nodes > 1500
+def _options(big: bool) -> dict:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -138,11 +141,13 @@ def network_data(
     lang: Lang = "da",
     legend_open: bool = True,
     embedded: bool = False,
+    big_map: int = BIG_MAP,
 ) -> dict:
     """Everything the page's script draws, as JSON-ready data (no markup).
 
     ``embedded`` is the app's view: the legend starts folded and the help text
-    points to the table under the map.
+    points to the table under the map. Above ``big_map`` nodes the page draws
+    the links itself (``own_edges``), without their tooltips.
     """
     lang = lang if lang in ("da", "en") else "da"
     w = words(lang)
@@ -150,8 +155,9 @@ def network_data(
     pos = positions(m, shown, layout, kept)
     texts, node_styles, edge_styles = items.Table(), items.Table(), items.Table()
     nodes = items.nodes(m, shown, pos, kept, lang, texts, node_styles)
-    edges = items.edges(m, shown, kept, lang, texts, edge_styles)
-    options = _options(len(nodes))
+    big = len(nodes) > big_map
+    edges = items.edges(m, shown, kept, lang, texts, edge_styles, titles=not big)
+    options = _options(big)
     options["edges"] |= items.edge_default(edges, edge_styles.items)
     counts = {"nodes": len(nodes), "gaps": len(kept)}
     for kind in ("unit", "group", "principle"):
@@ -165,6 +171,7 @@ def network_data(
         "bbox": _bbox(m, pos) if layout == "network" else None,
         "nodes": nodes,
         "edges": edges,
+        "own_edges": big,
         "node_styles": node_styles.items,
         "edge_styles": edge_styles.items,
         "texts": texts.items,
@@ -215,9 +222,13 @@ def network_html(
     lang: Lang = "da",
     generated: dt.date | None = None,
     legend_open: bool = True,
+    big_map: int = BIG_MAP,
 ) -> str:
-    """The whole interactive page for the view, as one offline HTML string."""
-    data = network_data(m, gaps, view=view, layout=layout, lang=lang, legend_open=legend_open)
+    """The whole interactive page for the view, as one offline HTML string
+    (``big_map``: see :func:`network_data`)."""
+    data = network_data(
+        m, gaps, view=view, layout=layout, lang=lang, legend_open=legend_open, big_map=big_map
+    )
     vis_js, diagram_js, css, csp = assets()
     return ENV.get_template("network.html").render(
         lang=data["lang"],

@@ -218,10 +218,18 @@ def nodes(
 
 
 def edges(
-    m: Map, shown: set[str], gaps: Sequence[GapLike], lang: str, texts: Table, styles: Table
+    m: Map,
+    shown: set[str],
+    gaps: Sequence[GapLike],
+    lang: str,
+    texts: Table,
+    styles: Table,
+    *,
+    titles: bool = True,
 ) -> list[dict]:
     """The shown edges: ``from``, ``to``, their look in ``styles`` (``s``) and their
-    tooltip in ``texts`` (``t``). ``diagram.js`` numbers them."""
+    tooltip in ``texts`` (``t``; left out without ``titles``: a big map's page draws
+    its links itself, without tooltips). ``diagram.js`` numbers them."""
     w = words(lang)
     out: list[dict] = []
 
@@ -238,7 +246,7 @@ def edges(
             key = (colour, width, dashes, arrows)
             edge: dict[str, object] = {"from": a, "to": b}
             edge["s"] = styles.ref(key, lambda: _edge_style(colour, width, dashes, arrows))
-            if title:
+            if title and titles:
                 edge["t"] = texts.ref(title, lambda: title)
             out.append(edge)
 

@@ -289,6 +289,54 @@ def test_example_opens_fitted_and_readable_and_answers_buttons_keys_and_search(
         rec.close()
 
 
+FONTS = """(id) => {
+    // every font option the node's label reads, own or shared through a prototype
+    const f = network.body.nodes[id].labelModule.fontOptions, out = {};
+    for (const k in f) { out[k] = typeof f[k] === 'object' ? Object.assign({}, f[k]) : f[k]; }
+    delete out.chooser;
+    return out;
+}"""
+
+
+def test_the_quick_data_load_leaves_vis_network_as_its_own_load_would(
+    browser, example_map, tmp_path
+):
+    """diagram.js hands vis-network the data with the initial fit set aside and each
+    kind's label fonts worked out once and shared; afterwards all is vis-network's own."""
+    gaps = find_findings(example_map, today=TODAY)
+    dst = export_view(example_map, gaps, tmp_path / "kort.html", title="Fjordby Kommune")
+    rec = Recorder(browser, dst)
+    page = rec.page
+    try:
+        rec.open()
+        shared = page.evaluate(FONTS, "unit:dir")
+        assert shared["size"] == 18 and shared["bold"]["size"] == 18
+        # vis-network's own update gives the node the same font options
+        page.evaluate("network.body.nodes['unit:dir'].setOptions({})")
+        assert page.evaluate(FONTS, "unit:dir") == shared
+        # one node's own font changes that node only
+        page.evaluate("network.body.data.nodes.update({id: 'unit:dir', font: {color: '#ff0000'}})")
+        assert page.evaluate(FONTS, "unit:dir")["color"] == "#ff0000"
+        assert page.evaluate(FONTS, "unit:sundhedspleje") == shared
+        # the widths a label measures at the start are vis-network's own
+        key = "unit:sundhedspleje"
+        width = page.evaluate(
+            f"network.getBoundingBox('{key}').right - network.getBoundingBox('{key}').left"
+        )
+        page.evaluate(f"network.body.nodes['{key}'].setOptions({{}}); network.redraw()")
+        again = page.evaluate(
+            f"network.getBoundingBox('{key}').right - network.getBoundingBox('{key}').left"
+        )
+        assert width == pytest.approx(again)
+        # vis-network's own fit is back
+        page.evaluate("network.moveTo({scale: 5})")
+        page.evaluate("network.fit()")
+        assert page.evaluate("network.getScale()") < 5
+        assert rec.errors == []
+    finally:
+        rec.close()
+
+
 PROBE = """() => {
     const tried = [];
     const attempt = (what, f) => { try { f(); tried.push(what + ': allowed'); }

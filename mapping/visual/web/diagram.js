@@ -71,7 +71,7 @@
    * edge's look (key s: index into node_styles / edge_styles; edges without it
    * have the look set as vis-network's default for edges), tooltip texts (t,
    * tg: index into texts), a label that is just the name, and the edges' ids. */
-  function unpack(data) {
+  function unpack(data, ownEdges) {
     var texts = data.texts || [];
     var nodeStyles = data.node_styles || [];
     var edgeStyles = data.edge_styles || [];
@@ -80,11 +80,60 @@
       if (n.tg !== undefined) { n.title += texts[n.tg]; n.tg = undefined; }
       if (n.s !== undefined) { Object.assign(n, nodeStyles[n.s]); }
     });
+    if (ownEdges) { return; }  // edgelayer.js reads the packed edges itself
     data.edges.forEach(function (e, i) {
       e.id = "e" + i;
       if (e.t !== undefined) { e.title = texts[e.t]; }
       if (e.s !== undefined) { Object.assign(e, edgeStyles[e.s]); }
     });
+  }
+
+  /* network.setData without two costs that buy nothing here (a third of the start
+   * at 5,000 nodes):
+   * - vis-network fits the view at the end of setData, measuring every label on
+   *   the canvas for the bounding box; startView() below fits from the box Python
+   *   sent instead, and the first frame measures the labels it draws anyway. So
+   *   the "fit" listeners are set aside while the data goes in.
+   * - every node and edge works out its font options from the same pile of
+   *   option objects (its own, the network's, vis-network's defaults) into about
+   *   ten new objects. Where an item sets no font of its own the result is the
+   *   same for all items of its kind, so it is worked out once per kind and
+   *   shared (read through a prototype, so a later update of one item writes to
+   *   its own object). The label text itself stays each item's own.
+   * Both are put back before returning: later updates take vis-network's own path. */
+  // The item options that Label.update reads besides the text.
+  var OWN_LABEL_OPTIONS = ["font", "group", "chosen", "widthConstraint", "heightConstraint"];
+  function setDataQuickly(network, items) {
+    var fits = network.listeners("fit").slice();
+    network.off("fit");
+    var label = Object.getPrototypeOf(network.body.functions.createNode({id: "probe"}).labelModule);
+    var update = label.update;
+    var shared = {};
+    label.update = function (options, pile) {
+      var own = pile[0] || {};
+      if (OWN_LABEL_OPTIONS.some(function (k) { return own[k] !== undefined; })) {
+        return update.call(this, options, pile);
+      }
+      var kind = this.isEdgeLabel ? "edge" : "node";
+      var done = shared[kind];
+      if (!done) {
+        update.call(this, options, pile);
+        done = shared[kind] = {font: this.fontOptions, baseSize: this.baseSize};
+      } else {
+        // What Label.setOptions does besides the fonts.
+        this.elementOptions = options;
+        if (typeof options.label === "string" && options.label !== "") { this.labelDirty = true; }
+        else { options.label = undefined; }
+        this.baseSize = done.baseSize;
+      }
+      this.fontOptions = Object.create(done.font);  // owned by no item
+    };
+    try {
+      network.setData(items);
+    } finally {
+      label.update = update;
+      fits.forEach(function (f) { network.on("fit", f); });
+    }
   }
 
   /* Draw ``data`` into ``stage``; returns a controller. hooks.onSelect(id|null)
@@ -140,10 +189,15 @@
         if (selected) { values.borderColor = "#1565c0"; values.borderWidth = Math.max(values.borderWidth, 3) + 2; }
       }
     };
-    unpack(data);
+    // A big map's links are drawn by edgelayer.js, not set up one by one in vis-network.
+    var ownEdges = Boolean(data.own_edges);
+    unpack(data, ownEdges);
     var nodes = new vis.DataSet(data.nodes);
-    var edges = new vis.DataSet(data.edges);
-    var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
+    var edges = new vis.DataSet(ownEdges ? [] : data.edges);
+    var network = new vis.Network(container, {}, data.options);
+    setDataQuickly(network, {nodes: nodes, edges: edges});
+    // (Its listeners come before the dimming's below: that veil goes over its arrows.)
+    var layer = ownEdges ? window.HelhedskortEdges.layer(network, data) : null;
     window.network = network;
     var frame = container.querySelector(".vis-network") || container;
     frame.setAttribute("role", "application");
@@ -260,9 +314,13 @@
       ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
       ctx.restore();
       var body = network.body;
-      var edgesShown = keepEdges.map(function (e) { return body.edges[e]; }).filter(Boolean);
-      edgesShown.forEach(function (edge) { edge.draw(ctx); });
-      edgesShown.forEach(function (edge) { edge.drawArrows(ctx); });
+      if (layer) {
+        layer.drawChosen(ctx, keepEdges);
+      } else {
+        var edgesShown = keepEdges.map(function (e) { return body.edges[e]; }).filter(Boolean);
+        edgesShown.forEach(function (edge) { edge.draw(ctx); });
+        edgesShown.forEach(function (edge) { edge.drawArrows(ctx); });
+      }
       var labels = [];
       keepNodes.forEach(function (n) {
         var node = body.nodes[n];
@@ -280,9 +338,10 @@
     }
 
     function highlight(id) {
-      var near = network.getConnectedNodes(id);
-      keepNodes = near.filter(function (n) { return n !== id; }).concat([id]);  // chosen on top
-      keepEdges = network.getConnectedEdges(id);
+      var links = layer ? layer.neighbours(id)
+        : {nodes: network.getConnectedNodes(id), edges: network.getConnectedEdges(id)};
+      keepNodes = links.nodes.filter(function (n) { return n !== id; }).concat([id]);  // chosen on top
+      keepEdges = links.edges;
       stage.setAttribute("data-dimmed", String(keepNodes.length));
       network.redraw();
       return keepNodes.length - 1;
