@@ -41,19 +41,20 @@ def pack(tables: dict[str, dict[Key, Record]], versions: dict[tuple[str, Key], i
 def pack_rows(rows: Mapping[str, Sequence[Sequence[Any]]]) -> bytes:
     """:func:`pack` of records already converted: per table, each record's
     :func:`json_values` followed by its version."""
-    doc = {
-        "format": FORMAT,
-        "fields": {t: list(FIELD_NAMES[t]) for t in RECORD_TYPES},
-        "tables": {t: rows.get(t, []) for t in RECORD_TYPES},
-    }
-    return zlib.compress(json.dumps(doc, separators=(",", ":")).encode("utf-8"), 1)
+    return pack_texts({t: rows_text(rows[t]) for t in rows})
+
+
+def rows_text(rows: Sequence[Sequence[Any]]) -> str:
+    """One table's rows as the compact JSON a snapshot holds."""
+    return json.dumps(rows, separators=(",", ":"))
 
 
 def pack_texts(texts: Mapping[str, str]) -> bytes:
-    """:func:`pack_rows` of rows already written as compact JSON, per table (the same bytes).
+    """:func:`pack_rows` of rows already written by :func:`rows_text`, per table (the
+    same bytes): a new map's rows are written once, for its tables and its snapshot.
 
     >>> rows = {"units": [["a", "A", 1]]}
-    >>> pack_texts({"units": json.dumps(rows["units"], separators=(",", ":"))}) == pack_rows(rows)
+    >>> pack_texts({"units": rows_text(rows["units"])}) == pack_rows(rows)
     True
     """
     fields = json.dumps({t: list(FIELD_NAMES[t]) for t in RECORD_TYPES}, separators=(",", ":"))

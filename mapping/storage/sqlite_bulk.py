@@ -16,7 +16,6 @@ parsed differently are written again from Python's values.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,7 +32,7 @@ from mapping.storage.records import (
     Record,
     json_rows,
 )
-from mapping.storage.snapshots import pack_texts
+from mapping.storage.snapshots import pack_texts, rows_text
 from mapping.storage.store import insert_tables
 
 
@@ -42,15 +41,10 @@ def write_new_map(conn: Connection, map_id: int, records: Mapping[str, Sequence[
     texts = {}
     for table in RECORD_TYPES:
         rows = json_rows(table, records.get(table, ()), 1)
-        texts[table] = json_text(rows)
+        texts[table] = rows_text(rows)
         if rows and not insert_json(conn, map_id, table, texts[table], rows):
             insert_tables(conn, map_id, {table: records[table]}, {table: rows})
     return pack_texts(texts)
-
-
-def json_text(rows: Sequence[Sequence[Any]]) -> str:
-    """The rows as compact JSON, as :func:`.snapshots.pack_rows` writes them."""
-    return json.dumps(rows, separators=(",", ":"))
 
 
 def _safe(text: str) -> bool:
@@ -61,7 +55,7 @@ def _safe(text: str) -> bool:
 def insert_json(
     conn: Connection, map_id: int, table: str, text: str, rows: Sequence[Sequence[Any]]
 ) -> bool:
-    """Insert a new map's ``table`` (and its list tables) from ``text``: ``json_text(rows)``.
+    """Insert a new map's ``table`` (and its list tables) from ``text``: ``rows_text(rows)``.
 
     ``rows``: per record its :func:`.records.json_values` (and, after them,
     anything else, e.g. the snapshot's version), in the map's order, which

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,9 @@ from sqlalchemy import Engine
 from mapping.model import Relation, Unit
 from mapping.storage import create_map, create_storage_engine, load_map, upgrade
 from mapping.storage.engine import write_tx
-from mapping.storage.records import RECORD_TYPES, json_rows
-from mapping.storage.snapshots import pack_rows, pack_texts
-from mapping.storage.sqlite_bulk import _check_floats, insert_json, json_text
+from mapping.storage.records import FIELD_NAMES, RECORD_TYPES, json_rows
+from mapping.storage.snapshots import FORMAT, pack_rows, pack_texts, rows_text
+from mapping.storage.sqlite_bulk import _check_floats, insert_json
 from mapping.storage.store import insert_tables
 from tests.storage.storage_samples import normal, sample_map
 
@@ -72,7 +74,7 @@ def test_text_sqlite_would_change_goes_the_old_way(tmp_path: Path) -> None:
     assert load_map(engine, mid).map == normal(emoji, "E")
     with write_tx(engine) as conn:
         rows = json_rows("units", [Unit("nul", "a\x00b")], 1)
-        assert not insert_json(conn, mid, "units", json_text(rows), rows)
+        assert not insert_json(conn, mid, "units", rows_text(rows), rows)
         found = conn.exec_driver_sql("SELECT count(*) FROM units WHERE id = 'nul'").scalar()
         assert found == 0
     engine.dispose()
@@ -94,7 +96,15 @@ def test_a_float_sqlite_parsed_otherwise_is_written_again(tmp_path: Path) -> Non
 def test_snapshot_from_texts_is_the_same_bytes() -> None:
     m = sample_map()
     rows = {t: json_rows(t, getattr(m, t), 1) for t in RECORD_TYPES}
-    assert pack_texts({t: json_text(r) for t, r in rows.items()}) == pack_rows(rows)
+    assert pack_texts({t: rows_text(r) for t, r in rows.items()}) == pack_rows(rows)
+    # The bytes of the whole snapshot document written in one go, as it always was.
+    doc = {
+        "format": FORMAT,
+        "fields": {t: list(FIELD_NAMES[t]) for t in RECORD_TYPES},
+        "tables": {t: rows[t] for t in RECORD_TYPES},
+    }
+    whole = zlib.compress(json.dumps(doc, separators=(",", ":")).encode("utf-8"), 1)
+    assert pack_rows(rows) == whole
 
 
 def _journal(path: Path) -> str:
