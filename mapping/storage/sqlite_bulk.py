@@ -10,8 +10,9 @@ SQLite's JSON reader gives back exactly what Python wrote for text, integers,
 booleans (1/0) and nulls. Two things it would not keep are sent the old way
 (:func:`insert_json` returns False): text with a NUL character or any
 UTF-16 surrogate escape (SQLite would cut or garble it; valid maps hold
-neither, emoji aside). Floats are read back and compared, and any that SQLite
-parsed differently are written again from Python's values.
+neither, and the text is UTF-8, so emoji need no escape). Floats are read back
+and compared, and any that SQLite parsed differently are written again from
+Python's values.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def write_new_map(conn: Connection, map_id: int, records: Mapping[str, Sequence[
 
 
 def _safe(text: str) -> bool:
-    # json.dumps escapes NUL and every surrogate (\ud800-\udfff) in lower case.
+    # rows_text escapes NUL (and a surrogate, when the standard library wrote it) in lower case.
     return "\\u0000" not in text and "\\ud" not in text
 
 
