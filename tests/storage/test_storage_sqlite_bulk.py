@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from mapping.model import Relation, Unit
 from mapping.storage import create_map, create_storage_engine, load_map, upgrade
@@ -24,6 +24,12 @@ def _engine(tmp_path: Path) -> Engine:
     engine = create_storage_engine(f"sqlite:///{tmp_path / 'bulk.sqlite3'}")
     upgrade(engine)
     return engine
+
+
+def _raw(conn: Connection) -> sqlite3.Connection:
+    raw = conn.connection.driver_connection  # the same transaction
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _typed_rows(path: Path, table: str) -> list[tuple[object, ...]]:
@@ -74,11 +80,11 @@ def test_text_sqlite_would_change_goes_the_old_way(tmp_path: Path) -> None:
     assert load_map(engine, mid).map == normal(emoji, "E")
     with write_tx(engine) as conn:
         rows = json_rows("units", [Unit("nul", "a\x00b")], 1)
-        assert not insert_json(conn, mid, "units", rows_text(rows), rows)
+        assert not insert_json(_raw(conn), mid, "units", rows_text(rows), rows)
         # orjson refuses a lone surrogate; the standard library escapes it, and it goes the old way.
         lone = json_rows("units", [Unit("sur", "a\ud800b")], 1)
         assert '"a\\ud800b"' in rows_text(lone)
-        assert not insert_json(conn, mid, "units", rows_text(lone), lone)
+        assert not insert_json(_raw(conn), mid, "units", rows_text(lone), lone)
         found = conn.exec_driver_sql("SELECT count(*) FROM units WHERE id = 'nul'").scalar()
         assert found == 0
     engine.dispose()
@@ -92,7 +98,7 @@ def test_a_float_sqlite_parsed_otherwise_is_written_again(tmp_path: Path) -> Non
     with write_tx(engine) as conn:
         # As if SQLite's reader had rounded the text to the neighbouring double.
         conn.exec_driver_sql("UPDATE relations SET rc_score = 2.1000000000000005")
-        _check_floats(conn, "relations", rows, 0)
+        _check_floats(_raw(conn), "relations", rows, 0)
     assert load_map(engine, mid).map.relations[0].rc_score == 2.1
     engine.dispose()
 
