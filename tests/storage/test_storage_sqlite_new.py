@@ -35,6 +35,7 @@ def _content(path: Path) -> dict[str, object]:
             ).fetchall(),
             "journal": conn.execute("PRAGMA journal_mode").fetchone(),
             "check": conn.execute("PRAGMA integrity_check").fetchone(),
+            "orphans": conn.execute("PRAGMA foreign_key_check").fetchall(),
         }
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for t in tables:
@@ -89,7 +90,7 @@ def test_a_new_file_is_the_file_the_usual_path_writes(tmp_path: Path) -> None:
     )
     got, want = _content(fast), _content(usual)
     assert got == want
-    assert got["journal"] == ("wal",) and got["moments"] == [True]
+    assert got["journal"] == ("wal",) and got["moments"] == [True] and got["orphans"] == []
     assert not any(Path(f"{fast}{end}").exists() for end in ("-journal", "-wal", "-shm"))
     engine = create_storage_engine(f"sqlite:///{fast}")
     assert load_map(engine, find_map(engine, "E")).map == read_map(EXAMPLE).replace(name="E")
