@@ -31,9 +31,16 @@ after the second round on the import (schema of a new file in one step,
 indexes after the rows, rows inserted by SQLite from JSON, a rollback journal
 for a new file's first map): import 2.35x / 2.31x, export 1.07x / 1.07x; the
 import 0.92x wall / 0.94x CPU of the code before that round, side by side.
-The import's time beyond ``validate``: importing SQLAlchemy (~0.45 s of CPU),
-SQLite inserting ~190,000 rows and building their indexes (~1.1-1.3 s),
+The import's time beyond ``validate`` then: importing SQLAlchemy (~0.45 s of
+CPU), SQLite inserting ~190,000 rows and building their indexes (~1.1-1.3 s),
 turning the records into JSON and compressing the history entry (~0.7 s).
+Third round (17:00-17:45, load 3.5-6): a new SQLite file is written without
+SQLAlchemy (plain sqlite3, no foreign-key lookups while loading), the history
+rows by orjson, and the process ends at once after closing the file: this
+script gave import 2.36x wall / 1.97x CPU and export 1.16x / 1.13x at load
+4.3-5.8; paired runs of the two commands alone gave 1.79x / 1.86x (11 pairs,
+load 4.7-5.0) and 1.65x / 1.78x (9 pairs); against main's import 0.69x /
+0.78x.
 """
 
 from __future__ import annotations

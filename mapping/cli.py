@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(with_db=first == "db", only=first if first in ONE_SHOT else None)
     args = parser.parse_args(argv)
     code = _run(args)
-    if as_process and first in READ_ONLY:
+    if as_process and (first in READ_ONLY or getattr(args, "exit_at_once", False)):
         _exit_at_once(code)
     return code
 
@@ -170,7 +170,8 @@ def _exit_at_once(code: int) -> None:
     """End the process without tearing down what the command built: on a national map
     freeing its million objects one by one takes a fifth of a second, and the exit
     frees them anyway. Only for commands that write nothing but their output streams,
-    flushed here first (a failing flush falls back to the ordinary exit)."""
+    or that say (``args.exit_at_once``) their database file is committed and closed;
+    the streams are flushed here first (a failing flush falls back to the ordinary exit)."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -30,11 +30,15 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, select
-
-from mapping.storage import schema as s
 from mapping.storage.errors import MapNotFoundError, StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+# SQLAlchemy is imported by the checks that read the database, not here: the
+# creation of a new SQLite file (:mod:`.sqlite_new`) needs only Identity.
 
 ROLES = ("reader", "editor", "owner")
 _RANK = {r: i for i, r in enumerate(ROLES, 1)}
@@ -211,6 +215,10 @@ def rank(role: str | None) -> int:
 
 def role_in(conn: Connection, who: Identity, map_id: int) -> str | None:
     """The identity's role on the map: the highest of its own and its groups' rows."""
+    from sqlalchemy import select
+
+    from mapping.storage import schema as s
+
     if who.local or who.admin:
         return "owner"
     if not who.principals:
@@ -227,6 +235,10 @@ def check_map(conn: Connection, actor: Actor, map_id: int, action: str) -> Ident
 
     Called first in a write transaction, before anything is written.
     """
+    from sqlalchemy import select
+
+    from mapping.storage import schema as s
+
     who = identity(conn.engine, actor)
     need = ACTIONS[action][2]
     name = conn.execute(select(s.maps.c.name).where(s.maps.c.id == map_id)).scalar()

@@ -14,11 +14,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from mapping.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from mapping.model import Map
+    from mapping.storage.imports import ImportSummary
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -55,34 +57,43 @@ def _map_id(engine: Any, name: str) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from mapping.cli_steps import Steps
     from mapping.readwrite import read_map
-    from mapping.storage import MapNotFoundError, create_map, import_map
+    from mapping.storage.sqlite_new import create_if_new
 
     with Steps(2) as step:
         step(f"reading and checking {args.file}")
         m = read_map(Path(args.file))
         name = args.map or m.name or Path(args.file).stem
-        engine = _engine(args)
-        step("writing to the database")
-        mid: int | None
-        try:
-            found = _map_id(engine, name)
-        except MapNotFoundError:
-            if not args.create:
-                raise StorageError(
-                    f"Kortet {name!r} findes ikke. Tilføj --create for at oprette det fra "
-                    f"{args.file}.",
-                    f"There is no map {name!r}. Add --create to create it from {args.file}.",
-                ) from None
-            create_map(engine, name, m, args.author)
-            mid = None
+        summary = None
+        if args.create and create_if_new(args.database, name, m, args.author, step):
+            args.exit_at_once = True  # the file is written and closed: nothing to tidy up
         else:
-            mid = found
-            summary = import_map(engine, found, m, args.mode, args.author)
-    if mid is None:
+            summary = _import_usual(args, name, m, step)
+    if summary is None:
         print(f"Oprettede kortet {name!r} fra {args.file}.")
         return EXIT_OK
     print(f"Importerede {args.file} i {name!r} ({args.mode}): {summary.describe()}.")
     return EXIT_OK
+
+
+def _import_usual(
+    args: argparse.Namespace, name: str, m: Map, step: Callable[[str], None]
+) -> ImportSummary | None:
+    """Through SQLAlchemy: the import's summary, or None when the map was created."""
+    from mapping.storage import MapNotFoundError, create_map, import_map
+
+    engine = _engine(args)
+    step("writing to the database")
+    try:
+        found = _map_id(engine, name)
+    except MapNotFoundError:
+        if not args.create:
+            raise StorageError(
+                f"Kortet {name!r} findes ikke. Tilføj --create for at oprette det fra {args.file}.",
+                f"There is no map {name!r}. Add --create to create it from {args.file}.",
+            ) from None
+        create_map(engine, name, m, args.author)
+        return None
+    return import_map(engine, found, m, args.mode, args.author)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -306,6 +317,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """SQLAlchemy's errors, once it is loaded: not before, as nothing raised them yet
+    (a new SQLite file is written without it; its own errors end in the usual path)."""
+    loaded = sys.modules.get("sqlalchemy.exc")
+    return () if loaded is None else (loaded.SQLAlchemyError,)
+
+
 def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn expected failures into a message on stderr and exit code 1.
 
@@ -321,7 +339,7 @@ def _guard(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             message = str(exc)
             problems = list(getattr(exc, "problems", None) or [])
             source = getattr(exc, "source", None) or source
-        except SQLAlchemyError as exc:
+        except _database_errors() as exc:
             message = f"databasefejl: {str(exc.orig if hasattr(exc, 'orig') else exc).strip()}"
         except OSError as exc:
             message = f"{exc.filename or ''}: {exc.strerror or exc}"

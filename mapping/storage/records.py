@@ -21,16 +21,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from itertools import starmap
 from operator import attrgetter
-from typing import Any
-
-from sqlalchemy import RowMapping
+from typing import TYPE_CHECKING, Any
 
 from mapping.model import (
     Map,
     Record,
 )
-from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLES
+from mapping.schema import KEY_FIELDS, RECORD_TYPES, TABLES, Column, TableSpec
 from mapping.storage.errors import UnknownTableError
+
+if TYPE_CHECKING:
+    from sqlalchemy import RowMapping
 
 Key = tuple[str, ...]
 
@@ -243,6 +244,18 @@ def from_row(
 ) -> Record:
     """Build a record from a database row (extra columns such as map_id are ignored)."""
     return from_values(table, tuple(row[f] for f in ROW_FIELDS[table]), lists)
+
+
+def list_table_names(spec: TableSpec, col: Column) -> tuple[str, str, str]:
+    """(table, owner column, value column) that store a list column in order.
+
+    >>> spec = TABLES["principles"]
+    >>> list_table_names(spec, spec.column("group_ids"))
+    ('principle_groups', 'principle_id', 'group_id')
+    """
+    owner = spec.name.removesuffix("s")
+    item = col.name.removesuffix("_ids")
+    return f"{owner}_{item}s", f"{owner}_id", f"{item}_id"
 
 
 def map_tables(m: Map) -> dict[str, dict[Key, Record]]:

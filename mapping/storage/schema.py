@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from mapping import schema
+from mapping.storage.records import list_table_names  # also here: the tables' module
 
 metadata = MetaData()
 
@@ -102,18 +103,6 @@ def _entity_table(spec: schema.TableSpec) -> Table:
         if c.indexed and c.type != "reflist"
     ]
     return Table(spec.name, metadata, *columns)
-
-
-def list_table_names(spec: schema.TableSpec, col: schema.Column) -> tuple[str, str, str]:
-    """(table, owner column, value column) that store a list column in order.
-
-    >>> spec = schema.TABLES["principles"]
-    >>> list_table_names(spec, spec.column("group_ids"))
-    ('principle_groups', 'principle_id', 'group_id')
-    """
-    owner = spec.name.removesuffix("s")
-    item = col.name.removesuffix("_ids")
-    return f"{owner}_{item}s", f"{owner}_id", f"{item}_id"
 
 
 def _list_table(spec: schema.TableSpec, col: schema.Column) -> Table:

@@ -2,7 +2,9 @@
 
 Creating or replacing a national map used to write one history row per record
 (about 190,000 rows, a third of the database). Instead its history row carries
-every record in order with its version, as zlib-compressed JSON; the edits
+every record in order with its version, as zlib-compressed JSON (UTF-8, written
+by orjson; older rows hold the standard library's ASCII-escaped JSON, read the
+same way; zlib at level 1: a national map's 10 MB in ~0.06 s); the edits
 that follow are recorded record by record as before. :mod:`.replay` rebuilds
 any moment from the latest snapshot before it plus the edits after it.
 
@@ -17,6 +19,8 @@ import json
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from mapping.storage.records import FIELD_NAMES, RECORD_TYPES, Key, Record, json_rows
 
@@ -45,8 +49,16 @@ def pack_rows(rows: Mapping[str, Sequence[Sequence[Any]]]) -> bytes:
 
 
 def rows_text(rows: Sequence[Sequence[Any]]) -> str:
-    """One table's rows as the compact JSON a snapshot holds."""
-    return json.dumps(rows, separators=(",", ":"))
+    """One table's rows as the compact JSON a snapshot holds.
+
+    orjson writes a national map's rows in a tenth of the standard library's
+    time (~0.3 s less). What it refuses (a lone surrogate, an integer beyond
+    64 bits) the standard library writes, escaped, as before.
+    """
+    try:
+        return orjson.dumps(rows).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(rows, separators=(",", ":"))
 
 
 def pack_texts(texts: Mapping[str, str]) -> bytes:

@@ -3,13 +3,16 @@
 Running the migrations on a new SQLite file means importing Alembic (~0.15 s)
 and some twenty DDL steps, SQLite rebuilding tables for each batch change.
 A brand-new file instead gets these statements, the text of ``sqlite_master``
-after the migrations ran up to ``migrate.HEAD`` (in creation order), plus
+after the migrations ran up to :data:`HEAD` (in creation order), plus
 Alembic's version row. A test builds one database each way and requires the
 same ``sqlite_master`` and version, so a new migration fails it until this
 list is regenerated (the test's message holds the new one).
 """
 
 from __future__ import annotations
+
+HEAD = "0004"
+"""The newest migration's revision (a test checks it against the migrations)."""
 
 STATEMENTS: tuple[str, ...] = (
     (
