@@ -13,6 +13,8 @@
  * vis-network would have given it, so a change of one node stays with it.
  * Anything unusual (an item with an option object of its own, an empty label,
  * a model that is not what this file expects) takes vis-network's own path.
+ * Their labels are measured with less work too, and in a first picture too
+ * small to show labels, roughly at first (see measureAfterFirstFrame).
  * diagram.js uses it only for big maps.
  */
 (function () {
@@ -64,6 +66,26 @@
    * Labels with markup, a width limit, empty lines or line breaks other than
    * "\n" take vis-network's own way. */
   var widths = {};
+  var advances = {};  // font -> character -> width
+  var rough = false;  // while true, lines not yet measured are sized from their characters
+
+  // A line's width in the font set on ``ctx``. Roughly, it is the sum of its
+  // characters' widths (kerning left out: a fraction of a pixel on a line), not kept.
+  function lineWidth(ctx, font, text) {
+    var key = font + "\u0000" + text;
+    var w = widths[key];
+    if (w !== undefined) { return w; }
+    if (!rough) { return (widths[key] = ctx.measureText(text).width); }
+    var sizes = advances[font] || (advances[font] = {});
+    w = 0;
+    for (var i = 0; i < text.length; i++) {
+      var a = sizes[text[i]];
+      if (a === undefined) { a = sizes[text[i]] = ctx.measureText(text[i]).width; }
+      w += a;
+    }
+    return w;
+  }
+
   function measureLines(ctx, selected, hover, text) {
     var font = this.fontOptions;
     var rows = typeof text === "string" && !font.multi && !(font.maxWdt > 0) &&
@@ -76,9 +98,7 @@
     var width = 0;
     var height = 0;
     for (var i = 0; i < rows.length; i++) {
-      var key = values.font + "\u0000" + rows[i];
-      var w = widths[key];
-      if (w === undefined) { w = widths[key] = ctx.measureText(rows[i]).width; }
+      var w = lineWidth(ctx, values.font, rows[i]);
       var block = Object.assign({}, values);
       block.text = rows[i];
       block.width = w;
@@ -87,7 +107,46 @@
       width = Math.max(width, w);
       height += block.height;
     }
+    this.rough = rough;
     return {width: width, height: height, lines: lines};
+  }
+
+  /* The first picture of a big map shows it whole, far too small to draw labels:
+   * there a node's size from its characters' widths is the same to the pixel.
+   * Right after it, every node's label is measured exactly in small steps
+   * (the map answers in between), and the map is drawn again. A first picture
+   * close enough to show labels is measured exactly from the start. */
+  function measureAfterFirstFrame(network) {
+    network.once("beforeDrawing", function () {
+      var o = network.nodesHandler.options;  // vis-network hides labels below this size
+      rough = o.font.size * network.getScale() < o.scaling.label.drawThreshold - 1;
+    });
+    network.once("afterDrawing", function () {
+      rough = false;
+      var ids = network.body.nodeIndices.slice();
+      var ctx = network.canvas.getContext();
+      var at = 0;
+      var changed = false;
+      var gone = false;  // the app mounts a new map per view
+      network.once("destroy", function () { gone = true; });
+      (function step() {
+        if (gone) { return; }
+        var nodes = network.body.nodes;
+        for (var end = Math.min(at + 400, ids.length); at < end; at++) {
+          var node = nodes[ids[at]];
+          if (!node || !node.labelModule.rough) { continue; }
+          node.labelModule.rough = false;
+          node.labelModule.labelDirty = true;
+          node.shape.refreshNeeded = true;
+          node.resize(ctx);
+          node.updateBoundingBox(ctx);
+          changed = true;
+        }
+        if (at < ids.length) { setTimeout(step, 0); return; }
+        if (changed) { network.redraw(); }
+        network.helhedskortMeasured = true;  // (for the tests)
+      }());
+    });
   }
 
   function copy(model, item) {
@@ -154,6 +213,7 @@
     } finally {
       delete handler.create;
     }
+    measureAfterFirstFrame(network);
   }
 
   window.HelhedskortNodes = {withQuickNodes: withQuickNodes};
