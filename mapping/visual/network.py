@@ -4,11 +4,12 @@
 positions computed in Python, edges, the legend and the words of the page);
 :func:`network_html` writes it into this package's page template as a
 ``<script type="application/json">`` block that is never executed. The page's
-code lives in ``web/`` (``diagram.js``, ``edgelayer.js``, ``diagram.css`` and vis-network 9.1.2,
-copied from pyvis) and is inlined, and a Content-Security-Policy allows exactly
-those inline blocks by their SHA-256 hashes: no ``'unsafe-inline'``, nothing
-from the network. The app shows the same data through a Streamlit component
-(``web/index.html``), which loads the same files instead of inlining them.
+code lives in ``web/`` (``diagram.js``, ``edgelayer.js``, ``quicknodes.js``,
+``diagram.css`` and vis-network 9.1.2, copied from pyvis) and is inlined, and a
+Content-Security-Policy allows exactly those inline blocks by their SHA-256
+hashes: no ``'unsafe-inline'``, nothing from the network. The app shows the
+same data through a Streamlit component (``web/index.html``), which loads the
+same files instead of inlining them.
 User text only ever reaches the page as escaped HTML text or as JSON data shown
 through ``textContent``/``innerText``.
 
@@ -43,7 +44,9 @@ SPREAD_LIMIT = 300  # overlap removal is quadratic-ish; beyond this the cell siz
 COMPACT_CELL = 90.0  # small maps start packed, then the overlap removal makes room
 # Above this many nodes the page draws the links itself (web/edgelayer.js), and
 # vis-network hides them while the view moves: its per-link set-up and strokes
-# were a third of a 5,000-node map's start. Links then have no tooltips.
+# were a third of a 5,000-node map's start. Links then have no tooltips. Its
+# nodes are made from one model per look (web/quicknodes.js), the same nodes
+# vis-network would build, with less work per node.
 BIG_MAP = 1500
 
 

@@ -1,9 +1,9 @@
 """The interactive map's web files and the exported page's security policy.
 
 ``web/`` holds the page's code (``diagram.js``, ``edgelayer.js``,
-``diagram.css``), vis-network 9.1.2 (the copy pyvis ships) and the app
-component's ``index.html`` and ``component.js``. The exported page inlines the
-first four (our two scripts as one block), and its
+``quicknodes.js``, ``diagram.css``), vis-network 9.1.2 (the copy pyvis ships)
+and the app component's ``index.html`` and ``component.js``. The exported page
+inlines the first five (our three scripts as one block), and its
 Content-Security-Policy allows exactly those inline blocks by their SHA-256
 hashes.
 """
@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 WEB = Path(__file__).parent / "web"
+SCRIPTS = ("edgelayer.js", "quicknodes.js", "diagram.js")  # ours, in the order the page runs them
 VIS_JS = WEB / "vis-network.min.js"
 ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -50,7 +51,7 @@ def csp_hash(text: str) -> str:
 def assets() -> tuple[Markup, Markup, Markup, str]:
     """(vis-network, our script, our style sheet, the page's CSP), read once."""
     vis = _inline_text(VIS_JS, "script")
-    ours = "\n".join(_inline_text(WEB / name, "script") for name in ("edgelayer.js", "diagram.js"))
+    ours = "\n".join(_inline_text(WEB / name, "script") for name in SCRIPTS)
     css = _inline_text(WEB / "diagram.css", "style")
     return Markup(vis), Markup(ours), Markup(css), page_csp([vis, ours], [css])
 

@@ -107,3 +107,90 @@ def test_a_big_maps_links_are_drawn_and_choosing_a_node_works_as_on_a_small_map(
         assert rec.errors == [] and rec.blocked == []
     finally:
         rec.close()
+
+
+# Each shown node against a node that vis-network builds itself from the same item:
+# every option it reads (own or through a prototype), its look, label lines and size.
+SAME_AS_OWN = """() => {
+    const ctx = document.querySelector('#mynetwork canvas').getContext('2d');
+    const read = (o, depth) => {
+        if (typeof o === 'function') return 'fn';
+        if (o === null || typeof o !== 'object' || depth > 6) return o;
+        const keys = [];
+        for (const k in o) keys.push(k);
+        const out = {};  // in one order, however the keys were set
+        for (const k of keys.sort()) out[k] = read(o[k], depth + 1);
+        return out;
+    };
+    const looks = (n) => {
+        n.resize(ctx);
+        return JSON.stringify({options: read(n.options, 0), values: n.getFormattingValues(),
+            size: [n.shape.width, n.shape.height], at: [n.x, n.y],
+            label: [n.labelModule.size.width, n.labelModule.size.height],
+            lines: n.labelModule.lines.map(l => [l.width, l.height,
+                                               l.blocks.map(b => [b.text, b.width, b.font])]),
+            fonts: read(n.labelModule.fontOptions, 0)});
+    };
+    const differ = [];
+    let quick = 0;
+    for (const id of network.body.nodeIndices) {
+        const node = network.body.nodes[id];
+        if (Object.prototype.hasOwnProperty.call(node, 'setOptions')) quick++;
+        const own = network.body.functions.createNode(network.body.data.nodes.get(id));
+        if (looks(node) !== looks(own)) differ.push(id);
+    }
+    return [quick, differ];
+}"""
+
+
+def test_a_big_maps_nodes_made_from_one_model_per_look_are_vis_networks_own(
+    browser, example_map, tmp_path
+):
+    """web/quicknodes.js: the nodes of a look read their options through one model;
+    each ends up as vis-network would build it, and a change of one stays with it."""
+    gaps = find_findings(example_map, today=TODAY)
+    dst = tmp_path / "kort.html"
+    dst.write_text(network_html(example_map, gaps, title="Fjordby", big_map=10), encoding="utf-8")
+    rec = Recorder(browser, dst)
+    page = rec.page
+    try:
+        rec.open()
+        quick, differ = page.evaluate(SAME_AS_OWN)
+        assert quick == page.evaluate("network.body.nodeIndices.length") and differ == []
+        # one node's own change (vis-network's update) stays with that node
+        unit, other = "unit:skole-fjordby", "unit:skole-havnevej"  # one look
+        look = "(id) => network.body.nodes[id].getFormattingValues()"
+        assert page.evaluate(look, unit)["color"] == page.evaluate(look, other)["color"]
+        before = page.evaluate(look, other)
+        page.evaluate(f"""network.body.data.nodes.update({{id: '{unit}',
+            color: {{background: '#ff0000', border: '#00ff00'}}, font: {{color: '#0000ff'}}}})""")
+        assert page.evaluate(look, unit)["color"] == "#ff0000"
+        assert page.evaluate(look, unit)["borderColor"] == "#00ff00"
+        assert page.evaluate(f"network.body.nodes['{unit}'].labelModule.fontOptions.color") == (
+            "#0000ff"
+        )
+        assert page.evaluate(look, other) == before
+        assert page.evaluate(f"network.body.nodes['{other}'].labelModule.fontOptions.color") == (
+            "#111111"
+        )
+        assert page.evaluate(SAME_AS_OWN)[1] == []  # the changed node too
+        assert rec.errors == []
+    finally:
+        rec.close()
+
+    # Seen whole in a small window the map is too small for labels: its first picture
+    # sizes nodes from their characters' widths, then every label is measured exactly.
+    rec = Recorder(browser, dst)
+    page = rec.page
+    try:
+        page.set_viewport_size({"width": 300, "height": 240})
+        rec.open()
+        assert page.evaluate("network.getScale()") * 18 < 4  # labels not drawn
+        page.wait_for_function("() => network.helhedskortMeasured === true")
+        for _ in range(4):  # far out, gap borders are thin (diagram.js): zoom in first
+            page.evaluate("document.getElementById('hk-zoom-in').click()")
+        quick, differ = page.evaluate(SAME_AS_OWN)
+        assert quick == page.evaluate("network.body.nodeIndices.length") and differ == []
+        assert rec.errors == []
+    finally:
+        rec.close()

@@ -140,7 +140,9 @@ def test_component_page_runs_only_its_own_files():
         "trusted-types": ["'none'"],
     }
     srcs = [a.get("src") for a, _ in page.scripts]
-    assert srcs == ["vis-network.min.js", "edgelayer.js", "diagram.js", "component.js"]
+    assert srcs == [
+        "vis-network.min.js", "edgelayer.js", "quicknodes.js", "diagram.js", "component.js"
+    ]  # fmt: skip
     assert all(text.strip() == "" for _, text in page.scripts)  # no inline code at all
     assert all((WEB / s).is_file() for s in srcs if s)
     assert [lk.get("href") for lk in page.links] == ["diagram.css"]
@@ -158,7 +160,7 @@ def test_the_vendored_vis_network_is_the_copy_pyvis_ships():
 
 def test_scripts_never_build_markup_from_strings():
     """The policy refuses it in Chromium (trusted types); the source must not try."""
-    for name in ("diagram.js", "edgelayer.js", "component.js"):
+    for name in ("diagram.js", "edgelayer.js", "quicknodes.js", "component.js"):
         src = (WEB / name).read_text(encoding="utf-8")
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
             assert sink not in src, (name, sink)

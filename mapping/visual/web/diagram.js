@@ -100,10 +100,11 @@
    *   same for all items of its kind, so it is worked out once per kind and
    *   shared (read through a prototype, so a later update of one item writes to
    *   its own object). The label text itself stays each item's own.
-   * Both are put back before returning: later updates take vis-network's own path. */
+   * Both are put back before returning: later updates take vis-network's own path.
+   * With ``quickNodes`` (big maps) nodes are also made as quicknodes.js says. */
   // The item options that Label.update reads besides the text.
   var OWN_LABEL_OPTIONS = ["font", "group", "chosen", "widthConstraint", "heightConstraint"];
-  function setDataQuickly(network, items) {
+  function setDataQuickly(network, items, quickNodes) {
     var fits = network.listeners("fit").slice();
     network.off("fit");
     var label = Object.getPrototypeOf(network.body.functions.createNode({id: "probe"}).labelModule);
@@ -129,7 +130,11 @@
       this.fontOptions = Object.create(done.font);  // owned by no item
     };
     try {
-      network.setData(items);
+      if (quickNodes) {
+        window.HelhedskortNodes.withQuickNodes(network, function () { network.setData(items); });
+      } else {
+        network.setData(items);
+      }
     } finally {
       label.update = update;
       fits.forEach(function (f) { network.on("fit", f); });
@@ -189,13 +194,14 @@
         if (selected) { values.borderColor = "#1565c0"; values.borderWidth = Math.max(values.borderWidth, 3) + 2; }
       }
     };
-    // A big map's links are drawn by edgelayer.js, not set up one by one in vis-network.
+    // A big map's links are drawn by edgelayer.js, not set up one by one in
+    // vis-network, and its nodes are made from one model per look (quicknodes.js).
     var ownEdges = Boolean(data.own_edges);
     unpack(data, ownEdges);
     var nodes = new vis.DataSet(data.nodes);
     var edges = new vis.DataSet(ownEdges ? [] : data.edges);
     var network = new vis.Network(container, {}, data.options);
-    setDataQuickly(network, {nodes: nodes, edges: edges});
+    setDataQuickly(network, {nodes: nodes, edges: edges}, ownEdges);
     // (Its listeners come before the dimming's below: that veil goes over its arrows.)
     var layer = ownEdges ? window.HelhedskortEdges.layer(network, data) : null;
     window.network = network;
