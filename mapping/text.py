@@ -83,7 +83,16 @@ class LazyText:
         return self._en
 
     def get(self, lang: str = "da") -> str:
-        return self.en if lang == "en" else self.da
+        # (the properties' work inline: every finding's texts are read through here)
+        if lang == "en":
+            text = self._en
+            if text is None:
+                text = self._en = self._make("en")
+            return text
+        text = self._da
+        if text is None:
+            text = self._da = self._make("da")
+        return text
 
     def format(self, lang: str = "da", **values: Any) -> str:
         return self.get(lang).format(**values)

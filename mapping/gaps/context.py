@@ -65,8 +65,9 @@ class Context:
         """(own units, partners), each sorted without repeats."""
         every = set(ids)
         partners = every & self._partner_ids
-        if partners:
-            every -= partners
+        if not partners:
+            return tuple(sorted(every)), ()
+        every -= partners
         return tuple(sorted(every)), tuple(sorted(partners))
 
     @cached_property
@@ -180,4 +181,7 @@ class Context:
 
     def citizens(self, group_ids: Iterable[str]) -> int:
         groups = self.map.groups_by_id
+        if type(group_ids) is tuple and len(group_ids) == 1:  # the usual case
+            g = groups.get(group_ids[0])
+            return (g.est_size or 0) if g else 0
         return sum((g.est_size or 0) for gid in set(group_ids) if (g := groups.get(gid)))

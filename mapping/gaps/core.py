@@ -152,6 +152,8 @@ class Finding:
 
 
 def _json_list(values: Iterable[str]) -> str:
+    if values == ():  # (a finding's partners and principles mostly are)
+        return "[]"
     return "[" + ", ".join(map(_quote, values)) + "]"
 
 

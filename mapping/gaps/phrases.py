@@ -51,7 +51,9 @@ def units(ctx: Context, unit_ids: Iterable[str], lang: str, *, quoted: bool = Tr
     """The units' names in alphabetical order, joined: ``»A«, »B« og »C«``."""
     get = ctx.names.get
     names = sorted([get(u, u) for u in unit_ids], key=str.casefold)
-    return join_names([quote(n, lang) if quoted else n for n in names], lang)
+    if quoted:
+        names = list(map(("»{}«" if lang == "da" else '"{}"').format, names))  # as quote()
+    return join_names(names, lang)
 
 
 def group(ctx: Context, group_id: str, lang: str) -> str:
