@@ -16,7 +16,7 @@ import streamlit as st
 from mapping import formats
 from mapping.model import Map
 from mapping.ui.fields import FIELDS
-from mapping.ui.i18n import lang, localized, t
+from mapping.ui.i18n import lang, lk, localized, t
 
 MINE, THEIRS = "mine", "theirs"
 HOME_ZONE = "Europe/Copenhagen"  # when the browser does not say
@@ -120,7 +120,7 @@ def choices(
             format_func=localized(
                 lambda v: t("conflict.keep_mine") if v == MINE else t("conflict.take_theirs")
             ),
-            key=f"{key}:{name}",
+            key=lk(f"{key}:{name}", keep=False),
             horizontal=True,
             label_visibility="collapsed",
         )

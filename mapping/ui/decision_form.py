@@ -17,7 +17,7 @@ from mapping.model import Decision, DecisionStatus, Map
 from mapping.ui import state
 from mapping.ui.common import md
 from mapping.ui.findings_view import fmt_date, status_label, subject_title, unit_name, with_leader
-from mapping.ui.i18n import lang, localized, t
+from mapping.ui.i18n import lang, lk, localized, t
 
 
 def _conflict_key(fid: str) -> str:
@@ -118,7 +118,7 @@ def decision_form(cur: state.Current, fid: str, f: Finding | None, key: str) -> 
             statuses,
             index=statuses.index(shown.status.value) if shown else 0,
             format_func=localized(status_label),
-            key=f"{wkey}:status",
+            key=lk(f"{wkey}:status", keep=False),
         )
         owner_id = c2.selectbox(
             t("find.f_owner"),

@@ -70,11 +70,27 @@ def localized(label: Callable[[V], str]) -> Callable[[V], str]:
     return call
 
 
-def lk(name: str) -> str:
+def lk(name: str, *, keep: bool = True) -> str:
     """A widget key scoped to the language, for widgets whose labels are translated.
 
-    Streamlit matches a widget's value by its shown label; after a language switch
-    the old label is no longer an option, so such a widget starts afresh instead.
+    The browser keeps showing a widget's chosen label until the widget is made
+    anew, so after a language switch a widget under the same key would still
+    show, say, "Hele kortet" on an English page. Under a key of its own per
+    language it is drawn afresh, and it starts from the value chosen in the
+    other language (values are language-neutral: only their labels change).
+    ``keep=False`` for a widget given its own ``index``: Streamlit warns when a
+    value from the session state overrides one, so such a widget starts afresh.
     """
     code = lang()
+    key = _keyed(name, code)
+    running = get_script_run_ctx(suppress_warning=True) is not None
+    if keep and running and key not in st.session_state:
+        for other in LANGUAGES:
+            if other != code and _keyed(name, other) in st.session_state:
+                st.session_state[key] = st.session_state[_keyed(name, other)]
+                break
+    return key
+
+
+def _keyed(name: str, code: str) -> str:
     return name if code == "da" else f"{name}:{code}"

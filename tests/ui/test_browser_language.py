@@ -253,3 +253,38 @@ def test_numbers_dates_and_times_follow_the_app_not_the_browser(
         _context(shown, w) for w in leaks(shown, banned, set())
     ]
     assert [w for w in expected if w not in shown] == [], shown
+
+
+def test_a_switch_of_language_turns_the_chosen_values_too(
+    browser: Any, server: str, artifacts_dir: Path
+) -> None:
+    """The browser keeps showing a select box's chosen label until the widget is made
+    anew: after a switch on the page itself the choice must read in the new language,
+    and stay the choice the user made."""
+    from mapping.catalogue import say
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(WAIT)
+    scope = page.get_by_role("combobox", name=say("gaps.scope", "da"))
+    try:
+        page.goto(f"{server}/huller")
+        settled(page)
+        assert scope.input_value() == say("gaps.scope_map", "da")
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        settled(page)
+        scope = page.get_by_role("combobox", name=say("gaps.scope", "en"))
+        assert scope.input_value() == say("gaps.scope_map", "en")
+        # A level chosen in English is still the choice, in Danish, after switching back.
+        scope.click()
+        page.get_by_role("option", name=re.compile(r"^Level: ")).first.click()
+        settled(page)
+        chosen = scope.input_value()
+        assert chosen.startswith("Level: ")
+        page.locator('[data-testid="stSidebar"]').get_by_text("Dansk", exact=True).click()
+        settled(page)
+        shown = page.get_by_role("combobox", name=say("gaps.scope", "da")).input_value()
+        page.screenshot(path=artifacts_dir / "language-switch-keeps-choice.png")
+    finally:
+        context.close()
+    assert shown.startswith("Niveau: ") and shown != chosen, shown

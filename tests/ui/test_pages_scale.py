@@ -152,3 +152,16 @@ def test_no_page_builds_a_download_before_it_is_clicked(app: Any) -> None:
             lazy = dl.proto.HasField("deferred_file_id") and not dl.proto.url
             assert lazy, (name, dl.proto.label)
     assert seen >= 15  # Kortet's nine, Matricer, Handlingsplan's two, Import og eksport's four
+
+
+def test_the_part_of_a_large_map_stays_chosen_when_the_language_changes(large: Any) -> None:
+    at, m = large
+    page(at, "overview.py")
+    (part,) = [s for s in at.selectbox if s.label == "Del af kortet"]
+    at.selectbox(key=part.key).set_value("").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    (shown,) = [s for s in at.selectbox if s.label == "Part of the map"]
+    assert shown.key != part.key  # drawn anew, so the browser shows the English label
+    assert shown.value == ""
+    assert f"The whole map ({len(m.units)} units)" in shown.options

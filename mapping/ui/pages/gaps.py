@@ -75,7 +75,7 @@ with guard(stop=True):
         return t("gaps.scope_map")
 
     scope = st.selectbox(
-        t("gaps.scope"), scopes, format_func=localized(_scope_label), key="gp_scope"
+        t("gaps.scope"), scopes, format_func=localized(_scope_label), key=lk("gp_scope")
     )
     kind, _, value = scope.partition(":")
     if kind == "level":
@@ -91,7 +91,7 @@ with guard(stop=True):
         t("filter.rule"),
         [r.code for r in RULES],
         format_func=localized(rule_label),
-        key="gp_rules",
+        key=lk("gp_rules"),
         placeholder=t("common.choose_many"),
     )
     f_sev = f2.multiselect(

@@ -66,7 +66,7 @@ with guard(stop=True):
         t("filter.rule"),
         [r.code for r in RULES],
         format_func=localized(rule_label),
-        key="ov_rules",
+        key=lk("ov_rules"),
         placeholder=t("common.choose_many"),
     )
     c4, c5, c6 = st.columns(3)
@@ -97,15 +97,17 @@ with guard(stop=True):
         heads = _branches(m)
         depth = dict(heads)
         first = next((u for u, d in heads if d == 1), heads[0][0] if heads else "")
-        part_key = f"ov_part:{cur.map_id}"
+        part_key = lk(f"ov_part:{cur.map_id}")
         st.session_state.setdefault(part_key, first)
         under = st.selectbox(
             t("overview.part"),
             ["", *depth],
-            format_func=lambda u: (
-                "\u2003" * depth[u] + m.units_by_id[u].name
-                if u
-                else t("overview.part_all", n=len(m.units))
+            format_func=localized(
+                lambda u: (
+                    "\u2003" * depth[u] + m.units_by_id[u].name
+                    if u
+                    else t("overview.part_all", n=len(m.units))
+                )
             ),
             key=part_key,
             help=t("overview.part_help"),

@@ -141,7 +141,7 @@ with guard(stop=True):
         t("plan.leader"),
         ["", *leaders],
         format_func=localized(_leader),
-        key="pl_leader",
+        key=lk("pl_leader"),
     )
     levels = f2.multiselect(
         t("plan.level"),
@@ -194,7 +194,7 @@ with guard(stop=True):
             t("plan.pick"),
             choices,
             format_func=localized(lambda x: _title(m, by_id[x])),
-            key="pl_pick",
+            key=lk("pl_pick"),
         )
         keep_in_link(URL_PARAM, "pl_pick", fid)
         row = by_id[fid]

@@ -32,7 +32,7 @@ from mapping.ui.findings_view import (
     with_leader,
 )
 from mapping.ui.forms import flash, show_flash
-from mapping.ui.i18n import lang, localized, t
+from mapping.ui.i18n import lang, lk, localized, t
 from mapping.workshop import camps, contact_points, group_findings, unknown_pairs
 
 URL_PARAM = "gruppe"
@@ -235,14 +235,14 @@ with guard(stop=True):
             t("ws.p_kind"),
             [k.value for k in PrincipleKind],
             format_func=localized(lambda v: t(f"kind.{v}")),
-            key=f"ws_p_kind:{nonce}",
+            key=lk(f"ws_p_kind:{nonce}"),
         )
         status = k2.selectbox(
             t("ws.p_status"),
             [s.value for s in PrincipleStatus],
             index=2,
             format_func=localized(lambda v: t(f"status.{v}")),
-            key=f"ws_p_status:{nonce}",
+            key=lk(f"ws_p_status:{nonce}", keep=False),
         )
         owner = k3.selectbox(
             t("ws.p_owner"),
@@ -336,7 +336,7 @@ with guard(stop=True):
             t("ws.r_pair"),
             pair_opts,
             format_func=localized(_pair_label),
-            key=f"ws_r_pair:{nonce}",
+            key=lk(f"ws_r_pair:{nonce}"),
         )
         r1, r2 = st.columns(2)
         ua = r1.selectbox(
@@ -374,6 +374,6 @@ with guard(stop=True):
                 format_func=localized(
                     lambda x: subject_title(m, next(f for f in found if f.id == x))
                 ),
-                key="ws_d_finding",
+                key=lk("ws_d_finding"),
             )
             decision_form(cur, fid, next(f for f in found if f.id == fid), "ws_dec")
