@@ -99,16 +99,18 @@ with guard(stop=True):
         first = next((u for u, d in heads if d == 1), heads[0][0] if heads else "")
         part_key = lk(f"ov_part:{cur.map_id}")
         st.session_state.setdefault(part_key, first)
+
+        def _part_label(u: str) -> str:
+            return (
+                "\u2003" * depth[u] + m.units_by_id[u].name
+                if u
+                else t("overview.part_all", n=len(m.units))
+            )
+
         under = st.selectbox(
             t("overview.part"),
             ["", *depth],
-            format_func=localized(
-                lambda u: (
-                    "\u2003" * depth[u] + m.units_by_id[u].name
-                    if u
-                    else t("overview.part_all", n=len(m.units))
-                )
-            ),
+            format_func=localized(_part_label),
             key=part_key,
             help=t("overview.part_help"),
         )
