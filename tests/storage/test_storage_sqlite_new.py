@@ -59,35 +59,18 @@ def _content(path: Path) -> dict[str, object]:
     return out
 
 
+def _create_example(db: Path) -> int:
+    """``db import --create`` of the example map, called E, into ``db``."""
+    return run(
+        "db", "import", str(EXAMPLE), "--map", "E", "--create", "--database", f"sqlite:///{db}"
+    )
+
+
 def test_a_new_file_is_the_file_the_usual_path_writes(tmp_path: Path) -> None:
     fast, usual = tmp_path / "fast.sqlite3", tmp_path / "usual.sqlite3"
-    assert (
-        run(
-            "db",
-            "import",
-            str(EXAMPLE),
-            "--map",
-            "E",
-            "--create",
-            "--database",
-            f"sqlite:///{fast}",
-        )
-        == 0
-    )
+    assert _create_example(fast) == 0
     assert run("db", "list", "--database", f"sqlite:///{usual}") == 0  # exists: the usual path
-    assert (
-        run(
-            "db",
-            "import",
-            str(EXAMPLE),
-            "--map",
-            "E",
-            "--create",
-            "--database",
-            f"sqlite:///{usual}",
-        )
-        == 0
-    )
+    assert _create_example(usual) == 0
     got, want = _content(fast), _content(usual)
     assert got == want
     assert got["journal"] == ("wal",) and got["moments"] == [True] and got["orphans"] == []
