@@ -20,6 +20,7 @@ from mapping.storage.errors import (
     RecordValidationError,
 )
 from mapping.storage.records import (
+    RECORD_TABLE_NAMES,
     RECORD_TYPES,
     Key,
     Record,
@@ -149,7 +150,7 @@ def insert_map(
     records = {t: getattr(m, t) for t in RECORD_TYPES}
     # One history row holds the whole map.
     after = {"name": name, **(created or {})}
-    with bulk_write(conn), indexes_after(conn, s.RECORD_TABLE_NAMES):
+    with bulk_write(conn), indexes_after(conn, RECORD_TABLE_NAMES):
         if conn.dialect.name == "sqlite":
             snapshot = write_new_map(conn, lock.map_id, records)
         else:

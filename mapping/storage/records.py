@@ -258,6 +258,14 @@ def list_table_names(spec: TableSpec, col: Column) -> tuple[str, str, str]:
     return f"{owner}_{item}s", f"{owner}_id", f"{item}_id"
 
 
+RECORD_TABLE_NAMES: tuple[str, ...] = (
+    *TABLES,
+    *(list_table_names(spec, col)[0] for spec in TABLES.values() for col in spec.columns
+      if col.type == "reflist"),
+)  # fmt: skip
+"""Every database table that holds a map's records: the entity tables, then the list tables."""
+
+
 def map_tables(m: Map) -> dict[str, dict[Key, Record]]:
     """Table name -> {key: record}; a repeated key keeps its last record."""
     out: dict[str, dict[Key, Record]] = {}

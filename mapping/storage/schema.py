@@ -134,11 +134,6 @@ LIST_TABLES: dict[tuple[str, str], Table] = {
 }
 """(table, list column) -> the table holding the list's items in order."""
 
-RECORD_TABLE_NAMES: tuple[str, ...] = (
-    *(t.name for t in ENTITY_TABLES.values()),
-    *(t.name for t in LIST_TABLES.values()),
-)
-"""Every table that holds a map's records (entity and list tables)."""
 
 units = ENTITY_TABLES["units"]
 citizen_groups = ENTITY_TABLES["citizen_groups"]

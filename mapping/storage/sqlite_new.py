@@ -34,10 +34,9 @@ from contextlib import suppress
 from pathlib import Path
 
 from mapping.model import Map
-from mapping.schema import TABLES
 from mapping.storage.access import Identity
 from mapping.storage.config import normalise_url, resolve_url
-from mapping.storage.records import RECORD_TYPES, list_table_names
+from mapping.storage.records import RECORD_TABLE_NAMES, RECORD_TYPES
 from mapping.storage.sqlite_bulk import insert_new_map
 from mapping.storage.sqlite_head import HEAD, STATEMENTS
 from mapping.validation import map_name_problems
@@ -47,20 +46,6 @@ BUSY_TIMEOUT_S = 30.0  # as the engine's
 BULK_CACHE_KIB = 64 * 1024  # as the engine's bulk_write
 _PLAIN = "sqlite:///"
 _INDEX = re.compile(r"CREATE INDEX \w+ ON (\w+) ")
-
-RECORD_TABLES = frozenset(
-    (
-        *TABLES,
-        *(
-            list_table_names(spec, col)[0]
-            for spec in TABLES.values()
-            for col in spec.columns
-            if col.type == "reflist"
-        ),
-    )
-)
-"""The tables that hold a map's records: their indexes are built after the rows
-(on the usual path: engine.indexes_after), so they come last in ``sqlite_master``."""
 
 
 def create_if_new(
@@ -129,10 +114,10 @@ def _write(conn: sqlite3.Connection, name: str, m: Map, author: str) -> bool:
         if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
             conn.execute("ROLLBACK")
             return False  # another process made the database first
-        later = []
+        later = []  # the record tables' indexes, built after their rows (as engine.indexes_after)
         for sql in STATEMENTS:
             found = _INDEX.match(sql)
-            if found is not None and found.group(1) in RECORD_TABLES:
+            if found is not None and found.group(1) in RECORD_TABLE_NAMES:
                 later.append(sql)
             else:
                 conn.execute(sql)
