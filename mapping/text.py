@@ -72,27 +72,21 @@ class LazyText:
 
     @property
     def da(self) -> str:
-        if self._da is None:
-            self._da = self._make("da")
-        return self._da
+        return self.get("da")
 
     @property
     def en(self) -> str:
-        if self._en is None:
-            self._en = self._make("en")
-        return self._en
+        return self.get("en")
 
     def get(self, lang: str = "da") -> str:
-        # (the properties' work inline: every finding's texts are read through here)
+        # The one place a text is made and kept: every finding's texts are read here.
         if lang == "en":
-            text = self._en
-            if text is None:
-                text = self._en = self._make("en")
-            return text
-        text = self._da
-        if text is None:
-            text = self._da = self._make("da")
-        return text
+            if self._en is None:
+                self._en = self._make("en")
+            return self._en
+        if self._da is None:
+            self._da = self._make("da")
+        return self._da
 
     def format(self, lang: str = "da", **values: Any) -> str:
         return self.get(lang).format(**values)

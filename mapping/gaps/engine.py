@@ -55,24 +55,24 @@ def make_finding(rule: Rule, hit: Hit, ctx: Context) -> Finding:
     # a rule may name the escalation point itself (a unit's parent, a principle's owner)
     target = hit.escalate_to if hit.has_target else ctx.escalation([*units, *hit.lca_extra])
     groups = _ids(hit.groups)
-    return Finding(  # (by position: 40,000 findings on a national map)
-        f"{rule.code}:{hit.subject}",  # id
-        rule.code,
-        rule.severity,
-        rule.acts,
-        rule.title,
-        hit.message,
-        _action(rule, ctx, target, units or partners),
-        rule.question,
-        units,
-        partners,
-        groups,
-        _ids(hit.principles),
-        target,  # escalate_to
-        ctx.level(target),  # escalation_level
-        ctx.citizens(groups),
-        hit.details,
-        hit.detail_total,
+    return Finding(
+        id=f"{rule.code}:{hit.subject}",
+        code=rule.code,
+        severity=rule.severity,
+        acts=rule.acts,
+        title=rule.title,
+        message=hit.message,
+        action=_action(rule, ctx, target, units or partners),
+        question=rule.question,
+        units=units,
+        partners=partners,
+        groups=groups,
+        principles=_ids(hit.principles),
+        escalate_to=target,
+        escalation_level=ctx.level(target),
+        citizens=ctx.citizens(groups),
+        details=hit.details,
+        detail_total=hit.detail_total,
     )
 
 

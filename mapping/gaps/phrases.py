@@ -51,9 +51,7 @@ def units(ctx: Context, unit_ids: Iterable[str], lang: str, *, quoted: bool = Tr
     """The units' names in alphabetical order, joined: ``»A«, »B« og »C«``."""
     get = ctx.names.get
     names = sorted([get(u, u) for u in unit_ids], key=str.casefold)
-    if quoted:
-        names = list(map(("»{}«" if lang == "da" else '"{}"').format, names))  # as quote()
-    return join_names(names, lang)
+    return join_names([quote(n, lang) for n in names] if quoted else names, lang)
 
 
 def group(ctx: Context, group_id: str, lang: str) -> str:
