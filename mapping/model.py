@@ -20,6 +20,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypedDict, TypeVar, Unpack, cast
 
+from mapping.value import Value
+
 
 class PrincipleKind(StrEnum):
     """The three ways to build a community across silos: a shared view, method or knowledge."""
@@ -61,8 +63,8 @@ class DecisionStatus(StrEnum):
     ACCEPTED = "accepted"  # a barrier the leaders knowingly accept
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Unit(Value):
     """An organisational unit in the management chain, or an external partner.
 
     ``leader_count`` is the number of leaders sharing the leadership (None = 1);
@@ -84,8 +86,8 @@ class Unit:
     parallel_set: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CitizenGroup:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CitizenGroup(Value):
     """A group of citizens served by several units."""
 
     id: str
@@ -95,8 +97,8 @@ class CitizenGroup:
     est_size: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Service(Value):
     """A unit works with a citizen group, with its own goal and paradigm."""
 
     unit_id: str
@@ -105,8 +107,8 @@ class Service:
     paradigm: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Principle:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Principle(Value):
     """An agreed principle, method or process between units."""
 
     id: str
@@ -121,16 +123,16 @@ class Principle:
     group_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Adoption:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Adoption(Value):
     """A unit has joined a principle."""
 
     principle_id: str
     unit_id: str
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Relation(Value):
     """Two units know and work with each other (undirected)."""
 
     unit_a: str
@@ -143,8 +145,8 @@ class Relation:
         return frozenset((self.unit_a, self.unit_b))
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Decision(Value):
     """What the leaders decided about one finding, kept while the map changes.
 
     ``finding_id`` is a finding's stable id (``CODE:subject``); it may name a
@@ -178,8 +180,8 @@ class MapChanges(TypedDict, total=False):
     name: str
 
 
-@dataclass(frozen=True)
-class Map:
+@dataclass(frozen=True, eq=False, repr=False)
+class Map(Value):
     """One municipality's or one project's map: seven tables of records.
 
     The map is immutable; derived look-ups are computed once and cached.

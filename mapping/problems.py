@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from mapping.catalogue import say, words
 from mapping.text import Text
+from mapping.value import Value
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Problem(Value):
     """One thing wrong, with its place.
 
     ``fmt`` says how to name the place: ``"csv"`` (file, row, column),

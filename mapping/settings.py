@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from mapping.text import Text
+from mapping.value import Value
 
 DEFAULT_SECTORS: tuple[str, ...] = (
     "Ældre og pleje",
@@ -37,8 +38,8 @@ DEFAULT_SECTORS: tuple[str, ...] = (
 LANGUAGES: tuple[str, ...] = ("da", "en")
 
 
-@dataclass(frozen=True, slots=True)
-class SettingSpec:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class SettingSpec(Value):
     """One setting: its name, default, bounds, label and help (English ``help`` for docs)."""
 
     name: str
@@ -129,8 +130,8 @@ def _default(name: str) -> Any:
     return _SPECS[name].default
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Settings(Value):
     """The values of :data:`SETTINGS` for one map, checked against their bounds."""
 
     leadership_span_threshold: int = _default("leadership_span_threshold")

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from mapping.value import Value
+
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Text(Value):
     """A text in Danish and English."""
 
     da: str

@@ -22,6 +22,7 @@ from mapping.catalogue import text
 from mapping.model import Map
 from mapping.settings import Settings
 from mapping.text import Text, Wording
+from mapping.value import Value
 
 if TYPE_CHECKING:
     from mapping.gaps.context import Context
@@ -67,8 +68,8 @@ def severity_rank(severity: str) -> int:
     return _RANK[severity]
 
 
-@dataclass(frozen=True, slots=True)
-class Camp:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Camp(Value):
     """Units of a group's remaining pairs that share one paradigm or goal."""
 
     value: str
@@ -81,8 +82,8 @@ class Camp:
 Detail = Camp | tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Value):
     """One finding: one rule about one subject (a group, a principle, a relation or a unit).
 
     ``units`` are the municipality's own units involved, ``partners`` the
@@ -216,8 +217,8 @@ def _finding_json(f: Finding, lang: str, q: Callable[[str], str]) -> str:
 _UNSET: Any = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Hit(Value):
     """What a check reports about one subject; the engine makes the :class:`Finding`.
 
     ``members`` are every unit involved, partners included (the engine splits
@@ -241,8 +242,8 @@ class Hit:
         return self.escalate_to is not _UNSET
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Case(Value):
     """A small map on which a rule must fire (or must not).
 
     ``expect`` lists, finding by finding in the fixed order, fields the
@@ -258,8 +259,8 @@ class Case:
     expect: tuple[dict[str, Any], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rule(Value):
     """One gap rule: what it detects, why it matters, who acts and its own test cases.
 
     ``action`` holds a ``{who}`` placeholder: the escalation point for a

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Literal
 
 from mapping.text import Text
+from mapping.value import Value
 
 ColumnType = Literal["id", "text", "int", "float", "bool", "date", "enum", "ref", "reflist"]
 """How a cell is read: ``id`` the record's own key, ``ref`` the id of a record in
@@ -32,8 +33,8 @@ OnDelete = Literal["cascade", "clear", "reparent"]
 id), ``reparent`` a unit moves up to the deleted unit's parent."""
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Choice(Value):
     """One allowed value of an enum column, its label and other accepted spellings."""
 
     value: str
@@ -41,8 +42,8 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Column(Value):
     """One column of a table: what it holds and how it is checked and shown."""
 
     name: str
@@ -86,8 +87,8 @@ class Column:
         return value
 
 
-@dataclass(frozen=True)
-class TableSpec:
+@dataclass(frozen=True, eq=False, repr=False)
+class TableSpec(Value):
     """One table: its record type, key, columns and names for people."""
 
     name: str
