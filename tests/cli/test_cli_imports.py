@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = "data/example.json"
 HEAVY = ("pandas", "numpy", "igraph", "matplotlib", "openpyxl", "sqlalchemy", "streamlit")
 PROBE = """
 import contextlib, io, json, sys
@@ -61,3 +62,44 @@ def test_db_commands_on_a_migrated_database_do_not_import_alembic(tmp_path) -> N
     assert code == 0
     assert loaded == []
     assert (tmp_path / "e.json").stat().st_size > 1000
+
+
+def test_a_one_shot_run_loads_inspect_only_when_something_reads_from_it(tmp_path) -> None:
+    # dataclasses imports inspect (and ast, dis, tokenize) for one thing our classes never
+    # need; the gaps command as a process leaves it unloaded and prints the same findings.
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mapping.cli", "gaps", "data/example.json",
+         "--format", "json"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()}
+    assert "dataclasses" in loaded and "mapping.gaps" in loaded
+    assert not loaded & {"inspect", "ast", "dis", "tokenize"}
+    from mapping.gaps import find_findings
+    from mapping.readwrite import read_map
+
+    findings = json.loads(run.stdout)
+    assert [f["id"] for f in findings] == [f.id for f in find_findings(read_map(REPO / EXAMPLE))]
+    # The first read from the stand-in loads the real module, for its holders and anyone else.
+    probe = """
+import sys
+sys.argv = ["helhedskort", "export", "data/example.json", sys.argv[1]]
+from mapping.cli import main
+main()
+stand_in = sys.modules["inspect"]
+print(type(stand_in).__name__, "ast" in sys.modules)
+import dataclasses
+print(dataclasses.inspect.signature(divmod), "ast" in sys.modules)
+import inspect
+same_file = inspect.getfile(inspect) == stand_in.__file__
+print(inspect is sys.modules["inspect"], inspect.isclass(int), same_file)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "copy.json")],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert out.stdout.splitlines()[-3:] == [
+        "_LoadedOnUse False",
+        "(x, y, /) True",
+        "True True True",
+    ]
