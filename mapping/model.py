@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TypedDict, TypeVar, Unpack, cast
 
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 
 class PrincipleKind(StrEnum):
@@ -63,7 +63,7 @@ class DecisionStatus(StrEnum):
     ACCEPTED = "accepted"  # a barrier the leaders knowingly accept
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Unit(Value):
     """An organisational unit in the management chain, or an external partner.
 
@@ -85,8 +85,34 @@ class Unit(Value):
     level: UnitLevel | None = None
     parallel_set: str = ""
 
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        sector: str = "",
+        parent_id: str | None = None,
+        leader: str = "",
+        staff_count: int | None = None,
+        external: bool = False,
+        description: str = "",
+        leader_count: int | None = None,
+        level: UnitLevel | None = None,
+        parallel_set: str = "",
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "sector", sector)
+        set_field(self, "parent_id", parent_id)
+        set_field(self, "leader", leader)
+        set_field(self, "staff_count", staff_count)
+        set_field(self, "external", external)
+        set_field(self, "description", description)
+        set_field(self, "leader_count", leader_count)
+        set_field(self, "level", level)
+        set_field(self, "parallel_set", parallel_set)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class CitizenGroup(Value):
     """A group of citizens served by several units."""
 
@@ -96,8 +122,22 @@ class CitizenGroup(Value):
     lead_unit_id: str | None = None
     est_size: int | None = None
 
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        description: str = "",
+        lead_unit_id: str | None = None,
+        est_size: int | None = None,
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "description", description)
+        set_field(self, "lead_unit_id", lead_unit_id)
+        set_field(self, "est_size", est_size)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Service(Value):
     """A unit works with a citizen group, with its own goal and paradigm."""
 
@@ -106,8 +146,14 @@ class Service(Value):
     goal: str = ""
     paradigm: str = ""
 
+    def __init__(self, unit_id: str, group_id: str, goal: str = "", paradigm: str = "") -> None:
+        set_field(self, "unit_id", unit_id)
+        set_field(self, "group_id", group_id)
+        set_field(self, "goal", goal)
+        set_field(self, "paradigm", paradigm)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Principle(Value):
     """An agreed principle, method or process between units."""
 
@@ -122,16 +168,44 @@ class Principle(Value):
     review_by: dt.date | None = None
     group_ids: tuple[str, ...] = ()
 
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        kind: PrincipleKind,
+        description: str = "",
+        owner_unit_id: str | None = None,
+        funding_unit_id: str | None = None,
+        status: PrincipleStatus = PrincipleStatus.DRAFT,
+        agreed_on: dt.date | None = None,
+        review_by: dt.date | None = None,
+        group_ids: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "name", name)
+        set_field(self, "kind", kind)
+        set_field(self, "description", description)
+        set_field(self, "owner_unit_id", owner_unit_id)
+        set_field(self, "funding_unit_id", funding_unit_id)
+        set_field(self, "status", status)
+        set_field(self, "agreed_on", agreed_on)
+        set_field(self, "review_by", review_by)
+        set_field(self, "group_ids", group_ids)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Adoption(Value):
     """A unit has joined a principle."""
 
     principle_id: str
     unit_id: str
 
+    def __init__(self, principle_id: str, unit_id: str) -> None:
+        set_field(self, "principle_id", principle_id)
+        set_field(self, "unit_id", unit_id)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Relation(Value):
     """Two units know and work with each other (undirected)."""
 
@@ -140,12 +214,20 @@ class Relation(Value):
     rc_score: float | None = None
     note: str = ""
 
+    def __init__(
+        self, unit_a: str, unit_b: str, rc_score: float | None = None, note: str = ""
+    ) -> None:
+        set_field(self, "unit_a", unit_a)
+        set_field(self, "unit_b", unit_b)
+        set_field(self, "rc_score", rc_score)
+        set_field(self, "note", note)
+
     @property
     def pair(self) -> frozenset[str]:
         return frozenset((self.unit_a, self.unit_b))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Decision(Value):
     """What the leaders decided about one finding, kept while the map changes.
 
@@ -160,6 +242,24 @@ class Decision(Value):
     decided_on: dt.date | None = None
     decided_by: str = ""
     note: str = ""
+
+    def __init__(
+        self,
+        finding_id: str,
+        status: DecisionStatus = DecisionStatus.PROPOSED,
+        owner_unit_id: str | None = None,
+        due: dt.date | None = None,
+        decided_on: dt.date | None = None,
+        decided_by: str = "",
+        note: str = "",
+    ) -> None:
+        set_field(self, "finding_id", finding_id)
+        set_field(self, "status", status)
+        set_field(self, "owner_unit_id", owner_unit_id)
+        set_field(self, "due", due)
+        set_field(self, "decided_on", decided_on)
+        set_field(self, "decided_by", decided_by)
+        set_field(self, "note", note)
 
 
 Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decision
@@ -180,7 +280,7 @@ class MapChanges(TypedDict, total=False):
     name: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(frozen=True, init=False, eq=False, repr=False)
 class Map(Value):
     """One municipality's or one project's map: seven tables of records.
 
@@ -199,6 +299,28 @@ class Map(Value):
     validated: bool = field(default=False, compare=False, repr=False)
     """True when :func:`mapping.validation.validate_map` found nothing wrong with these
     very tables (the readers set it); storage then need not check the map again."""
+
+    def __init__(
+        self,
+        units: tuple[Unit, ...] = (),
+        citizen_groups: tuple[CitizenGroup, ...] = (),
+        services: tuple[Service, ...] = (),
+        principles: tuple[Principle, ...] = (),
+        adoptions: tuple[Adoption, ...] = (),
+        relations: tuple[Relation, ...] = (),
+        decisions: tuple[Decision, ...] = (),
+        name: str = "",
+        validated: bool = False,
+    ) -> None:
+        set_field(self, "units", units)
+        set_field(self, "citizen_groups", citizen_groups)
+        set_field(self, "services", services)
+        set_field(self, "principles", principles)
+        set_field(self, "adoptions", adoptions)
+        set_field(self, "relations", relations)
+        set_field(self, "decisions", decisions)
+        set_field(self, "name", name)
+        set_field(self, "validated", validated)
 
     def replace(self, **changes: Unpack[MapChanges]) -> Map:
         """Return a copy with some tables (or the name) replaced; the copy is unchecked."""

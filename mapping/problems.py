@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from mapping.catalogue import say, words
 from mapping.text import Text
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Problem(Value):
     """One thing wrong, with its place.
 
@@ -38,6 +38,24 @@ class Problem(Value):
     message: str
     message_en: str = ""
     fmt: str = ""
+
+    def __init__(
+        self,
+        source: str,
+        table: str,
+        row: int | None,
+        column: str | None,
+        message: str,
+        message_en: str = "",
+        fmt: str = "",
+    ) -> None:
+        set_field(self, "source", source)
+        set_field(self, "table", table)
+        set_field(self, "row", row)
+        set_field(self, "column", column)
+        set_field(self, "message", message)
+        set_field(self, "message_en", message_en)
+        set_field(self, "fmt", fmt)
 
     def location(self, lang: str = "da") -> str:
         """The place of the problem in words, e.g. ``units.csv, række 4, kolonne id``."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from mapping.text import Text
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 DEFAULT_SECTORS: tuple[str, ...] = (
     "Ældre og pleje",
@@ -38,7 +38,7 @@ DEFAULT_SECTORS: tuple[str, ...] = (
 LANGUAGES: tuple[str, ...] = ("da", "en")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class SettingSpec(Value):
     """One setting: its name, default, bounds, label and help (English ``help`` for docs)."""
 
@@ -50,6 +50,26 @@ class SettingSpec(Value):
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        name: str,
+        default: Any,
+        help: str,
+        label: Text,
+        hint: Text,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        choices: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "default", default)
+        set_field(self, "help", help)
+        set_field(self, "label", label)
+        set_field(self, "hint", hint)
+        set_field(self, "minimum", minimum)
+        set_field(self, "maximum", maximum)
+        set_field(self, "choices", choices)
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -130,7 +150,7 @@ def _default(name: str) -> Any:
     return _SPECS[name].default
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Settings(Value):
     """The values of :data:`SETTINGS` for one map, checked against their bounds."""
 
@@ -139,6 +159,21 @@ class Settings(Value):
     weak_rc_threshold: float = _default("weak_rc_threshold")
     sectors: tuple[str, ...] = _default("sectors")
     language: str = _default("language")
+
+    def __init__(
+        self,
+        leadership_span_threshold: int = _default("leadership_span_threshold"),
+        contact_points_threshold: int = _default("contact_points_threshold"),
+        weak_rc_threshold: float = _default("weak_rc_threshold"),
+        sectors: tuple[str, ...] = _default("sectors"),
+        language: str = _default("language"),
+    ) -> None:
+        set_field(self, "leadership_span_threshold", leadership_span_threshold)
+        set_field(self, "contact_points_threshold", contact_points_threshold)
+        set_field(self, "weak_rc_threshold", weak_rc_threshold)
+        set_field(self, "sectors", sectors)
+        set_field(self, "language", language)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         for s in SETTINGS:

@@ -17,18 +17,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 Lang = Literal["da", "en"]
 LANGS: tuple[Lang, ...] = ("da", "en")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Text(Value):
     """A text in Danish and English."""
 
     da: str
     en: str
+
+    def __init__(self, da: str, en: str) -> None:
+        set_field(self, "da", da)
+        set_field(self, "en", en)
 
     def get(self, lang: str = "da") -> str:
         """The text in ``lang`` (``"da"`` or ``"en"``; anything else gives Danish)."""

@@ -77,3 +77,12 @@ def _shown(cls: Any) -> tuple[str, ...]:
     if names is None:
         names = _SHOWN[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.repr)
     return names
+
+
+set_field: Callable[[object, str, object], None] = object.__setattr__
+"""How a frozen record's written-out ``__init__`` sets a field (as ``dataclass`` does).
+
+The records write their ``__init__`` out (``init=False``): compiling the one
+``dataclass`` writes took about a twentieth of a short command-line run over twenty
+records. A test checks each written-out signature against the one ``dataclass``
+would write, and that every field is set from its own argument."""

@@ -22,7 +22,7 @@ from mapping.catalogue import text
 from mapping.model import Map
 from mapping.settings import Settings
 from mapping.text import Text, Wording
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 if TYPE_CHECKING:
     from mapping.gaps.context import Context
@@ -68,12 +68,16 @@ def severity_rank(severity: str) -> int:
     return _RANK[severity]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Camp(Value):
     """Units of a group's remaining pairs that share one paradigm or goal."""
 
     value: str
     units: tuple[str, ...]
+
+    def __init__(self, value: str, units: tuple[str, ...]) -> None:
+        set_field(self, "value", value)
+        set_field(self, "units", units)
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": self.value, "units": list(self.units)}
@@ -82,7 +86,7 @@ class Camp(Value):
 Detail = Camp | tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Finding(Value):
     """One finding: one rule about one subject (a group, a principle, a relation or a unit).
 
@@ -108,6 +112,44 @@ class Finding(Value):
     citizens: int
     details: tuple[Detail, ...] = ()
     detail_total: int = 0  # HK401: every unknown pair, also those cut from details
+
+    def __init__(
+        self,
+        id: str,
+        code: str,
+        severity: Severity,
+        acts: Acts,
+        title: Text,
+        message: Wording,
+        action: Wording,
+        question: Text,
+        units: tuple[str, ...],
+        partners: tuple[str, ...],
+        groups: tuple[str, ...],
+        principles: tuple[str, ...],
+        escalate_to: str | None,
+        escalation_level: str,
+        citizens: int,
+        details: tuple[Detail, ...] = (),
+        detail_total: int = 0,
+    ) -> None:
+        set_field(self, "id", id)
+        set_field(self, "code", code)
+        set_field(self, "severity", severity)
+        set_field(self, "acts", acts)
+        set_field(self, "title", title)
+        set_field(self, "message", message)
+        set_field(self, "action", action)
+        set_field(self, "question", question)
+        set_field(self, "units", units)
+        set_field(self, "partners", partners)
+        set_field(self, "groups", groups)
+        set_field(self, "principles", principles)
+        set_field(self, "escalate_to", escalate_to)
+        set_field(self, "escalation_level", escalation_level)
+        set_field(self, "citizens", citizens)
+        set_field(self, "details", details)
+        set_field(self, "detail_total", detail_total)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -217,7 +259,7 @@ def _finding_json(f: Finding, lang: str, q: Callable[[str], str]) -> str:
 _UNSET: Any = object()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Hit(Value):
     """What a check reports about one subject; the engine makes the :class:`Finding`.
 
@@ -237,12 +279,34 @@ class Hit(Value):
     details: tuple[Detail, ...] = ()
     detail_total: int = 0
 
+    def __init__(
+        self,
+        subject: str,
+        members: Iterable[str],
+        message: Wording,
+        groups: Iterable[str] = (),
+        principles: Iterable[str] = (),
+        lca_extra: Iterable[str] = (),
+        escalate_to: str | None = _UNSET,
+        details: tuple[Detail, ...] = (),
+        detail_total: int = 0,
+    ) -> None:
+        set_field(self, "subject", subject)
+        set_field(self, "members", members)
+        set_field(self, "message", message)
+        set_field(self, "groups", groups)
+        set_field(self, "principles", principles)
+        set_field(self, "lca_extra", lca_extra)
+        set_field(self, "escalate_to", escalate_to)
+        set_field(self, "details", details)
+        set_field(self, "detail_total", detail_total)
+
     @property
     def has_target(self) -> bool:
         return self.escalate_to is not _UNSET
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Case(Value):
     """A small map on which a rule must fire (or must not).
 
@@ -258,8 +322,24 @@ class Case(Value):
     today: dt.date | None = None
     expect: tuple[dict[str, Any], ...] = ()
 
+    def __init__(
+        self,
+        name: str,
+        map: Map,
+        fires: bool,
+        settings: Settings | None = None,
+        today: dt.date | None = None,
+        expect: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "map", map)
+        set_field(self, "fires", fires)
+        set_field(self, "settings", settings)
+        set_field(self, "today", today)
+        set_field(self, "expect", expect)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Rule(Value):
     """One gap rule: what it detects, why it matters, who acts and its own test cases.
 
@@ -278,3 +358,29 @@ class Rule(Value):
     check: Callable[[Context], Iterable[Hit]]
     cases: tuple[Case, ...] = field(default=())
     details: Literal["", "camps", "pairs"] = ""  # what the findings' ``details`` hold
+
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        acts: Acts,
+        subject: Literal["group", "principle", "relation", "unit"],
+        title: Text,
+        why: Text,
+        action: Text,
+        question: Text,
+        check: Callable[[Context], Iterable[Hit]],
+        cases: tuple[Case, ...] = (),
+        details: Literal["", "camps", "pairs"] = "",
+    ) -> None:
+        set_field(self, "code", code)
+        set_field(self, "severity", severity)
+        set_field(self, "acts", acts)
+        set_field(self, "subject", subject)
+        set_field(self, "title", title)
+        set_field(self, "why", why)
+        set_field(self, "action", action)
+        set_field(self, "question", question)
+        set_field(self, "check", check)
+        set_field(self, "cases", cases)
+        set_field(self, "details", details)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Literal
 
 from mapping.text import Text
-from mapping.value import Value
+from mapping.value import Value, set_field
 
 ColumnType = Literal["id", "text", "int", "float", "bool", "date", "enum", "ref", "reflist"]
 """How a cell is read: ``id`` the record's own key, ``ref`` the id of a record in
@@ -33,7 +33,7 @@ OnDelete = Literal["cascade", "clear", "reparent"]
 id), ``reparent`` a unit moves up to the deleted unit's parent."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Choice(Value):
     """One allowed value of an enum column, its label and other accepted spellings."""
 
@@ -41,8 +41,13 @@ class Choice(Value):
     label: Text
     aliases: tuple[str, ...] = ()
 
+    def __init__(self, value: str, label: Text, aliases: tuple[str, ...] = ()) -> None:
+        set_field(self, "value", value)
+        set_field(self, "label", label)
+        set_field(self, "aliases", aliases)
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Column(Value):
     """One column of a table: what it holds and how it is checked and shown."""
 
@@ -66,6 +71,48 @@ class Column(Value):
     example: str = ""  # a typical cell, for the docs
     _spellings: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def __init__(
+        self,
+        name: str,
+        type: ColumnType,
+        label: Text,
+        help: Text,
+        required: bool = False,
+        refers: str | None = None,
+        on_delete: OnDelete | None = None,
+        depends: Text | None = None,
+        enum: builtins.type[StrEnum] | None = None,
+        choices: tuple[Choice, ...] = (),
+        default: object = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        widget: Widget = "text",
+        generate_from: str | None = None,
+        indexed: bool = False,
+        note: str = "",
+        example: str = "",
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "type", type)
+        set_field(self, "label", label)
+        set_field(self, "help", help)
+        set_field(self, "required", required)
+        set_field(self, "refers", refers)
+        set_field(self, "on_delete", on_delete)
+        set_field(self, "depends", depends)
+        set_field(self, "enum", enum)
+        set_field(self, "choices", choices)
+        set_field(self, "default", default)
+        set_field(self, "minimum", minimum)
+        set_field(self, "maximum", maximum)
+        set_field(self, "widget", widget)
+        set_field(self, "generate_from", generate_from)
+        set_field(self, "indexed", indexed)
+        set_field(self, "note", note)
+        set_field(self, "example", example)
+        set_field(self, "_spellings", {})
+        self.__post_init__()
+
     def __post_init__(self) -> None:
         for c in self.choices:  # every accepted spelling, in its compare form
             for spelling in (c.value, c.label.da, c.label.en, *c.aliases):
@@ -87,7 +134,7 @@ class Column(Value):
         return value
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(frozen=True, init=False, eq=False, repr=False)
 class TableSpec(Value):
     """One table: its record type, key, columns and names for people."""
 
@@ -99,7 +146,29 @@ class TableSpec(Value):
     one: Text  # one record: "enhed"
     help: Text
     unordered_key: bool = False  # (a, b) and (b, a) are the same record
-    _by_name: dict[str, Column] = field(default_factory=dict, repr=False, compare=False)
+    _by_name: dict[str, Column] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        name: str,
+        record: type,
+        key: tuple[str, ...],
+        columns: tuple[Column, ...],
+        label: Text,
+        one: Text,
+        help: Text,
+        unordered_key: bool = False,
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "record", record)
+        set_field(self, "key", key)
+        set_field(self, "columns", columns)
+        set_field(self, "label", label)
+        set_field(self, "one", one)
+        set_field(self, "help", help)
+        set_field(self, "unordered_key", unordered_key)
+        set_field(self, "_by_name", {})
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         self._by_name.update({c.name: c for c in self.columns})

@@ -60,7 +60,7 @@ ADD_A_COLUMN = textwrap.dedent(
     )
     units = tables.TABLES["units"]
     tables.TABLES["units"] = dataclasses.replace(
-        units, record=CostedUnit, columns=(*units.columns, column), _by_name={}
+        units, record=CostedUnit, columns=(*units.columns, column)
     )
     tables.RECORD_TYPES["units"] = CostedUnit
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from collections.abc import Iterator
 from typing import Any
@@ -41,12 +42,31 @@ def _value_classes() -> list[type]:
 def _twin(cls: type) -> type:
     """A dataclass with the same fields, whose methods ``dataclass`` writes itself."""
     fields = [
-        (f.name, f.type, dataclasses.field(compare=f.compare, repr=f.repr, hash=f.hash))
+        (
+            f.name,
+            f.type,
+            dataclasses.field(
+                default=f.default,
+                default_factory=f.default_factory,
+                init=f.init,
+                compare=f.compare,
+                repr=f.repr,
+                hash=f.hash,
+            ),
+        )
         for f in dataclasses.fields(cls)
     ]
     twin = dataclasses.make_dataclass(cls.__name__, fields, frozen=True)
     twin.__qualname__ = cls.__qualname__
     return twin
+
+
+def _as_twin(twin: type, record: Any) -> Any:
+    out = twin(**{f.name: getattr(record, f.name) for f in dataclasses.fields(twin) if f.init})
+    for f in dataclasses.fields(twin):
+        if not f.init:  # (derived in __post_init__: the same values)
+            object.__setattr__(out, f.name, getattr(record, f.name))
+    return out
 
 
 def _samples() -> Iterator[Any]:
@@ -93,7 +113,7 @@ def test_eq_hash_and_repr_are_those_dataclass_writes(cls: type) -> None:
     twin = _twin(cls)
     mine = [s for s in SAMPLES if type(s) is cls]
     for a in mine:
-        ta = twin(**{f.name: getattr(a, f.name) for f in dataclasses.fields(cls)})
+        ta = _as_twin(twin, a)
         assert repr(a) == repr(ta)
         if (
             cls is not gaps_core.Rule and cls is not gaps_core.Case
@@ -103,7 +123,7 @@ def test_eq_hash_and_repr_are_those_dataclass_writes(cls: type) -> None:
         assert (a != copy.copy(a)) is False
         assert a != ta and a.__eq__(ta) is NotImplemented  # another class is never equal
         for b in mine[:25]:
-            tb = twin(**{f.name: getattr(b, f.name) for f in dataclasses.fields(cls)})
+            tb = _as_twin(twin, b)
             assert (a == b) is (ta == tb)
 
 
@@ -131,3 +151,24 @@ def test_records_stay_frozen_dataclasses() -> None:
     c = CostedUnit("a", "A", cost_centre="4711")
     assert c != unit and c == CostedUnit("a", "A", cost_centre="4711")
     assert repr(c).startswith("test_records_stay_frozen_dataclasses.<locals>.CostedUnit(id='a'")
+
+
+@pytest.mark.parametrize("cls", _value_classes(), ids=lambda c: c.__qualname__)
+def test_the_written_out_init_is_the_one_dataclass_would_write(cls: type) -> None:
+    # Same names, order, kinds, defaults and annotations; each field set from its own
+    # argument, the others (init=False) from their factory, then __post_init__.
+    mine, theirs = inspect.signature(cls), inspect.signature(_twin(cls))
+    assert [str(p) for p in mine.parameters.values()] == [
+        str(p) for p in theirs.parameters.values()
+    ]
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    for record in [s for s in SAMPLES if type(s) is cls][:50]:
+        again = cls(**{n: getattr(record, n) for n in names})
+        assert all(
+            getattr(again, f.name) == getattr(record, f.name) for f in dataclasses.fields(cls)
+        )
+        assert again == record
+    if not hasattr(cls, "__post_init__"):
+        marks = {n: object() for n in names}
+        made = cls(*marks.values())
+        assert all(getattr(made, n) is mark for n, mark in marks.items())
