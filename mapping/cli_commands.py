@@ -13,9 +13,11 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
 if TYPE_CHECKING:
+    from typing import Any
+
     from mapping.model import Map
     from mapping.settings import Settings
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
 if TYPE_CHECKING:
     from babel import Locale
 

@@ -18,9 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
-from typing import TypedDict, TypeVar, Unpack, cast
 
 from mapping.value import Value, set_field
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import TypedDict, TypeVar, Unpack
 
 
 class PrincipleKind(StrEnum):
@@ -264,20 +267,21 @@ class Decision(Value):
 
 Record = Unit | CitizenGroup | Service | Principle | Adoption | Relation | Decision
 """A record of any of the seven tables."""
-R = TypeVar("R", bound=Record)
 
+if TYPE_CHECKING:  # (what the checker reads of the tables and Map.replace)
+    R = TypeVar("R", bound=Record)
 
-class MapChanges(TypedDict, total=False):
-    """What :meth:`Map.replace` may change: any table and the name."""
+    class MapChanges(TypedDict, total=False):
+        """What :meth:`Map.replace` may change: any table and the name."""
 
-    units: tuple[Unit, ...]
-    citizen_groups: tuple[CitizenGroup, ...]
-    services: tuple[Service, ...]
-    principles: tuple[Principle, ...]
-    adoptions: tuple[Adoption, ...]
-    relations: tuple[Relation, ...]
-    decisions: tuple[Decision, ...]
-    name: str
+        units: tuple[Unit, ...]
+        citizen_groups: tuple[CitizenGroup, ...]
+        services: tuple[Service, ...]
+        principles: tuple[Principle, ...]
+        adoptions: tuple[Adoption, ...]
+        relations: tuple[Relation, ...]
+        decisions: tuple[Decision, ...]
+        name: str
 
 
 @dataclass(frozen=True, init=False, eq=False, repr=False)
@@ -335,7 +339,7 @@ class Map(Value):
         """
 
         def rows(table: str, _kind: type[R]) -> tuple[R, ...]:
-            return cast(tuple[R, ...], tuple(tables.get(table, ())))
+            return tuple(tables.get(table, ()))  # type: ignore[arg-type]
 
         return cls(
             units=rows("units", Unit),

@@ -17,10 +17,13 @@ and its field.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
 
 from mapping.text import Text
 from mapping.value import Value, set_field
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_SECTORS: tuple[str, ...] = (
     "Ældre og pleje",

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from mapping.value import Value, set_field
 
-Lang = Literal["da", "en"]
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Lang = Literal["da", "en"]
+
 LANGS: tuple[Lang, ...] = ("da", "en")
 
 

@@ -18,11 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import fields
 from itertools import chain
 from operator import attrgetter, eq
-from typing import Any
 
 from mapping.model import Map, Record
 from mapping.problems import Problem
 from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML 1.0 document (and so an .xlsx cell) cannot hold."""

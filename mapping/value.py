@@ -22,9 +22,13 @@ import dataclasses
 import reprlib
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
 
-_Getter = Callable[[Any], tuple[Any, ...]]
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
+
+    _Getter = Callable[[Any], tuple[Any, ...]]
+
 _COMPARED: dict[type, _Getter] = {}
 _SHOWN: dict[type, tuple[str, ...]] = {}
 

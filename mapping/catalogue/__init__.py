@@ -20,13 +20,16 @@ and ``status.``. No language is remembered here: every call names its language.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 from mapping.catalogue.findings import FINDINGS_CATALOGUE
 from mapping.catalogue.pages import PAGE_TEXTS
 from mapping.catalogue.words import SECTORS, WORDS
 from mapping.schema import KIND_CHOICES, STATUS_CHOICES, TABLES
 from mapping.text import Text
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _build() -> dict[str, Text]:

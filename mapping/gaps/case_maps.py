@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TypedDict, Unpack
 
 from mapping.model import (
     Adoption,
@@ -25,6 +24,10 @@ from mapping.model import (
     Unit,
     UnitLevel,
 )
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import TypedDict, Unpack
 
 
 def U(
@@ -128,16 +131,18 @@ def mini(
     )
 
 
-class UnitOptions(TypedDict, total=False):
-    """The keyword options of :func:`U`, passed on by :func:`tree`."""
+if TYPE_CHECKING:
 
-    sector: str
-    staff: int | None
-    leaders: int | None
-    level: str | None
-    parallel: str
-    external: bool
-    leader: str
+    class UnitOptions(TypedDict, total=False):
+        """The keyword options of :func:`U`, passed on by :func:`tree`."""
+
+        sector: str
+        staff: int | None
+        leaders: int | None
+        level: str | None
+        parallel: str
+        external: bool
+        leader: str
 
 
 def tree(

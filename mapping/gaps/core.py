@@ -16,7 +16,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
 
 from mapping.catalogue import text
 from mapping.model import Map
@@ -24,15 +23,19 @@ from mapping.settings import Settings
 from mapping.text import Text, Wording
 from mapping.value import Value, set_field
 
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from mapping.gaps.context import Context
 
-Severity = Literal["high", "medium", "low"]
+    Severity = Literal["high", "medium", "low"]
+    Acts = Literal["local", "chain"]
+
 SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 """The severities, most severe first: the one place their order is stated."""
 SEVERITY_LABELS: dict[str, Text] = {s: text(f"severity.{s}") for s in SEVERITIES}
 """Each severity as people read it (the catalogue's ``severity.`` entries)."""
-Acts = Literal["local", "chain"]
 ACTS: tuple[Acts, ...] = ("local", "chain")
 ACTS_LABELS: dict[str, Text] = {a: text(f"acts.{a}") for a in ACTS}
 """Who acts on a finding, as people read it (the catalogue's ``acts.`` entries)."""

@@ -12,7 +12,6 @@ import datetime as dt
 import gc
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
 from mapping.gaps import phrases as ph
 from mapping.gaps.context import Context
@@ -21,6 +20,10 @@ from mapping.gaps.registry import RULES
 from mapping.model import Map
 from mapping.settings import Settings
 from mapping.text import LazyText
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _ids(ids: Iterable[str]) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -22,7 +21,12 @@ from mapping.readwrite.build import file_problem
 from mapping.readwrite.json_io import map_to_json_bytes, read_json_bytes
 from mapping.readwrite.safety import ensure_small
 
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
 if TYPE_CHECKING:
+    from typing import Literal
+
+    Format = Literal["json", "xlsx", "zip"]
+
     from mapping.readwrite.csv_io import neutralise_csv_cell
     from mapping.readwrite.template import write_template
     from mapping.readwrite.xlsx_io import write_workbook
@@ -56,7 +60,6 @@ __all__ = [
     "write_workbook",
 ]
 
-Format = Literal["json", "xlsx", "zip"]
 _HINT_DA = "brug .json, .xlsx, .zip eller en mappe med CSV-filer"
 _HINT_EN = "use .json, .xlsx, .zip or a folder of CSV files"
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import itemgetter
 from types import MemberDescriptorType
-from typing import Any
 
 from mapping.ids import slugify, unique_id
 from mapping.model import Map, Record
@@ -25,6 +24,10 @@ from mapping.problems import MapValidationError, Problem
 from mapping.readwrite.parse import MAX_DIGITS, CellError, cell_type, column_parser
 from mapping.schema import TABLE_NAMES, TABLES, Column, TableSpec
 from mapping.validation import validate_map
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 REQUIRED_EMPTY = ("påkrævet celle er tom", "required cell is empty")
 REQUIRED_FIELD = ("påkrævet felt er tomt eller mangler", "required field is empty or missing")

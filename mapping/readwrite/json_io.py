@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from itertools import chain
-from typing import cast
 
 from mapping.model import Map
 from mapping.problems import MapValidationError, Problem
@@ -156,7 +155,7 @@ def _plain_records(records: list[object], plain: set[str], budget: Budget) -> bo
     limit was passed."""
     if not all(type(rec) is dict for rec in records):
         return False
-    dicts = cast(list[dict[str, object]], records)
+    dicts: list[dict[str, object]] = records  # type: ignore[assignment]  # (all dicts)
     if not set(chain.from_iterable(dicts)) <= plain:
         return False
     cells = sum(map(len, dicts))

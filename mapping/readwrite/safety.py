@@ -11,7 +11,6 @@ checks its CRC, so a lying directory fails instead of exploding.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NoReturn
 
 from mapping.problems import MapValidationError, Problem
 
@@ -42,8 +41,10 @@ MAX_XML_ELEMENTS = 5_000_000
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384  # column XFD
 _DRIVE = re.compile(r"^[A-Za-z]:")
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
 if TYPE_CHECKING:
     import zipfile
+    from typing import NoReturn
 
     ZIP_ERRORS: tuple[type[BaseException], ...]
 

@@ -30,7 +30,7 @@ from mapping.schema.tables import (
     TABLES,
     referring_columns,
 )
-from mapping.schema.types import Choice, Column, ColumnType, OnDelete, TableSpec, Widget
+from mapping.schema.types import Choice, Column, TableSpec
 
 __all__ = [
     "DECISION_CHOICES",
@@ -43,9 +43,6 @@ __all__ = [
     "TABLE_NAMES",
     "Choice",
     "Column",
-    "ColumnType",
-    "OnDelete",
     "TableSpec",
-    "Widget",
     "referring_columns",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
 
 from mapping.model import (
     Adoption,
@@ -21,6 +20,10 @@ from mapping.model import (
 )
 from mapping.schema.types import Choice, Column, TableSpec
 from mapping.text import Text
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _t(da: str, en: str) -> Text:

@@ -12,25 +12,36 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
 
 from mapping.text import Text
 from mapping.value import Value, set_field
 
-ColumnType = Literal["id", "text", "int", "float", "bool", "date", "enum", "ref", "reflist"]
-"""How a cell is read: ``id`` the record's own key, ``ref`` the id of a record in
-``refers``, ``reflist`` several such ids (``;``-separated in spreadsheets),
-``enum`` one of ``choices``; the rest are plain values."""
+TYPE_CHECKING = False  # typing's own flag, without importing typing as the module loads
+if TYPE_CHECKING:
+    from typing import Literal
 
-Widget = Literal[
-    "text", "textarea", "number", "checkbox", "date", "select", "multiselect", "sector", "suggest"
-]
-"""The input the app offers for a column."""
+    ColumnType = Literal["id", "text", "int", "float", "bool", "date", "enum", "ref", "reflist"]
+    """How a cell is read: ``id`` the record's own key, ``ref`` the id of a record in
+    ``refers``, ``reflist`` several such ids (``;``-separated in spreadsheets),
+    ``enum`` one of ``choices``; the rest are plain values."""
 
-OnDelete = Literal["cascade", "clear", "reparent"]
-"""What happens to a referring record when the record it names is deleted:
-``cascade`` it goes too, ``clear`` the reference is emptied (a list loses the
-id), ``reparent`` a unit moves up to the deleted unit's parent."""
+    Widget = Literal[
+        "text",
+        "textarea",
+        "number",
+        "checkbox",
+        "date",
+        "select",
+        "multiselect",
+        "sector",
+        "suggest",
+    ]
+    """The input the app offers for a column."""
+
+    OnDelete = Literal["cascade", "clear", "reparent"]
+    """What happens to a referring record when the record it names is deleted:
+    ``cascade`` it goes too, ``clear`` the reference is emptied (a list loses the
+    id), ``reparent`` a unit moves up to the deleted unit's parent."""
 
 
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)

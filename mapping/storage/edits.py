@@ -232,7 +232,7 @@ def _with_field(rec: R, name: str, value: object) -> R:
 def _cascade(tables: Tables, table: str, key: Key) -> Tables:
     """The tables after deleting ``key`` and resolving everything that refers to it.
 
-    Each referring column says what happens (:data:`mapping.schema.OnDelete`):
+    Each referring column says what happens (:data:`mapping.schema.types.OnDelete`):
     link records go with it, optional references are cleared, units below a
     deleted unit move up to its parent.
     """

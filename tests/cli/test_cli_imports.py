@@ -75,6 +75,8 @@ def test_a_one_shot_run_loads_inspect_only_when_something_reads_from_it(tmp_path
     loaded = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines()}
     assert "dataclasses" in loaded and "mapping.gaps" in loaded
     assert not loaded & {"inspect", "ast", "dis", "tokenize"}
+    # Nor typing: the modules a gaps run loads import it only for the type checker.
+    assert "typing" not in loaded
     from mapping.gaps import find_findings
     from mapping.readwrite import read_map
 
