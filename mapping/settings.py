@@ -3,7 +3,7 @@
 The :class:`Settings` values, their checks, the settings page's inputs and the
 README's settings table all come from :data:`SETTINGS` (a test checks the
 README against it), so adding a setting is adding one :class:`SettingSpec`
-and its field.
+and its field (with its argument in the written-out ``__init__``).
 
 >>> s = Settings()
 >>> s.leadership_span_threshold

@@ -72,15 +72,7 @@ def _as_twin(twin: type, record: Any) -> Any:
 def _samples() -> Iterator[Any]:
     m = read_map(EXAMPLE_JSON)
     yield m
-    for table in (
-        "units",
-        "citizen_groups",
-        "services",
-        "principles",
-        "adoptions",
-        "relations",
-        "decisions",
-    ):
+    for table in schema.TABLE_NAMES:
         yield from getattr(m, table)
     for spec in schema.TABLES.values():
         yield spec
