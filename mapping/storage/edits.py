@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
-from mapping.model import Map, R
+from mapping.model import Map
 from mapping.schema import Column, referring_columns
 from mapping.storage import schema as s
 from mapping.storage.access import Actor, check_map
@@ -41,6 +41,9 @@ from mapping.storage.store import (
     write_lists,
 )
 from mapping.validation import validate_map as problems
+
+if TYPE_CHECKING:
+    from mapping.model import R
 
 Dependent = tuple[str, Key, str]
 
