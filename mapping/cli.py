@@ -164,9 +164,9 @@ class _LoadedOnUse(types.ModuleType):
 
 def _load_inspect_on_use() -> None:
     """``dataclasses`` imports ``inspect`` as it loads, and with it ``ast``, ``dis`` and
-    ``tokenize``, about a tenth of a one-shot run, for one use: the signature it puts
-    in the docstring of a class without one (ours all have one). A one-shot run loads
-    ``inspect`` only if something reads from it."""
+    ``tokenize`` (about 4 % of one municipality's ``gaps`` run) for one use: the signature
+    it puts in the docstring of a class without one (ours all have one). A one-shot run
+    loads ``inspect`` only if something reads from it."""
     if "inspect" not in sys.modules:
         sys.modules["inspect"] = _LoadedOnUse("inspect")
 

@@ -5,7 +5,7 @@ slotted dataclasses declared with ``eq=False, repr=False`` that inherit
 :class:`Value`. They compare, hash and print exactly as the methods ``dataclass``
 would write for them, but those methods exist once, here, instead of being
 written out and compiled for every class as its module loads: that compiling
-was about a tenth of a short command-line run.
+was about 6 % of the instructions of one municipality's ``helhedskort gaps``.
 
 >>> from dataclasses import dataclass
 >>> @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -87,6 +87,6 @@ set_field: Callable[[object, str, object], None] = object.__setattr__
 """How a frozen record's written-out ``__init__`` sets a field (as ``dataclass`` does).
 
 The records write their ``__init__`` out (``init=False``): compiling the one
-``dataclass`` writes took about a twentieth of a short command-line run over twenty
-records. A test checks each written-out signature against the one ``dataclass``
-would write, and that every field is set from its own argument."""
+``dataclass`` writes, for twenty records, was about 6 % of the instructions of one
+municipality's ``helhedskort gaps``. A test checks each written-out signature against
+the one ``dataclass`` would write, and that every field is set from its own argument."""
